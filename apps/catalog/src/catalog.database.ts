@@ -1,0 +1,10 @@
+import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
+import type { DatabaseDefinition } from '@boxoffice/platform';
+import { CreateCatalog1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-catalog.js';
+import { ShowRecord } from './infrastructure/persistence/show.record.js';
+import { VenueRecord } from './infrastructure/persistence/venue.record.js';
+
+export const catalogDatabase: DatabaseDefinition = {
+  entities: [VenueRecord, ShowRecord],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateCatalog1764000000001],
+};

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@boxoffice/platform';
+import { ShowRepository } from './application/ports/show.repository.port.js';
+import { VenueRepository } from './application/ports/venue.repository.port.js';
+import { PublishShowHandler } from './application/publish-show/publish-show.handler.js';
+import { RegisterVenueHandler } from './application/register-venue/register-venue.handler.js';
+import { ScheduleShowHandler } from './application/schedule-show/schedule-show.handler.js';
+import { catalogDatabase } from './catalog.database.js';
+import { TypeOrmShowRepository } from './infrastructure/persistence/typeorm-show.repository.js';
+import { TypeOrmVenueRepository } from './infrastructure/persistence/typeorm-venue.repository.js';
+import { ShowsController } from './interface/http/shows.controller.js';
+import { VenuesController } from './interface/http/venues.controller.js';
+
+@Module({
+  imports: [PlatformModule.forService({ service: 'catalog', database: catalogDatabase, messaging: true })],
+  controllers: [VenuesController, ShowsController],
+  providers: [
+    RegisterVenueHandler,
+    ScheduleShowHandler,
+    PublishShowHandler,
+    { provide: VenueRepository, useClass: TypeOrmVenueRepository },
+    { provide: ShowRepository, useClass: TypeOrmShowRepository },
+  ],
+})
+export class CatalogModule {}

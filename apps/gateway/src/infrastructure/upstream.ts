@@ -1,0 +1,69 @@
+import { problem, ProblemException } from '@boxoffice/platform';
+
+export interface UpstreamResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  correlationId: string;
+}
+
+/**
+ * One context's internal HTTP API, spread over its replicas. Requests go
+ * round-robin; a replica that refuses the connection is skipped for the next
+ * one (safe: nothing reached it). Replies that are problems (4xx/5xx from the
+ * context) are passed through as they are; an unreachable context is a 503.
+ */
+export class Upstream {
+  private next = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly baseUrls: string[],
+    private readonly timeoutMillis = 5000,
+  ) {
+    if (baseUrls.length === 0) throw new Error(`no URL configured for upstream ${name}`);
+  }
+
+  async call<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    for (let tried = 0; tried < this.baseUrls.length; tried++) {
+      const baseUrl = this.baseUrls[this.next++ % this.baseUrls.length];
+      let response: Response;
+      try {
+        response = await fetch(`${baseUrl}${request.path}`, {
+          method: request.method,
+          headers: { 'content-type': 'application/json', 'x-correlation-id': request.correlationId },
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          signal: AbortSignal.timeout(this.timeoutMillis),
+        });
+      } catch (error) {
+        if (isConnectionRefused(error)) continue;
+        throw ProblemException.unavailable(`${this.name} did not answer in time`);
+      }
+      const text = await response.text();
+      const body = text ? (JSON.parse(text) as T) : (undefined as T);
+      return { status: response.status, body };
+    }
+    throw ProblemException.unavailable(`${this.name} is unavailable`);
+  }
+
+  /** Calls and returns the body of a 2xx reply; passes a problem reply through unchanged. */
+  async expectOk<T>(request: UpstreamRequest): Promise<T> {
+    const response = await this.call<T>(request);
+    if (response.status >= 200 && response.status < 300) return response.body;
+    const body = response.body as { code?: string; title?: string } | undefined;
+    if (body && typeof body === 'object' && typeof body.code === 'string') {
+      throw new ProblemException({ ...(body as ConstructorParameters<typeof ProblemException>[0]), status: response.status });
+    }
+    throw new ProblemException(problem(502, 'bad-upstream-reply', `${this.name} answered ${response.status}`));
+  }
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  return cause?.code === 'ECONNREFUSED' || cause?.code === 'ECONNRESET';
+}

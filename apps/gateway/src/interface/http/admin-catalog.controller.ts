@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdParam, RegisterVenueRequest, ScheduleShowRequest, type ShowView, type VenueView } from '@boxoffice/contracts';
+import type { CausalContext } from '@boxoffice/messaging';
+import { Causal, ZodPipe } from '@boxoffice/platform';
+import { Upstreams } from '../../infrastructure/upstreams.js';
+import { openApiSchema } from './openapi.js';
+
+@ApiTags('admin')
+@Controller('admin')
+export class AdminCatalogController {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  @Post('venues')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a venue with its seat map' })
+  @ApiBody({ schema: openApiSchema(RegisterVenueRequest) })
+  registerVenue(@Body(new ZodPipe(RegisterVenueRequest)) body: RegisterVenueRequest, @Causal() causal: CausalContext): Promise<{ id: string }> {
+    return this.upstreams.catalog.expectOk({ method: 'POST', path: '/venues', body, correlationId: causal.correlationId });
+  }
+
+  @Get('venues/:id')
+  @ApiOperation({ summary: 'Read a venue' })
+  venue(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<VenueView> {
+    return this.upstreams.catalog.expectOk({ method: 'GET', path: `/venues/${id}`, correlationId: causal.correlationId });
+  }
+
+  @Post('shows')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Schedule a show (a draft) at a venue' })
+  @ApiBody({ schema: openApiSchema(ScheduleShowRequest) })
+  scheduleShow(@Body(new ZodPipe(ScheduleShowRequest)) body: ScheduleShowRequest, @Causal() causal: CausalContext): Promise<{ id: string }> {
+    return this.upstreams.catalog.expectOk({ method: 'POST', path: '/shows', body, correlationId: causal.correlationId });
+  }
+
+  @Post('shows/:id/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a show: its seat map freezes and its seats go on sale' })
+  publishShow(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
+    return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/publish`, correlationId: causal.correlationId });
+  }
+}

@@ -1,0 +1,8 @@
+import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
+import type { DatabaseDefinition } from '@boxoffice/platform';
+
+/** So far only the messaging tables; the notifications model arrives with its use cases. */
+export const notificationsDatabase: DatabaseDefinition = {
+  entities: [],
+  migrations: [CreateOutboxAndInbox1764000000000],
+};

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * Catalog's REST bodies. The gateway validates and documents with these and
+ * catalog validates again with the same schemas: one definition, two checks.
+ */
+const code = z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
+
+export const RegisterVenueRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    sections: z
+      .array(
+        z.object({
+          code,
+          rows: z.number().int().min(1).max(200),
+          seatsPerRow: z.number().int().min(1).max(200),
+          priceTier: code,
+        }),
+      )
+      .min(1)
+      .max(50),
+  })
+  .strict();
+export type RegisterVenueRequest = z.infer<typeof RegisterVenueRequest>;
+
+export const ScheduleShowRequest = z
+  .object({
+    venueId: z.uuid(),
+    title: z.string().trim().min(1).max(200),
+    startsAt: z.iso.datetime({ offset: true }),
+    priceTiers: z
+      .array(z.object({ code, priceMinor: z.number().int().min(0).max(10_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }))
+      .min(1)
+      .max(20),
+  })
+  .strict();
+export type ScheduleShowRequest = z.infer<typeof ScheduleShowRequest>;
+
+export const IdParam = z.uuid();
+
+export const VenueView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  sections: RegisterVenueRequest.shape.sections,
+  seatCount: z.number().int(),
+  version: z.number().int(),
+});
+export type VenueView = z.infer<typeof VenueView>;
+
+export const ShowView = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  title: z.string(),
+  startsAt: z.string(),
+  priceTiers: ScheduleShowRequest.shape.priceTiers,
+  status: z.enum(['draft', 'published', 'cancelled']),
+  version: z.number().int(),
+});
+export type ShowView = z.infer<typeof ShowView>;
+
+export const CreatedResponse = z.object({ id: z.uuid() });

@@ -1,0 +1,31 @@
+import { logLevel, type KafkaConfig } from 'kafkajs';
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+}
+
+export function kafkaSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaSettings {
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new Error('Missing setting KAFKA_BROKERS (comma-separated host:port list)');
+  return { brokers, clientId: env.INSTANCE_ID ?? env.SERVICE_NAME ?? 'boxoffice' };
+}
+
+/** The kafkajs client configuration every producer, consumer and admin shares. */
+export function kafkaClientConfig(settings: KafkaSettings): KafkaConfig {
+  return {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logLevel: logLevel.WARN,
+  };
+}
+
+/**
+ * Consumer timing: a killed member stalls its partitions until the session
+ * times out, so keep it short; heartbeats go out between messages and from
+ * long handlers that call `heartbeat()`.
+ */
+export const CONSUMER_TIMING = { sessionTimeout: 10000, heartbeatInterval: 1000, rebalanceTimeout: 20000 } as const;

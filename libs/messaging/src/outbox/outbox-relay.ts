@@ -1,0 +1,108 @@
+import type { DataSource } from 'typeorm';
+import type { MessagePublisher } from '../message-publisher.port.js';
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  /** How long an idle relay waits before looking again (a local `wake()` cuts it short). */
+  idleMillis?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** Any fixed number works; it only has to be the same in every replica. */
+const RELAY_LOCK_KEY = 7_461_001;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  envelope: { messageId: string; type: string };
+}
+
+/**
+ * Publishes one database's outbox to Kafka. Every replica of a service runs a
+ * relay per shard, but each batch is taken under a transaction-scoped advisory
+ * lock, so at most one relay publishes from a shard at a time and rows leave
+ * in id order. A row is marked sent only after the broker acknowledged it; a
+ * crash in between publishes it again, which consumers' inboxes absorb.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: MessagePublisher,
+    private readonly options: OutboxRelayOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Called after a local commit staged messages, so they leave without waiting for the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many messages left. Exposed for tests and shutdown drains. */
+  async publishBatch(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 200;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY]);
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.publisher.publish(
+        rows.map((row) => ({
+          topic: row.topic,
+          key: row.message_key,
+          value: JSON.stringify(row.envelope),
+          headers: { 'message-id': row.envelope.messageId, 'message-type': row.envelope.type },
+        })),
+      );
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const idleMillis = this.options.idleMillis ?? 200;
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.options.onError?.(error);
+      }
+      if (published > 0) continue;
+      // Back off on repeated failures (broker or database down), up to 5 s.
+      await this.sleep(failures > 0 ? Math.min(5000, idleMillis * 2 ** failures) : idleMillis);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { BucketMap, BucketMapSchema } from './bucket-map.js';
+
+/** One physical shard of a context's database: a primary and its streaming replicas. */
+export const ShardConnectionSchema = z.object({
+  primary: z.string().startsWith('postgres://'),
+  replicas: z.array(z.string().startsWith('postgres://')).default([]),
+});
+export type ShardConnection = z.infer<typeof ShardConnectionSchema>;
+
+export interface DatabaseConfig {
+  shards: ShardConnection[];
+  bucketMap: BucketMap;
+}
+
+/**
+ * Reads `DB_SHARDS` (JSON array of shard connections) and `BUCKET_MAP` (JSON,
+ * optional: defaults to an even split) and fails with a message naming the
+ * setting when either is missing or malformed.
+ */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const shards = parseJsonSetting('DB_SHARDS', env.DB_SHARDS, z.array(ShardConnectionSchema).min(1));
+  const bucketMap = env.BUCKET_MAP
+    ? new BucketMap(parseJsonSetting('BUCKET_MAP', env.BUCKET_MAP, BucketMapSchema))
+    : BucketMap.even(shards.length);
+  if (bucketMap.shardCount() > shards.length) {
+    throw new Error(`BUCKET_MAP names shard ${bucketMap.shardCount() - 1} but DB_SHARDS lists only ${shards.length} shard(s)`);
+  }
+  return { shards, bucketMap };
+}
+
+function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.ZodType<T>): T {
+  if (!raw) throw new Error(`Missing setting ${name}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`Setting ${name} is not valid JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`Setting ${name} is invalid: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

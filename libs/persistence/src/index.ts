@@ -1,0 +1,3 @@
+export * from './bucket-map.js';
+export * from './database-config.js';
+export * from './shard-router.js';

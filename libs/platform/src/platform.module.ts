@@ -1,0 +1,92 @@
+import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
+import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
+import { DeadLetterTopics } from '@boxoffice/contracts';
+import type { DatabaseDefinition } from './database-definition.js';
+import { HealthController } from './health/health.controller.js';
+import { OutboxRelays } from './outbox-relays.js';
+import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
+
+export interface PlatformOptions {
+  service: string;
+  /** Contexts that own data; the gateway has none. */
+  database?: DatabaseDefinition;
+  /** Contexts that publish Kafka messages (through their outbox). */
+  messaging?: boolean;
+  /** Contexts that consume Kafka messages: they get a ReliableConsumer and a dead-letter topic. */
+  consumes?: boolean;
+}
+
+/**
+ * What every service gets: its identity, health endpoints, and, when it owns
+ * data or messages, the shard router, the Kafka publisher, the outbox relays
+ * and a reliable consumer wrapper. Settings are read and validated here, at
+ * boot, so a missing one stops the process with its name.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const identity = serviceIdentityFromEnv(options.service);
+    const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }];
+
+    if (options.messaging) {
+      const kafka = kafkaSettingsFromEnv();
+      providers.push(
+        {
+          provide: MessagePublisher,
+          useFactory: async () => {
+            const publisher = new KafkaMessagePublisher(kafka);
+            await publisher.connect();
+            return publisher;
+          },
+        },
+        { provide: BrokerProbe, useValue: new BrokerProbe(kafka) },
+      );
+    }
+    if (options.messaging && options.consumes) {
+      providers.push(
+        {
+          provide: ReliableConsumer,
+          inject: [MessagePublisher],
+          useFactory: (publisher: MessagePublisher) => {
+            const logger = new Logger('Consumer');
+            const deadLetterTopic = (DeadLetterTopics as Record<string, string>)[options.service];
+            if (!deadLetterTopic) throw new Error(`no dead-letter topic declared for ${options.service} in libs/contracts`);
+            return new ReliableConsumer(publisher, {
+              consumer: options.service,
+              deadLetterTopic,
+              log: (event, details) => logger.warn({ msg: event, ...details }),
+            });
+          },
+        },
+      );
+    }
+
+    if (options.database) {
+      const database = options.database;
+      providers.push({
+        provide: ShardRouter,
+        useFactory: async () => {
+          const router = ShardRouter.create(databaseConfigFromEnv(), {
+            applicationName: identity.instance,
+            entities: database.entities,
+            migrations: database.migrations,
+          });
+          await router.initialize();
+          return router;
+        },
+      });
+      if (options.messaging) providers.push(OutboxRelays);
+    }
+
+    return {
+      module: PlatformModule,
+      imports: [TerminusModule],
+      controllers: [HealthController],
+      providers,
+      exports: providers.map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv } from '@boxoffice/messaging';
+import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
+import type { DatabaseDefinition } from './database-definition.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { serviceIdentityFromEnv } from './service-identity.js';
+
+export interface ServiceDefinition {
+  name: string;
+  module: Type;
+  database?: DatabaseDefinition;
+  /** Subscribe this service's @EventPattern handlers as one consumer group. */
+  consumesKafka?: boolean;
+  /** Largest JSON body accepted; bigger ones get 413. */
+  bodyLimit?: string;
+  /** Extra HTTP set-up (e.g. OpenAPI) before listening. */
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+/**
+ * The one entry point every app's main.ts calls.
+ * `node main.js migrate` applies the context's migrations on every shard and exits;
+ * without arguments the service starts.
+ */
+export async function runService(definition: ServiceDefinition): Promise<void> {
+  const logger = new ConsoleLogger({ json: true, prefix: definition.name });
+  try {
+    if (process.argv[2] === 'migrate') await migrate(definition, logger);
+    else await start(definition, logger);
+  } catch (error) {
+    logger.fatal(error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined);
+    process.exit(1);
+  }
+}
+
+async function migrate(definition: ServiceDefinition, logger: ConsoleLogger): Promise<void> {
+  if (!definition.database) return;
+  const router = ShardRouter.create(databaseConfigFromEnv(), {
+    applicationName: `${definition.name}-migrate`,
+    entities: definition.database.entities,
+    migrations: definition.database.migrations,
+    poolSize: 2,
+  });
+  await router.initialize();
+  const applied = await router.runMigrations();
+  await router.destroy();
+  logger.log({ msg: 'migrations applied', applied, shards: router.all().length });
+}
+
+async function start(definition: ServiceDefinition, logger: ConsoleLogger): Promise<void> {
+  const identity = serviceIdentityFromEnv(definition.name);
+  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
+  app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  if (definition.consumesKafka) {
+    const kafka = kafkaSettingsFromEnv();
+    app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.KAFKA,
+        options: {
+          client: kafkaClientConfig(kafka),
+          // One group per service: every replica subscribes to the same topics.
+          consumer: { groupId: definition.name, allowAutoTopicCreation: false, ...CONSUMER_TIMING },
+          subscribe: { fromBeginning: true },
+          postfixId: '',
+        },
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await definition.configure?.(app);
+  await app.listen(identity.port, identity.host);
+  logger.log({ msg: 'listening', instance: identity.instance, url: `http://${identity.host}:${identity.port}` });
+}

@@ -1,0 +1,36 @@
+export interface HttpResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A tiny JSON client for tests: never throws on a 4xx/5xx, so tests can assert on them. */
+export class HttpClient {
+  constructor(private readonly baseUrl: string) {}
+
+  get<T = unknown>(path: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    return this.send<T>('GET', path, undefined, headers);
+  }
+
+  post<T = unknown>(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    return this.send<T>('POST', path, body === undefined ? undefined : JSON.stringify(body), headers);
+  }
+
+  /** Sends a body exactly as given, for malformed-input tests. */
+  async send<T = unknown>(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: rawBody,
+      signal: AbortSignal.timeout(15000),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './running-stack.js';
+export * from './eventually.js';
+export * from './http-client.js';
+export * from './kafka-probe.js';
+export * from './database-probe.js';

@@ -1,0 +1,69 @@
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+
+export interface RawMessage {
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+/** Direct broker access for tests: inject raw (even malformed) messages and read topics back. */
+export class KafkaProbe {
+  private readonly kafka: Kafka;
+
+  constructor(brokers: string[]) {
+    this.kafka = new Kafka({ clientId: 'boxoffice-tests', brokers, logLevel: logLevel.NOTHING });
+  }
+
+  async produce(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  /** Every message currently in the topic (all partitions, from the beginning to the high watermark). */
+  async readAll(topic: string): Promise<RawMessage[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    const remaining = new Map(offsets.filter((o) => o.high !== o.low).map((o) => [o.partition, o.high]));
+    const messages: RawMessage[] = [];
+    if (remaining.size === 0) return messages;
+    const consumer = this.kafka.consumer({ groupId: `test-reader-${Date.now()}-${Math.random().toString(16).slice(2)}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 20000);
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            messages.push({
+              key: message.key?.toString() ?? null,
+              value: message.value?.toString() ?? null,
+              headers: decodeHeaders(message.headers),
+              partition,
+              offset: message.offset,
+            });
+            if (BigInt(message.offset) + 1n >= BigInt(remaining.get(partition) ?? '0')) remaining.delete(partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    return messages;
+  }
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).join(',') : String(v ?? '')]));
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import type { BucketMapDefinition, ShardConnection } from '@boxoffice/persistence';
+
+/** What tests need to know about the stack the test command started (its stack.json). */
+export interface RunningStackInfo {
+  gatewayUrl: string;
+  docsUrl: string;
+  kafka: { brokers: string[] };
+  databases: Record<string, ShardConnection[]>;
+  bucketMap: BucketMapDefinition;
+  apps: Record<string, { instance: string; port: number; url: string; pid: number; log: string }[]>;
+}
+
+/**
+ * Integration and end-to-end tests run against the real stack that the test
+ * command started; it names that stack's description in BOXOFFICE_STACK_FILE.
+ */
+export function runningStack(): RunningStackInfo {
+  const file = process.env.BOXOFFICE_STACK_FILE;
+  if (!file) throw new Error('BOXOFFICE_STACK_FILE is not set: run these tests through `npm test`, which starts the stack');
+  return JSON.parse(readFileSync(file, 'utf8')) as RunningStackInfo;
+}

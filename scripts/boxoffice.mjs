@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Entry point of `npm start | stop | reset | test`. It needs nothing but Node:
+// it installs the Node packages when they are missing or stale, builds the
+// TypeScript, then hands over to the stack launcher (dist/tools/stack/cli.js).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const say = (line) => process.stdout.write(`[boxoffice] ${line}\n`);
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  say(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer.`);
+  process.exit(1);
+}
+
+const command = process.argv[2] ?? 'up';
+const installedMarker = join(root, 'node_modules', '.package-lock.json');
+const lockFile = join(root, 'package-lock.json');
+if (!existsSync(installedMarker) || statSync(lockFile).mtimeMs > statSync(installedMarker).mtimeMs) {
+  say('installing Node packages (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+say('building…');
+run('npm', ['run', '--silent', 'build']);
+
+// The launcher handles Ctrl-C itself (it stops the stack in order), so this
+// wrapper only waits for it and passes its exit code on.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
+const launcher = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/tools/stack/cli.js'), command, ...process.argv.slice(3)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+launcher.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    say(`${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(1);
+  }
+}

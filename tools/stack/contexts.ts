@@ -1,0 +1,27 @@
+/**
+ * The deployable units and what each needs from the data layer. The launcher,
+ * the test harness and the docs' CAP table all read this one list.
+ */
+export type CapChoice = 'CP' | 'AP';
+
+export interface ContextSpec {
+  /** App folder under apps/ and its database name. */
+  name: string;
+  /** Sharded contexts get a database on every shard; the others live on shard 0. */
+  sharded: boolean;
+  /** CP databases commit synchronously to a standby; AP ones commit locally. */
+  cap: CapChoice;
+}
+
+export const DATA_CONTEXTS: ContextSpec[] = [
+  { name: 'catalog', sharded: false, cap: 'AP' },
+  { name: 'inventory', sharded: true, cap: 'CP' },
+  { name: 'ordering', sharded: true, cap: 'CP' },
+  { name: 'payments', sharded: false, cap: 'CP' },
+  { name: 'ticketing', sharded: true, cap: 'AP' },
+  { name: 'notifications', sharded: false, cap: 'AP' },
+];
+
+/** Start order: the gateway last, so its upstreams are ready when it is. */
+export const APPS = ['catalog', 'inventory', 'ordering', 'payments', 'ticketing', 'notifications', 'gateway'] as const;
+export type AppName = (typeof APPS)[number];
