@@ -20,9 +20,11 @@ export interface DatabaseConfig {
  */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const shards = parseJsonSetting('DB_SHARDS', env.DB_SHARDS, z.array(ShardConnectionSchema).min(1));
-  const bucketMap = env.BUCKET_MAP
-    ? new BucketMap(parseJsonSetting('BUCKET_MAP', env.BUCKET_MAP, BucketMapSchema))
-    : BucketMap.even(shards.length);
+  // A context with one database is unsharded: every key maps to it, whatever the map says.
+  const bucketMap =
+    env.BUCKET_MAP && shards.length > 1
+      ? new BucketMap(parseJsonSetting('BUCKET_MAP', env.BUCKET_MAP, BucketMapSchema))
+      : BucketMap.even(shards.length);
   if (bucketMap.shardCount() > shards.length) {
     throw new Error(`BUCKET_MAP names shard ${bucketMap.shardCount() - 1} but DB_SHARDS lists only ${shards.length} shard(s)`);
   }

@@ -16,13 +16,28 @@ export class KafkaProbe {
     this.kafka = new Kafka({ clientId: 'boxoffice-tests', brokers, logLevel: logLevel.NOTHING });
   }
 
-  async produce(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
+  /** Produces and returns where each batch landed (partition and base offset). */
+  async produce(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[]): Promise<{ partition: number; offset: string }[]> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
-      await producer.send({ topic, acks: -1, messages });
+      const metadata = await producer.send({ topic, acks: -1, messages });
+      return metadata.map((m) => ({ partition: m.partition, offset: m.baseOffset ?? '-1' }));
     } finally {
       await producer.disconnect();
+    }
+  }
+
+  /** The offset a consumer group has committed on one partition ('-1' if none): proof it moved past a message. */
+  async committedOffset(groupId: string, topic: string, partition: number): Promise<bigint> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const found = entry?.partitions.find((p) => p.partition === partition);
+      return BigInt(found?.offset ?? '-1');
+    } finally {
+      await admin.disconnect();
     }
   }
 

@@ -39,9 +39,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-/** Express's body parser reports malformed and oversized bodies with a `type`. */
+/**
+ * Express's body parser reports malformed and oversized bodies with a `type`;
+ * Nest wraps them in an HttpException whose `cause` is the original error.
+ */
 function asBodyParserError(exception: unknown): Problem | undefined {
-  const error = exception as { type?: string; status?: number; limit?: number } | undefined;
+  const wrapped = exception as { cause?: unknown } | undefined;
+  const error = (wrapped?.cause ?? exception) as { type?: string; limit?: number } | undefined;
   if (error?.type === 'entity.parse.failed') return problem(400, 'malformed-json', 'Malformed JSON body');
   if (error?.type === 'entity.too.large') return problem(413, 'payload-too-large', 'Request body too large', { detail: `limit is ${error.limit} bytes` });
   if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') return problem(415, 'unsupported-encoding', 'Unsupported body encoding');

@@ -1,0 +1,58 @@
+import { HttpClient, runningStack } from '@boxoffice/testing';
+
+/** Bad input at the edge gets a clear problem+json answer with the right status, never a 500. */
+const gateway = new HttpClient(runningStack().gatewayUrl);
+
+function expectProblem(response: { status: number; headers: Headers; body: unknown }, status: number, code: string): void {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ status, code, type: `urn:boxoffice:problem:${code}` });
+}
+
+describe('gateway errors', () => {
+  it('answers malformed JSON with 400', async () => {
+    expectProblem(await gateway.send('POST', '/admin/venues', '{"name": "Hall", "sections": ['), 400, 'malformed-json');
+  });
+
+  it('answers wrong types with 400 naming every bad field', async () => {
+    const response = await gateway.post<{ errors: { path: string }[] }>('/admin/venues', { name: 42, sections: [{ code: 'A', rows: 'three', seatsPerRow: 2, priceTier: 'X' }] });
+    expectProblem(response, 400, 'validation-failed');
+    expect(response.body.errors.map((e) => e.path).sort()).toEqual(['name', 'sections.0.rows']);
+  });
+
+  it('answers unknown fields with 400', async () => {
+    expectProblem(await gateway.post('/admin/venues', { name: 'Hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 1, priceTier: 'X' }], vip: true }), 400, 'validation-failed');
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const huge = JSON.stringify({ name: 'x'.repeat(200_000), sections: [] });
+    expectProblem(await gateway.send('POST', '/admin/venues', huge), 413, 'payload-too-large');
+  });
+
+  it('answers an id that is not a uuid with 400 and an unknown show with 404', async () => {
+    expectProblem(await gateway.get('/shows/not-a-uuid'), 400, 'validation-failed');
+    expectProblem(await gateway.get('/shows/01960000-0000-7000-8000-0000000000ff'), 404, 'not-found');
+  });
+
+  it('answers a show at an unknown venue with 404', async () => {
+    const response = await gateway.post('/admin/shows', {
+      venueId: '01960000-0000-7000-8000-0000000000fe',
+      title: 'Nowhere',
+      startsAt: '2027-03-01T20:00:00Z',
+      priceTiers: [{ code: 'STD', priceMinor: 100, currency: 'EUR' }],
+    });
+    expectProblem(response, 404, 'not-found');
+  });
+
+  it('answers an unknown route with 404', async () => {
+    expectProblem(await gateway.get('/no/such/route'), 404, 'not-found');
+  });
+
+  it('serves its OpenAPI document, with request schemas from the same definitions that validate', async () => {
+    const response = await gateway.get<{ openapi: string; paths: Record<string, unknown> }>('/docs/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/shows/{id}', '/admin/venues', '/admin/shows/{id}/publish']));
+    expect(JSON.stringify(response.body.paths['/admin/venues'])).toContain('seatsPerRow');
+  });
+});

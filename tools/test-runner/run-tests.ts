@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStack, type RunningStack } from '../stack/stack.js';
+
+/**
+ * `npm test`: static checks, unit tests, then integration and end-to-end
+ * tests against a real stack (Postgres shard clusters, a Kafka broker, every
+ * app) that this command starts in its own state folder and ports, and stops
+ * at the end whatever happens. Ends with a plain `N passed, N failed` line.
+ *
+ * Arguments: `--unit` (static checks and unit tests only); anything else is
+ * passed to jest (e.g. a test path pattern).
+ */
+const root = join(import.meta.dirname, '..', '..');
+const resultsDir = join(root, '.boxoffice', 'test-results');
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+
+export async function runTests(args: string[]): Promise<void> {
+  const unitOnly = args.includes('--unit');
+  const jestArgs = args.filter((a) => a !== '--unit');
+  const tally: Tally = { passed: 0, failed: 0 };
+  const startedAt = Date.now();
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+
+  for (const [name, command, commandArgs] of [
+    ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+    ['lint', 'npx', ['eslint', '.']],
+    ['architecture rules', 'npx', ['depcruise', 'apps', 'libs', 'tools', '--config', '.dependency-cruiser.cjs']],
+  ] as const) {
+    say(`${name}…`);
+    const ok = (await run(command, [...commandArgs])) === 0;
+    count(tally, ok ? 1 : 0, ok ? 0 : 1);
+    say(`${name}: ${ok ? 'ok' : 'FAILED'}`);
+  }
+
+  say('unit tests…');
+  await jest(['--selectProjects', 'unit', ...jestArgs], 'unit', tally);
+
+  if (!unitOnly) {
+    let stack: RunningStack | undefined;
+    const stateDir = process.env.BOXOFFICE_TEST_STATE_DIR ?? '.boxoffice/test';
+    try {
+      say('starting a fresh stack for integration and end-to-end tests…');
+      rmSync(join(root, stateDir), { recursive: true, force: true });
+      stack = await startStack({
+        stateDir,
+        portBase: Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000),
+        log: (line) => process.stdout.write(`[stack] ${line}\n`),
+      });
+      await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', ...jestArgs], 'integration-e2e', tally, {
+        BOXOFFICE_STACK_FILE: join(root, stateDir, 'stack.json'),
+      });
+    } catch (error) {
+      say(`could not run the integration and end-to-end tests: ${error instanceof Error ? error.message : String(error)}`);
+      count(tally, 0, 1);
+    } finally {
+      if (stack) {
+        say('stopping the test stack…');
+        await stack.stop();
+      }
+    }
+  }
+
+  say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+  process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
+  process.exitCode = tally.failed === 0 ? 0 : 1;
+}
+
+async function jest(args: string[], label: string, tally: Tally, env: Record<string, string> = {}): Promise<void> {
+  const output = join(resultsDir, `${label}.json`);
+  await run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${output}`, ...args], env);
+  if (!existsSync(output)) {
+    say(`jest (${label}) wrote no results`);
+    count(tally, 0, 1);
+    return;
+  }
+  const results = JSON.parse(readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
+  // A suite that cannot even load counts as a failure, not as zero tests.
+  count(tally, results.numPassedTests, results.numFailedTests + results.numRuntimeErrorTestSuites);
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
+  });
+}
+
+function count(tally: Tally, passed: number, failed: number): void {
+  tally.passed += passed;
+  tally.failed += failed;
+}
+
+function say(line: string): void {
+  process.stdout.write(`[test] ${line}\n`);
+}
