@@ -3,3 +3,4 @@ export * from './eventually.js';
 export * from './http-client.js';
 export * from './kafka-probe.js';
 export * from './database-probe.js';
+export * from './scratch-database.js';

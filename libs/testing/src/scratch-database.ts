@@ -1,0 +1,28 @@
+import { DataSource } from 'typeorm';
+import { queryDatabase } from './database-probe.js';
+
+/**
+ * A throwaway database on a real Postgres server of the running stack, for
+ * integration tests that must not share tables with the running apps.
+ */
+export async function scratchDatabase(serverUrl: string, migrations: Function[]): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
+  const name = `scratch_${Date.now()}_${Math.random().toString(16).slice(2, 8)}`;
+  const adminUrl = withDatabase(serverUrl, 'postgres');
+  await queryDatabase(adminUrl, `CREATE DATABASE ${name}`);
+  const dataSource = new DataSource({ type: 'postgres', url: withDatabase(serverUrl, name), migrations, extra: { max: 20 } });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return {
+    dataSource,
+    drop: async () => {
+      await dataSource.destroy();
+      await queryDatabase(adminUrl, `DROP DATABASE ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
