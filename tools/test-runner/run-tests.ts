@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '../stack/stack.js';
 
@@ -68,7 +68,9 @@ export async function runTests(args: string[]): Promise<void> {
   }
 
   say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
-  process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
+  const summary = `${tally.passed} passed, ${tally.failed} failed`;
+  writeFileSync(join(resultsDir, 'summary.txt'), `${summary}\n`);
+  process.stdout.write(`${summary}\n`);
   process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 

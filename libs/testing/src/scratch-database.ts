@@ -5,6 +5,7 @@ import { queryDatabase } from './database-probe.js';
  * A throwaway database on a real Postgres server of the running stack, for
  * integration tests that must not share tables with the running apps.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM lists migrations as classes
 export async function scratchDatabase(serverUrl: string, migrations: Function[]): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
   const name = `scratch_${Date.now()}_${Math.random().toString(16).slice(2, 8)}`;
   const adminUrl = withDatabase(serverUrl, 'postgres');

@@ -1,0 +1,180 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import kafkajs from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { allTopics } from '../../libs/contracts/src/topics.js';
+import { type KafkaBrokerPlan, writeBrokerProperties } from './kafka-config.js';
+import { ensureKafkaJars } from './kafka-jars.js';
+import { type ResolvedOptions } from './options.js';
+import { KAFKA_LOG4J_CONFIG, REPO_ROOT, type StatePaths } from './paths.js';
+import { allSettledOrThrow, pollUntil } from './poll.js';
+import { kafkaPorts } from './port-layout.js';
+import { lastLines, runCommand } from './run-command.js';
+import { type ProcessSpec, type Supervisor } from './supervisor.js';
+
+// kafkajs is CommonJS: take its exports from the default import.
+const { Kafka, logLevel } = kafkajs;
+
+export type { KafkaBrokerPlan } from './kafka-config.js';
+
+const READY_TIMEOUT_MS = 90_000;
+
+export function planKafka(o: ResolvedOptions, paths: StatePaths): KafkaBrokerPlan[] {
+  return Array.from({ length: o.brokers }, (_, b) => {
+    const { client, controller } = kafkaPorts(o.portBase, b);
+    return {
+      id: `kafka:${b}`,
+      label: `kafka broker ${b}`,
+      index: b,
+      nodeId: b + 1,
+      port: client,
+      controllerPort: controller,
+      dataDir: path.join(paths.kafkaDir, `broker-${b}`),
+      propertiesFile: path.join(paths.kafkaDir, `broker-${b}.properties`),
+      logFile: path.join(paths.logsDir, `kafka-${b}.log`),
+    };
+  });
+}
+
+/** An admin client that fails fast: the launcher does its own polling. */
+async function withAdmin<T>(brokers: string[], work: (admin: Admin) => Promise<T>, retries = 0): Promise<T> {
+  const kafka = new Kafka({
+    clientId: 'boxoffice-stack',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2_000,
+    requestTimeout: 10_000,
+    retry: { retries },
+  });
+  const admin = kafka.admin({ retry: { retries } });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+function javaArgs(cacheDir: string, broker: KafkaBrokerPlan, logsDir: string, heap: string[]): string[] {
+  return [
+    ...heap,
+    '-XX:+UseSerialGC',
+    '-Djava.awt.headless=true',
+    `-Dkafka.logs.dir=${logsDir}`,
+    `-Dboxoffice.kafka.log.file=${path.basename(broker.logFile)}`,
+    `-Dlog4j.configuration=file:${KAFKA_LOG4J_CONFIG}`,
+    '-cp',
+    `${cacheDir}/*`,
+  ];
+}
+
+interface KafkaContext {
+  options: ResolvedOptions;
+  paths: StatePaths;
+  supervisor: Supervisor;
+  say: (text: string) => void;
+}
+
+async function runStorageTool(cacheDir: string, broker: KafkaBrokerPlan, ctx: KafkaContext, args: string[]): Promise<string> {
+  const result = await runCommand(
+    'java',
+    [...javaArgs(cacheDir, broker, ctx.paths.logsDir, ['-Xmx128m']), 'kafka.tools.StorageTool', ...args],
+    { signal: ctx.options.signal },
+  );
+  if (result.code !== 0) throw new Error(`kafka.tools.StorageTool ${args[0]} failed (exit code ${result.code}):\n${lastLines(result.output)}`);
+  return result.output;
+}
+
+/** One cluster id for the life of the state dir; every broker is formatted with it. */
+async function clusterId(cacheDir: string, brokers: KafkaBrokerPlan[], ctx: KafkaContext): Promise<string> {
+  const file = path.join(ctx.paths.kafkaDir, 'cluster-id');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const output = await runStorageTool(cacheDir, brokers[0], ctx, ['random-uuid']);
+  const id = output
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /^[A-Za-z0-9_-]{22}$/.test(l));
+  if (!id) throw new Error(`kafka.tools.StorageTool random-uuid printed no cluster id:\n${lastLines(output)}`);
+  fs.writeFileSync(file, `${id}\n`);
+  return id;
+}
+
+function brokerSpec(broker: KafkaBrokerPlan, cacheDir: string, ctx: KafkaContext): ProcessSpec {
+  const address = `127.0.0.1:${broker.port}`;
+  return {
+    id: broker.id,
+    kind: 'kafka',
+    label: broker.label,
+    command: 'java',
+    args: [...javaArgs(cacheDir, broker, ctx.paths.logsDir, ['-Xms256m', '-Xmx384m']), 'kafka.Kafka', broker.propertiesFile],
+    env: process.env,
+    cwd: REPO_ROOT,
+    logFile: broker.logFile,
+    // SIGTERM: controlled shutdown (moves leadership away, closes the log cleanly).
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 30_000,
+    stopOrder: 1,
+    // Ready once this broker is unfenced, i.e. listed in the cluster metadata it serves.
+    ready: (signal) =>
+      pollUntil(
+        () => withAdmin([address], async (admin) => (await admin.describeCluster()).brokers.some((b) => b.nodeId === broker.nodeId)),
+        { what: `${broker.label} on ${address} to join the cluster`, timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, signal },
+      ),
+  };
+}
+
+/** Creates the topics from allTopics() that are missing; grows partition counts that fell behind. */
+async function ensureTopics(brokers: string[], replicationFactor: number, say: (text: string) => void): Promise<void> {
+  await withAdmin(
+    brokers,
+    async (admin) => {
+      const wanted = allTopics();
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((t) => !existing.has(t.name));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })),
+        });
+        say(`created topics ${missing.map((t) => t.name).join(', ')}`);
+      }
+      const present = wanted.filter((t) => existing.has(t.name));
+      if (present.length === 0) return;
+      const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
+      const grow = present.filter((t) => (metadata.topics.find((m) => m.name === t.name)?.partitions.length ?? t.partitions) < t.partitions);
+      if (grow.length > 0) {
+        await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
+        say(`added partitions to ${grow.map((t) => t.name).join(', ')}`);
+      }
+    },
+    5,
+  );
+}
+
+/** Jars, config, storage format (first run), brokers (all at once: a 3-node quorum needs 2), topics. */
+export async function startKafka(brokers: KafkaBrokerPlan[], ctx: KafkaContext): Promise<void> {
+  const cacheDir = await ensureKafkaJars(ctx.say, ctx.options.signal);
+  const id = await clusterId(cacheDir, brokers, ctx);
+  await allSettledOrThrow(
+    brokers.map(async (broker) => {
+      writeBrokerProperties(broker, brokers);
+      if (!fs.existsSync(path.join(broker.dataDir, 'meta.properties'))) {
+        ctx.say(`formatting the storage of ${broker.label}`);
+        await runStorageTool(cacheDir, broker, ctx, ['format', '-t', id, '-c', broker.propertiesFile, '--ignore-formatted']);
+      }
+    }),
+  );
+  await allSettledOrThrow(
+    brokers.map(async (broker) => {
+      await ctx.supervisor.start(brokerSpec(broker, cacheDir, ctx), ctx.options.signal);
+      ctx.say(`${broker.label} ready on 127.0.0.1:${broker.port}`);
+    }),
+  );
+  const addresses = brokers.map((b) => `127.0.0.1:${b.port}`);
+  await pollUntil(async () => (await withAdmin(addresses, (admin) => admin.describeCluster())).brokers.length === brokers.length, {
+    what: `all ${brokers.length} Kafka brokers to see each other`,
+    timeoutMs: READY_TIMEOUT_MS,
+    signal: ctx.options.signal,
+  });
+  await ensureTopics(addresses, Math.min(3, brokers.length), ctx.say);
+}

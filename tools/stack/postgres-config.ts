@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DB_USER } from './pg-client.js';
+
+/**
+ * Postgres configuration as files in each data dir. Our settings live in
+ * boxoffice.conf, rewritten at every start (ports follow the port base, the
+ * standby list follows the replica count); postgresql.conf only includes it.
+ */
+export interface PgNodePlan {
+  id: string;
+  label: string;
+  shard: number;
+  /** 0 is the primary, 1.. the standbys. */
+  node: number;
+  port: number;
+  dataDir: string;
+  logFile: string;
+  /** Standbys only: application_name and replication slot name, e.g. shard0_replica1. */
+  standbyName?: string;
+}
+
+export interface PgShardPlan {
+  shard: number;
+  primary: PgNodePlan;
+  replicas: PgNodePlan[];
+}
+
+const CONF_FILE = 'boxoffice.conf';
+
+/**
+ * Trust on loopback only: this is the local stack, reachable from this machine
+ * alone (listen_addresses is 127.0.0.1 too). Real deployments use passwords/TLS.
+ */
+export function writeHba(dataDir: string): void {
+  fs.writeFileSync(
+    path.join(dataDir, 'pg_hba.conf'),
+    [
+      '# Written by tools/stack: local stack only, loopback trust.',
+      'host all all 127.0.0.1/32 trust',
+      'host replication all 127.0.0.1/32 trust',
+      '',
+    ].join('\n'),
+  );
+}
+
+export function includeOurConfig(dataDir: string): void {
+  const main = path.join(dataDir, 'postgresql.conf');
+  const line = `include_if_exists = '${CONF_FILE}'`;
+  if (!fs.readFileSync(main, 'utf8').includes(line)) fs.appendFileSync(main, `\n# Settings of the boxoffice stack launcher:\n${line}\n`);
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Shared by primaries and standbys, so a promoted standby runs like a primary. */
+function commonSettings(node: PgNodePlan): Record<string, string | number> {
+  return {
+    listen_addresses: quote('127.0.0.1'),
+    port: node.port,
+    // No unix socket: clients use TCP on 127.0.0.1, and no socket path can clash.
+    unix_socket_directories: quote(''),
+    max_connections: 200,
+    // Small memory: up to a dozen nodes share a 2-core dev machine.
+    shared_buffers: quote('32MB'),
+    work_mem: quote('2MB'),
+    maintenance_work_mem: quote('32MB'),
+    // max_worker_processes keeps its default (8): a standby needs at least the primary's value,
+    // and one seeded right after initdb starts from initdb's pg_control.
+    max_parallel_workers: 2,
+    max_parallel_workers_per_gather: 1,
+    wal_level: 'replica',
+    max_wal_senders: 10,
+    max_replication_slots: 10,
+    // A standby seeded from a copy asks for WAL written before its slot existed.
+    wal_keep_size: quote('64MB'),
+    hot_standby: 'on',
+    // AP contexts read from standbys; feedback keeps their queries from being cancelled.
+    hot_standby_feedback: 'on',
+    logging_collector: 'off',
+    log_line_prefix: quote('%m [%p] %q%a '),
+    log_timezone: quote('UTC'),
+    timezone: quote('UTC'),
+  };
+}
+
+export function writeNodeConfig(node: PgNodePlan, shard: PgShardPlan): void {
+  const settings = commonSettings(node);
+  if (node.standbyName) {
+    settings.primary_conninfo = quote(`host=127.0.0.1 port=${shard.primary.port} user=${DB_USER} application_name=${node.standbyName}`);
+    settings.primary_slot_name = quote(node.standbyName);
+    // Reconnect within a second after the primary restarts (default 5 s), which fault tests do a lot.
+    settings.wal_retrieve_retry_interval = quote('1s');
+    // Only the primary waits for standbys; a promoted standby must be given its own list.
+    settings.synchronous_standby_names = quote('');
+  } else {
+    // Every standby may confirm a synchronous commit; one is enough. Without
+    // standbys (replicasPerShard=0) commits are local.
+    const names = shard.replicas.map((r) => r.standbyName).join(', ');
+    settings.synchronous_standby_names = quote(names ? `ANY 1 (${names})` : '');
+  }
+  const text = Object.entries(settings)
+    .map(([key, value]) => `${key} = ${value}`)
+    .join('\n');
+  fs.writeFileSync(path.join(node.dataDir, CONF_FILE), `# Rewritten by tools/stack at every start; edit tools/stack/postgres-config.ts instead.\n${text}\n`);
+  if (node.standbyName) fs.writeFileSync(path.join(node.dataDir, 'standby.signal'), '');
+}

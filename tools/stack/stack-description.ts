@@ -1,0 +1,121 @@
+import { type AppInstancePlan, type DbShardUrls } from './app-env.js';
+import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/src/bucket-map.js';
+import { type KafkaBrokerPlan } from './kafka-config.js';
+import { displayPath } from './paths.js';
+import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
+import { seconds } from './progress.js';
+
+/** What a running stack looks like; written to <stateDir>/stack.json for tests and `status`. */
+export interface PgNodeInfo {
+  id: string;
+  port: number;
+  pid: number | null;
+  dataDir: string;
+  log: string;
+}
+
+export interface AppInstanceInfo {
+  id: string;
+  instance: string;
+  port: number;
+  url: string;
+  pid: number | null;
+  log: string;
+}
+
+export interface StackDescription {
+  /** null when the gateway was not started. */
+  gatewayUrl: string | null;
+  docsUrl: string | null;
+  stateDir: string;
+  logsDir: string;
+  portBase: number;
+  kafka: { brokers: string[]; nodes: { id: string; port: number; pid: number | null; log: string }[] };
+  postgres: { shards: { primary: PgNodeInfo; replicas: PgNodeInfo[] }[] };
+  /** Per context, the same value as its DB_SHARDS. */
+  databases: Record<string, DbShardUrls[]>;
+  bucketMap: BucketMap;
+  apps: Record<string, AppInstanceInfo[]>;
+  startedAt: string;
+  startupMs: number;
+  /** Duration per phase, in ms. */
+  phases: Record<string, number>;
+  /** False when existing clusters were reused. */
+  freshState: boolean;
+}
+
+export interface DescriptionInputs {
+  stateDir: string;
+  logsDir: string;
+  portBase: number;
+  postgres: PgShardPlan[];
+  kafka: KafkaBrokerPlan[];
+  apps: AppInstancePlan[];
+  databases: Record<string, DbShardUrls[]>;
+  bucketMap: BucketMap;
+  freshState: boolean;
+  pidOf: (id: string) => number | undefined;
+}
+
+export function describeStack(i: DescriptionInputs, startedAt: number, phases: Record<string, number>): StackDescription {
+  const pgNode = (n: PgNodePlan): PgNodeInfo => ({ id: n.id, port: n.port, pid: i.pidOf(n.id) ?? null, dataDir: n.dataDir, log: n.logFile });
+  const apps: Record<string, AppInstanceInfo[]> = {};
+  for (const plan of i.apps) {
+    (apps[plan.app] ??= []).push({
+      id: plan.id,
+      instance: plan.instance,
+      port: plan.port,
+      url: plan.url,
+      pid: i.pidOf(plan.id) ?? null,
+      log: plan.logFile,
+    });
+  }
+  const gateway = apps.gateway?.[0]?.url ?? null;
+  return {
+    gatewayUrl: gateway,
+    docsUrl: gateway && `${gateway}/docs`,
+    stateDir: i.stateDir,
+    logsDir: i.logsDir,
+    portBase: i.portBase,
+    kafka: {
+      brokers: i.kafka.map((b) => `127.0.0.1:${b.port}`),
+      nodes: i.kafka.map((b) => ({ id: b.id, port: b.port, pid: i.pidOf(b.id) ?? null, log: b.logFile })),
+    },
+    postgres: { shards: i.postgres.map((s) => ({ primary: pgNode(s.primary), replicas: s.replicas.map(pgNode) })) },
+    databases: i.databases,
+    bucketMap: i.bucketMap,
+    apps,
+    startedAt: new Date(startedAt).toISOString(),
+    startupMs: Date.now() - startedAt,
+    phases: { ...phases },
+    freshState: i.freshState,
+  };
+}
+
+/** Refreshes the pids after a process was stopped or started (fault tests). */
+export function refreshPids(d: StackDescription, pidOf: (id: string) => number | undefined): void {
+  for (const shard of d.postgres.shards) for (const node of [shard.primary, ...shard.replicas]) node.pid = pidOf(node.id) ?? null;
+  for (const node of d.kafka.nodes) node.pid = pidOf(node.id) ?? null;
+  for (const instances of Object.values(d.apps)) for (const app of instances) app.pid = pidOf(app.id) ?? null;
+}
+
+/** The end-of-start summary, also printed by `status`. */
+export function summaryLines(d: StackDescription): string[] {
+  const pad = (label: string) => `  ${label.padEnd(18)}`;
+  const lines: string[] = [];
+  if (d.gatewayUrl) lines.push(`${pad('gateway')}${d.gatewayUrl}   API docs: ${d.docsUrl}`);
+  for (const instances of Object.values(d.apps)) {
+    for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);
+  }
+  for (const [s, shard] of d.postgres.shards.entries()) {
+    const replicas = shard.replicas.map((r) => `127.0.0.1:${r.port}`).join(', ') || 'none';
+    lines.push(`${pad(s === 0 ? 'postgres' : '')}shard ${s}: primary 127.0.0.1:${shard.primary.port}, replicas ${replicas}`);
+  }
+  lines.push(`${pad('kafka')}${d.kafka.brokers.join(',')}`);
+  lines.push(`${pad('logs')}${displayPath(d.logsDir)}`);
+  const phases = Object.entries(d.phases)
+    .map(([name, ms]) => `${name} ${seconds(ms)}`)
+    .join(', ');
+  lines.push(`cold start took ${seconds(d.startupMs)}${d.freshState ? '' : ' (existing data reused)'}: ${phases}`);
+  return lines;
+}

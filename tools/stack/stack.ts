@@ -1,0 +1,142 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { contextDatabases, type EnvInputs, planApps } from './app-env.js';
+import { startApps } from './app-processes.js';
+import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
+import { planKafka, startKafka } from './kafka-cluster.js';
+import { runMigrations } from './migrations.js';
+import { type ResolvedOptions, resolveOptions, type StackOptions } from './options.js';
+import { postgresRunAs } from './os-user.js';
+import { displayPath, statePaths } from './paths.js';
+import { writeJsonAtomic } from './pid-registry.js';
+import { allSettledOrThrow } from './poll.js';
+import { planPostgres, startPostgres } from './postgres-cluster.js';
+import { checkPrerequisites } from './prerequisites.js';
+import { createProgress, seconds } from './progress.js';
+import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
+import { Supervisor } from './supervisor.js';
+
+export type { StackOptions } from './options.js';
+export type { StackDescription } from './stack-description.js';
+
+export interface RunningStack {
+  readonly description: StackDescription;
+  /** Apps (SIGTERM), then Kafka, then Postgres standbys and primaries (SIGINT); SIGKILL after a timeout. */
+  stop(): Promise<void>;
+  /** Clean stop of one process, e.g. app:inventory-1, pg:shard0-node1, kafka:0. */
+  stopProcess(id: string): Promise<void>;
+  /** SIGKILL to one process and whatever it forked, like a crash. */
+  killProcess(id: string): Promise<void>;
+  /** Starts a stopped or killed process again with the same settings and waits until it is ready. */
+  startProcess(id: string): Promise<void>;
+  /** Every id that stopProcess/killProcess/startProcess accept. */
+  processIds(): string[];
+}
+
+/**
+ * Starts the local stack: prerequisites, Postgres shard clusters and Kafka
+ * (side by side), migrations, apps. Existing data in the state dir is reused.
+ * On failure or abort, whatever started is stopped before the promise rejects.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const startedAt = Date.now();
+  const o = resolveOptions(options);
+  const paths = statePaths(o.stateDir);
+  for (const dir of [paths.stateDir, paths.logsDir, paths.postgresDir, paths.kafkaDir]) fs.mkdirSync(dir, { recursive: true });
+  const progress = createProgress(o.log);
+
+  // Set once the stack is up; from then on, starts and stops (fault tests) refresh its pids in stack.json.
+  const up: { description?: StackDescription } = {};
+  const supervisor = new Supervisor(
+    paths.pidsFile,
+    (spec, how) => o.log(`${spec.label} exited unexpectedly (${how}); see ${displayPath(spec.logFile)}`),
+    () => {
+      if (!up.description) return;
+      refreshPids(up.description, (id) => supervisor.pidOf(id));
+      writeJsonAtomic(paths.stackJson, up.description);
+    },
+  );
+
+  await progress.phase('prerequisites', (say) => checkPrerequisites(o, paths, say));
+  // Ours from here on: `stop` signals this process, which stops the children in order.
+  fs.writeFileSync(paths.launcherPidFile, `${process.pid}\n`);
+
+  const postgres = planPostgres(o, paths);
+  const kafka = planKafka(o, paths);
+  const apps = planApps(o, paths);
+  const freshState = !fs.existsSync(path.join(postgres[0].primary.dataDir, 'PG_VERSION'));
+  const inputs: EnvInputs = {
+    options: o,
+    databases: contextDatabases(postgres),
+    bucketMap: BucketMap.even(o.shards).definition,
+    kafkaBrokers: kafka.map((b) => `127.0.0.1:${b.port}`),
+  };
+
+  try {
+    // Independent, and both mostly wait on process start-up: run them side by side.
+    await allSettledOrThrow([
+      progress.phase('postgres', (say) => startPostgres(postgres, { options: o, paths, supervisor, runAs: postgresRunAs(), say })),
+      progress.phase('kafka', (say) => startKafka(kafka, { options: o, paths, supervisor, say })),
+    ]);
+    await progress.phase('migrations', (say) => runMigrations(inputs, paths, say));
+    await progress.phase('apps', async (say) => (apps.length > 0 ? startApps(apps, inputs, supervisor, say) : say('none requested')));
+  } catch (err) {
+    o.log(`start ${o.signal?.aborted ? 'interrupted' : 'failed'}; stopping what had started`);
+    await supervisor.stopAll();
+    fs.rmSync(paths.launcherPidFile, { force: true });
+    throw err;
+  }
+
+  const description = describeStack(
+    { ...paths, portBase: o.portBase, postgres, kafka, apps, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
+    startedAt,
+    progress.durations,
+  );
+  up.description = description;
+  writeJsonAtomic(paths.stackJson, description);
+  recordStartupTime(paths.startupTimes, description, o);
+  for (const line of summaryLines(description)) o.log(line);
+  return runningStack(description, supervisor, o, paths.launcherPidFile);
+}
+
+function recordStartupTime(file: string, d: StackDescription, o: ResolvedOptions): void {
+  const entry = {
+    at: d.startedAt,
+    startupMs: d.startupMs,
+    phases: d.phases,
+    freshState: d.freshState,
+    shards: o.shards,
+    replicasPerShard: o.replicasPerShard,
+    brokers: o.brokers,
+    apps: Object.fromEntries(o.apps.map((app) => [app, o.appReplicas[app]])),
+  };
+  fs.appendFileSync(file, JSON.stringify(entry) + '\n');
+}
+
+function runningStack(description: StackDescription, supervisor: Supervisor, o: ResolvedOptions, launcherPidFile: string): RunningStack {
+  let stopping: Promise<void> | undefined;
+  return {
+    description,
+    stop() {
+      stopping ??= (async () => {
+        const started = Date.now();
+        o.log('stopping: apps, then Kafka, then Postgres …');
+        await supervisor.stopAll();
+        fs.rmSync(launcherPidFile, { force: true });
+        o.log(`stopped in ${seconds(Date.now() - started)}`);
+      })();
+      return stopping;
+    },
+    stopProcess: (id) => supervisor.stop(checkId(supervisor, id)),
+    killProcess: (id) => supervisor.kill(checkId(supervisor, id)),
+    startProcess: async (id) => {
+      await supervisor.restart(checkId(supervisor, id), o.signal);
+    },
+    processIds: () => supervisor.knownIds(),
+  };
+}
+
+function checkId(supervisor: Supervisor, id: string): string {
+  if (!supervisor.knownIds().includes(id)) throw new Error(`Unknown process "${id}"; known: ${supervisor.knownIds().join(', ')}.`);
+  return id;
+}
