@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../stack/paths.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
 
 /**
@@ -12,7 +13,7 @@ import { startStack, type RunningStack } from '../stack/stack.js';
  * Arguments: `--unit` (static checks and unit tests only); anything else is
  * passed to jest (e.g. a test path pattern).
  */
-const root = join(import.meta.dirname, '..', '..');
+const root = REPO_ROOT;
 const resultsDir = join(root, '.boxoffice', 'test-results');
 
 interface Tally {
