@@ -60,7 +60,7 @@ async function up(options: StackOptions): Promise<void> {
     throw err;
   }
   if (stopping) return void stopAndExit(stack); // the signal came in just as the start finished
-  say('running; Ctrl-C or `cli.js stop` stops everything');
+  say('running; Ctrl-C here or `npm run stop` elsewhere stops everything');
   // The children keep the event loop alive, but not if every one of them died: stay up regardless.
   setInterval(() => {}, 1 << 30);
 }

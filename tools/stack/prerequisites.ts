@@ -98,7 +98,7 @@ export async function checkPrerequisites(o: ResolvedOptions, paths: StatePaths, 
   const launcher = liveLauncherPid(paths);
   if (launcher) {
     throw new StackError(
-      `A stack is already running from ${displayPath(paths.stateDir)} (launcher pid ${launcher}); stop it first (node dist/tools/stack/cli.js stop).`,
+      `A stack is already running from ${displayPath(paths.stateDir)} (launcher pid ${launcher}); stop it first (npm run stop, with the same BOXOFFICE_STATE_DIR).`,
     );
   }
   const leftovers = await stopRegisteredProcesses(paths.pidsFile);
