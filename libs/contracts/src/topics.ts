@@ -1,4 +1,8 @@
 import { ShowPublishedV1 } from './catalog/show-published.v1.js';
+import { ConfirmSeatsV1, HoldSeatsV1, ReleaseSeatsV1, SeatReplyV1 } from './inventory/seat-commands.v1.js';
+import { OrderConfirmedV1, OrderRejectedV1 } from './ordering/order-events.v1.js';
+import { AuthorizePaymentV1, CapturePaymentV1, PaymentReplyV1, RefundPaymentV1, VoidPaymentV1 } from './payments/payment-commands.v1.js';
+import { TicketsIssuedV1 } from './ticketing/tickets-issued.v1.js';
 
 /**
  * Every Kafka topic the system uses, in one place. The stack launcher and the
@@ -6,16 +10,33 @@ import { ShowPublishedV1 } from './catalog/show-published.v1.js';
  * auto.create.topics.enable=false, so a topic missing here is a boot error,
  * not a silently created single-partition topic.
  *
- * Naming: `<context>.<event>.v<N>` for event streams; `<context>.dead-letter.v1`
- * for the messages a context's consumers gave up on.
+ * Naming: `<context>.<message>.v<N>`, the context being the one that owns the
+ * topic (the producer of an event, the receiver of a command);
+ * `<context>.dead-letter.v1` for the messages a context's consumers gave up on.
  */
 export const Topics = {
   catalogShowPublished: ShowPublishedV1.topic,
+  inventoryHoldSeats: HoldSeatsV1.topic,
+  inventoryConfirmSeats: ConfirmSeatsV1.topic,
+  inventoryReleaseSeats: ReleaseSeatsV1.topic,
+  inventorySeatReply: SeatReplyV1.topic,
+  paymentsAuthorizePayment: AuthorizePaymentV1.topic,
+  paymentsCapturePayment: CapturePaymentV1.topic,
+  paymentsVoidPayment: VoidPaymentV1.topic,
+  paymentsRefundPayment: RefundPaymentV1.topic,
+  paymentsPaymentReply: PaymentReplyV1.topic,
+  orderingOrderConfirmed: OrderConfirmedV1.topic,
+  orderingOrderRejected: OrderRejectedV1.topic,
+  ticketingTicketsIssued: TicketsIssuedV1.topic,
 } as const;
 
 /** Contexts that consume from Kafka each own a dead-letter topic. */
 export const DeadLetterTopics = {
   inventory: 'inventory.dead-letter.v1',
+  ordering: 'ordering.dead-letter.v1',
+  payments: 'payments.dead-letter.v1',
+  ticketing: 'ticketing.dead-letter.v1',
+  notifications: 'notifications.dead-letter.v1',
 } as const;
 
 export interface TopicSpec {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { EventContract, Envelope } from '@boxoffice/contracts';
+import type { EventContract, Envelope, PayloadOf } from '@boxoffice/contracts';
 import type { DomainEvent } from '@boxoffice/ddd';
 
 export interface MessageOrigin {
@@ -12,6 +12,11 @@ export interface CausalContext {
   causationId: string | null;
 }
 
+/** The causal context of whatever a message causes: same flow, caused by that message. */
+export function causedBy(message: Envelope): CausalContext {
+  return { correlationId: message.correlationId, causationId: message.messageId };
+}
+
 /**
  * Wraps a domain event in the shared envelope, validating the payload against
  * its contract first: a producer never emits what consumers could not read.
@@ -22,17 +27,31 @@ export function envelopeFor<C extends EventContract>(
   origin: MessageOrigin,
   causal: CausalContext,
 ): Envelope {
-  const payload = contract.payload.parse(event.payload);
+  return messageFor(contract, event.payload as PayloadOf<C>, { id: event.aggregateId, version: event.aggregateVersion }, origin, causal);
+}
+
+/**
+ * Builds a message that is not a domain event of its own aggregate, such as a
+ * command or a reply in a saga: `subject` names the aggregate it is about
+ * (its id is the Kafka key) and that aggregate's version.
+ */
+export function messageFor<C extends EventContract>(
+  contract: C,
+  payload: PayloadOf<C>,
+  subject: { id: string; version: number },
+  origin: MessageOrigin,
+  causal: CausalContext,
+): Envelope {
   return {
     messageId: uuidv7(),
     type: contract.type,
     schemaVersion: contract.version,
-    aggregateId: event.aggregateId,
-    aggregateVersion: event.aggregateVersion,
+    aggregateId: subject.id,
+    aggregateVersion: subject.version,
     correlationId: causal.correlationId,
     causationId: causal.causationId,
     producer: origin,
     producedAt: new Date().toISOString(),
-    payload,
+    payload: contract.payload.parse(payload),
   };
 }

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-contract.js';
+import { Money } from '../shared-schemas.js';
+
+/** Domain events of the Order: several contexts react to them independently. */
+
+export const OrderConfirmedV1 = defineEvent(
+  'ordering.order-confirmed',
+  1,
+  z.object({
+    orderId: z.uuid(),
+    customerId: z.string(),
+    customerEmail: z.email(),
+    showId: z.uuid(),
+    seats: z.array(z.object({ seatId: z.string(), price: Money })).min(1),
+    total: Money,
+    callbackUrl: z.url().nullable(),
+  }),
+);
+
+export const OrderRejectedV1 = defineEvent(
+  'ordering.order-rejected',
+  1,
+  z.object({
+    orderId: z.uuid(),
+    customerId: z.string(),
+    customerEmail: z.email(),
+    showId: z.uuid(),
+    reason: z.string(),
+    callbackUrl: z.url().nullable(),
+  }),
+);
