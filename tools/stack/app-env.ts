@@ -77,6 +77,7 @@ export function appEnv(app: AppName, instance: string, port: number, inputs: Env
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
+    ...localSecretsAndSinks(options.stateDir),
   };
   const databases = inputs.databases[app];
   if (databases) {
@@ -91,4 +92,20 @@ export function appEnv(app: AppName, instance: string, port: number, inputs: Env
     }
   }
   return { ...env, ...options.extraEnv['*'], ...options.extraEnv[app] };
+}
+
+/**
+ * Settings that a real deployment takes from its secret store and mail
+ * server. The local stack uses fixed development values (they guard nothing
+ * but a loopback-only stack) and a mailbox folder the tests can read.
+ */
+function localSecretsAndSinks(stateDir: string): NodeJS.ProcessEnv {
+  return {
+    JWT_SECRET: 'local-development-jwt-secret-not-for-production',
+    TICKET_SIGNING_SECRET: 'local-development-ticket-secret',
+    WEBHOOK_SIGNING_SECRET: 'local-development-webhook-secret',
+    // Webhooks may reach only these hosts; the local stack's clients live on loopback.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    MAILBOX_DIR: path.join(stateDir, 'mailbox'),
+  };
 }
