@@ -1,7 +1,7 @@
 import { ShowPublishedV1 } from './catalog/show-published.v1.js';
-import { ConfirmSeatsV1, HoldSeatsV1, ReleaseSeatsV1, SeatReplyV1 } from './inventory/seat-commands.v1.js';
+import { SeatCommandV1, SeatReplyV1 } from './inventory/seat-commands.v1.js';
 import { OrderConfirmedV1, OrderRejectedV1 } from './ordering/order-events.v1.js';
-import { AuthorizePaymentV1, CapturePaymentV1, PaymentReplyV1, RefundPaymentV1, VoidPaymentV1 } from './payments/payment-commands.v1.js';
+import { PaymentCommandV1, PaymentReplyV1 } from './payments/payment-commands.v1.js';
 import { TicketsIssuedV1 } from './ticketing/tickets-issued.v1.js';
 
 /**
@@ -16,14 +16,9 @@ import { TicketsIssuedV1 } from './ticketing/tickets-issued.v1.js';
  */
 export const Topics = {
   catalogShowPublished: ShowPublishedV1.topic,
-  inventoryHoldSeats: HoldSeatsV1.topic,
-  inventoryConfirmSeats: ConfirmSeatsV1.topic,
-  inventoryReleaseSeats: ReleaseSeatsV1.topic,
+  inventorySeatCommand: SeatCommandV1.topic,
   inventorySeatReply: SeatReplyV1.topic,
-  paymentsAuthorizePayment: AuthorizePaymentV1.topic,
-  paymentsCapturePayment: CapturePaymentV1.topic,
-  paymentsVoidPayment: VoidPaymentV1.topic,
-  paymentsRefundPayment: RefundPaymentV1.topic,
+  paymentsPaymentCommand: PaymentCommandV1.topic,
   paymentsPaymentReply: PaymentReplyV1.topic,
   orderingOrderConfirmed: OrderConfirmedV1.topic,
   orderingOrderRejected: OrderRejectedV1.topic,

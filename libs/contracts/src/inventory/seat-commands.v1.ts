@@ -3,26 +3,28 @@ import { defineEvent } from '../event-contract.js';
 import { Money, SeatIds } from '../shared-schemas.js';
 
 /*
- * The seat conversation of the checkout saga: ordering sends commands on
- * inventory's command topics, inventory answers on its reply topic. Every
- * message is keyed by order id, so one order's conversation stays in order
- * while different orders spread over partitions and replicas; two orders
- * racing for one seat are settled by the seat rows themselves. Both legs go
- * through outboxes and inboxes, so the conversation survives restarts,
- * rebalances and duplicates.
+ * The seat conversation of the checkout saga (the callback style, built on
+ * correlated messages rather than in-memory request-reply): ordering sends
+ * commands on inventory's one command topic, inventory answers on its reply
+ * topic. Every message is keyed by order id, and one topic per direction
+ * keeps one order's commands in the order they were sent (a release can never
+ * overtake its hold), while different orders spread over partitions and
+ * replicas. Two orders racing for one seat are settled by the seat rows.
+ * Both legs go through outboxes and inboxes, so the conversation survives
+ * restarts, rebalances and duplicates (docs/adr/0008).
  */
 
-export const HoldSeatsV1 = defineEvent(
-  'inventory.hold-seats',
+export const SeatCommandV1 = defineEvent(
+  'inventory.seat-command',
   1,
-  z.object({ orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds, holdSeconds: z.number().int().min(10).max(3600) }),
+  z.discriminatedUnion('command', [
+    z.object({ command: z.literal('hold'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds, holdSeconds: z.number().int().min(1).max(3600) }),
+    z.object({ command: z.literal('confirm'), orderId: z.uuid(), showId: z.uuid() }),
+    z.object({ command: z.literal('release'), orderId: z.uuid(), showId: z.uuid() }),
+  ]),
 );
 
-export const ConfirmSeatsV1 = defineEvent('inventory.confirm-seats', 1, z.object({ orderId: z.uuid(), showId: z.uuid() }));
-
-export const ReleaseSeatsV1 = defineEvent('inventory.release-seats', 1, z.object({ orderId: z.uuid(), showId: z.uuid() }));
-
-/** Every answer inventory gives about an order's seats, on one topic so they stay in order per order. */
+/** Every answer inventory gives about an order's seats. */
 export const SeatReplyV1 = defineEvent(
   'inventory.seat-reply',
   1,
@@ -43,6 +45,10 @@ export const SeatReplyV1 = defineEvent(
     }),
     z.object({ outcome: z.literal('confirmed'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds }),
     z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.enum(['hold-expired', 'no-hold']) }),
+    /** Also sent unasked when inventory expires an order's hold on its own. */
     z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(z.string()), expired: z.boolean() }),
   ]),
 );
+
+export type SeatCommand = z.infer<typeof SeatCommandV1.payload>;
+export type SeatReply = z.infer<typeof SeatReplyV1.payload>;
