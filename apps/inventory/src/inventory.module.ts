@@ -1,16 +1,27 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { GetAvailabilityQuery } from './application/get-availability/get-availability.query.js';
+import { HandleSeatCommandHandler } from './application/handle-seat-command/handle-seat-command.handler.js';
+import { ReleaseExpiredHoldsHandler } from './application/release-expired-holds/release-expired-holds.handler.js';
 import { OpenShowForSaleHandler } from './application/open-show-for-sale/open-show-for-sale.handler.js';
 import { SeatInventory } from './application/ports/seat-inventory.port.js';
 import { PostgresSeatInventory } from './infrastructure/persistence/postgres-seat-inventory.js';
 import { AvailabilityController } from './interface/http/availability.controller.js';
+import { SeatCommandConsumer } from './interface/messaging/seat-command.consumer.js';
 import { ShowPublishedConsumer } from './interface/messaging/show-published.consumer.js';
+import { HoldExpiryScheduler } from './interface/scheduling/hold-expiry.scheduler.js';
 import { inventoryDatabase } from './inventory.database.js';
 
 @Module({
   imports: [PlatformModule.forService({ service: 'inventory', database: inventoryDatabase, messaging: true, consumes: true })],
-  controllers: [AvailabilityController, ShowPublishedConsumer],
-  providers: [OpenShowForSaleHandler, GetAvailabilityQuery, { provide: SeatInventory, useClass: PostgresSeatInventory }],
+  controllers: [AvailabilityController, ShowPublishedConsumer, SeatCommandConsumer],
+  providers: [
+    OpenShowForSaleHandler,
+    HandleSeatCommandHandler,
+    ReleaseExpiredHoldsHandler,
+    GetAvailabilityQuery,
+    HoldExpiryScheduler,
+    { provide: SeatInventory, useClass: PostgresSeatInventory },
+  ],
 })
 export class InventoryModule {}

@@ -44,7 +44,8 @@ export const SeatReplyV1 = defineEvent(
       seatIds: z.array(z.string()),
     }),
     z.object({ outcome: z.literal('confirmed'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds }),
-    z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.enum(['hold-expired', 'no-hold']) }),
+    /** The order holds none of its seats any more: its hold expired (or it never had one). */
+    z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.literal('hold-expired') }),
     /** Also sent unasked when inventory expires an order's hold on its own. */
     z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(z.string()), expired: z.boolean() }),
   ]),

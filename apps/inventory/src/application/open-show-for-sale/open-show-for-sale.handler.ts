@@ -9,10 +9,10 @@ export class OpenShowForSaleHandler {
   constructor(private readonly inventory: SeatInventory) {}
 
   async execute(message: Envelope<ShowPublishedPayload>): Promise<'opened' | 'duplicate' | 'already-open'> {
-    const { showId, seats } = message.payload;
+    const { showId, seats, priceTiers } = message.payload;
     const forSale = seatsForSale(showId, seats);
     // A published map that breaks our rules is a poison message: fail so it is dead-lettered.
     if (!forSale.ok) throw new Error(forSale.error.message);
-    return this.inventory.openShow(message, showId, forSale.value);
+    return this.inventory.openShow(message, showId, priceTiers, forSale.value);
   }
 }

@@ -1,12 +1,39 @@
-import type { Envelope } from '@boxoffice/contracts';
+import type { Envelope, SeatReply } from '@boxoffice/contracts';
 import type { Availability } from '../../domain/seat/availability.js';
-import type { Seat } from '../../domain/seat/seat.js';
+import type { PriceTier } from '../../domain/seat/price-list.js';
+import type { LockedSeat, Seat } from '../../domain/seat/seat.js';
+
+/** One show's seats inside one transaction on the show's shard. */
+export interface ShowSeatsTransaction {
+  /** The show's price tiers, or undefined when the show is not on sale here. */
+  priceTiers(): Promise<PriceTier[] | undefined>;
+  /** Locks the requested seats (in a fixed order, so concurrent lockers cannot deadlock). */
+  lockSeats(seatIds: string[]): Promise<LockedSeat[]>;
+  lockSeatsOfOrder(orderId: string): Promise<LockedSeat[]>;
+  markHeld(seatIds: string[], orderId: string, holdSeconds: number): Promise<void>;
+  markSold(seatIds: string[]): Promise<void>;
+  markFree(seatIds: string[]): Promise<void>;
+  /** Stages the answer to the command in this transaction's outbox. */
+  reply(payload: SeatReply): Promise<void>;
+}
 
 export abstract class SeatInventory {
   /**
    * Puts a show's seats on sale, once per message: a redelivered message, or
    * a second message for a show already on sale, changes nothing.
    */
-  abstract openShow(message: Envelope, showId: string, seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open'>;
+  abstract openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open'>;
+
+  /**
+   * Runs `work` once per message, in one transaction on the show's shard with
+   * the inbox row and the staged replies; a redelivered message is skipped.
+   */
+  abstract handleOnce(showId: string, message: Envelope, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
+
+  /** Frees holds whose time is up on one shard, telling each order; returns how many seats were freed. */
+  abstract releaseExpiredHolds(shard: number, limit: number): Promise<number>;
+
+  abstract shardCount(): number;
+
   abstract availability(showId: string): Promise<Availability | undefined>;
 }

@@ -10,3 +10,11 @@ export interface Seat {
   priceTier: string;
   status: SeatStatus;
 }
+
+/** A seat read under a row lock, with whoever holds or bought it. */
+export interface LockedSeat {
+  seatId: string;
+  priceTier: string;
+  status: SeatStatus;
+  orderId: string | null;
+}

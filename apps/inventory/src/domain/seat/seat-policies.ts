@@ -1,0 +1,44 @@
+import type { LockedSeat } from './seat.js';
+
+/*
+ * The rules of holding, selling and releasing seats. They are decided on
+ * seats read under row locks, so two orders racing for one seat are settled
+ * here: the first to lock it holds it, the second sees it taken.
+ */
+
+export type HoldDecision =
+  | { kind: 'hold'; seatIds: string[] }
+  | { kind: 'already-held' }
+  | { kind: 'reject'; reason: 'unknown-seats' | 'seats-unavailable'; seatIds: string[] };
+
+/** All or nothing: every requested seat must be free, or already held by this very order (a repeated command). */
+export function decideHold(orderId: string, requested: string[], locked: LockedSeat[]): HoldDecision {
+  const found = new Map(locked.map((seat) => [seat.seatId, seat]));
+  const unknown = requested.filter((id) => !found.has(id));
+  if (unknown.length > 0) return { kind: 'reject', reason: 'unknown-seats', seatIds: unknown };
+  const seats = requested.map((id) => found.get(id) as LockedSeat);
+  const unavailable = seats.filter((seat) => seat.status !== 'free' && seat.orderId !== orderId);
+  if (unavailable.length > 0) return { kind: 'reject', reason: 'seats-unavailable', seatIds: unavailable.map((s) => s.seatId) };
+  const free = seats.filter((seat) => seat.status === 'free').map((s) => s.seatId);
+  return free.length === 0 ? { kind: 'already-held' } : { kind: 'hold', seatIds: free };
+}
+
+export type ConfirmDecision = { kind: 'confirm'; toSell: string[]; seatIds: string[] } | { kind: 'reject'; reason: 'hold-expired' };
+
+/**
+ * Sells what the order holds. An order whose seats are all gone lost its hold
+ * (it expired and was released); a repeated confirm sells nothing new.
+ */
+export function decideConfirm(seatsOfOrder: LockedSeat[]): ConfirmDecision {
+  if (seatsOfOrder.length === 0) return { kind: 'reject', reason: 'hold-expired' };
+  return {
+    kind: 'confirm',
+    toSell: seatsOfOrder.filter((s) => s.status === 'held').map((s) => s.seatId),
+    seatIds: seatsOfOrder.map((s) => s.seatId),
+  };
+}
+
+/** Frees what the order holds; sold seats stay sold (refunds are a separate flow). */
+export function seatsToRelease(seatsOfOrder: LockedSeat[]): string[] {
+  return seatsOfOrder.filter((s) => s.status === 'held').map((s) => s.seatId);
+}

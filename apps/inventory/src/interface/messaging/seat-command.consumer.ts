@@ -1,0 +1,20 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { SeatCommandV1 } from '@boxoffice/contracts';
+import { ReliableConsumer } from '@boxoffice/messaging';
+import { kafkaDelivery } from '@boxoffice/platform';
+import { HandleSeatCommandHandler } from '../../application/handle-seat-command/handle-seat-command.handler.js';
+
+/** The callback style: the saga's seat commands, each answered on inventory.seat-reply.v1. */
+@Controller()
+export class SeatCommandConsumer {
+  constructor(
+    private readonly consumer: ReliableConsumer,
+    private readonly handleSeatCommand: HandleSeatCommandHandler,
+  ) {}
+
+  @EventPattern<string>(SeatCommandV1.topic)
+  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(SeatCommandV1, message, kafkaDelivery(context), (envelope) => this.handleSeatCommand.execute(envelope));
+  }
+}
