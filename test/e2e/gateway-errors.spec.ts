@@ -1,7 +1,15 @@
-import { HttpClient, runningStack } from '@boxoffice/testing';
+import { BoxofficeApi, HttpClient, runningStack } from '@boxoffice/testing';
 
 /** Bad input at the edge gets a clear problem+json answer with the right status, never a 500. */
 const gateway = new HttpClient(runningStack().gatewayUrl);
+const api = new BoxofficeApi(runningStack().gatewayUrl);
+let admin: Record<string, string>;
+let alice: Record<string, string>;
+
+beforeAll(async () => {
+  admin = await api.authHeaders('admin');
+  alice = await api.authHeaders('alice');
+});
 
 function expectProblem(response: { status: number; headers: Headers; body: unknown }, status: number, code: string): void {
   expect(response.status).toBe(status);
@@ -11,22 +19,22 @@ function expectProblem(response: { status: number; headers: Headers; body: unkno
 
 describe('gateway errors', () => {
   it('answers malformed JSON with 400', async () => {
-    expectProblem(await gateway.send('POST', '/admin/venues', '{"name": "Hall", "sections": ['), 400, 'malformed-json');
+    expectProblem(await gateway.send('POST', '/admin/venues', '{"name": "Hall", "sections": [', admin), 400, 'malformed-json');
   });
 
   it('answers wrong types with 400 naming every bad field', async () => {
-    const response = await gateway.post<{ errors: { path: string }[] }>('/admin/venues', { name: 42, sections: [{ code: 'A', rows: 'three', seatsPerRow: 2, priceTier: 'X' }] });
+    const response = await gateway.post<{ errors: { path: string }[] }>('/admin/venues', { name: 42, sections: [{ code: 'A', rows: 'three', seatsPerRow: 2, priceTier: 'X' }] }, admin);
     expectProblem(response, 400, 'validation-failed');
     expect(response.body.errors.map((e) => e.path).sort()).toEqual(['name', 'sections.0.rows']);
   });
 
   it('answers unknown fields with 400', async () => {
-    expectProblem(await gateway.post('/admin/venues', { name: 'Hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 1, priceTier: 'X' }], vip: true }), 400, 'validation-failed');
+    expectProblem(await gateway.post('/admin/venues', { name: 'Hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 1, priceTier: 'X' }], vip: true }, admin), 400, 'validation-failed');
   });
 
   it('answers an oversized body with 413', async () => {
     const huge = JSON.stringify({ name: 'x'.repeat(200_000), sections: [] });
-    expectProblem(await gateway.send('POST', '/admin/venues', huge), 413, 'payload-too-large');
+    expectProblem(await gateway.send('POST', '/admin/venues', huge, admin), 413, 'payload-too-large');
   });
 
   it('answers an id that is not a uuid with 400 and an unknown show with 404', async () => {
@@ -40,8 +48,28 @@ describe('gateway errors', () => {
       title: 'Nowhere',
       startsAt: '2027-03-01T20:00:00Z',
       priceTiers: [{ code: 'STD', priceMinor: 100, currency: 'EUR' }],
-    });
+    }, admin);
     expectProblem(response, 404, 'not-found');
+  });
+
+  it('answers a missing or bad token with 401 and the wrong role with 403', async () => {
+    expectProblem(await gateway.post('/admin/venues', {}), 401, 'unauthorized');
+    expectProblem(await gateway.post('/admin/venues', {}, { authorization: 'Bearer not.a.token' }), 401, 'unauthorized');
+    expectProblem(await gateway.post('/admin/venues', {}, alice), 403, 'forbidden');
+    expectProblem(await gateway.get('/orders/01960000-0000-7000-8000-0000000000fd'), 401, 'unauthorized');
+  });
+
+  it('answers an order without Idempotency-Key with 400, and bad order bodies with 400', async () => {
+    const body = { showId: '01960000-0000-7000-8000-0000000000fc', seatIds: ['A-1-1'] };
+    expectProblem(await gateway.post('/orders', body, alice), 400, 'idempotency-key-required');
+    expectProblem(await gateway.post('/orders', { ...body, seatIds: [] }, { ...alice, 'idempotency-key': 'key-0000001' }), 400, 'validation-failed');
+    expectProblem(await gateway.post('/orders', { ...body, callbackUrl: 'ftp://x' }, { ...alice, 'idempotency-key': 'key-0000002' }), 400, 'validation-failed');
+    expectProblem(await gateway.send('POST', '/orders', '{"showId":', { ...alice, 'idempotency-key': 'key-0000003' }), 400, 'malformed-json');
+  });
+
+  it('answers an unknown order with 404', async () => {
+    expectProblem(await gateway.get('/orders/01960000-0000-7000-8000-0000000000fd', alice), 404, 'not-found');
+    expectProblem(await gateway.get('/orders/nope', alice), 400, 'validation-failed');
   });
 
   it('answers an unknown route with 404', async () => {

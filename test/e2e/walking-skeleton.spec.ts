@@ -1,5 +1,5 @@
 import { BucketMap } from '@boxoffice/persistence';
-import { eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
 
 /**
  * The walking skeleton, end to end on the real stack: an admin publishes a
@@ -10,6 +10,7 @@ import { eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from 
  */
 const stack = runningStack();
 const gateway = new HttpClient(stack.gatewayUrl);
+const api = new BoxofficeApi(stack.gatewayUrl);
 const kafka = new KafkaProbe(stack.kafka.brokers);
 const bucketMap = new BucketMap(stack.bucketMap);
 const TOPIC = 'catalog.show-published.v1';
@@ -21,28 +22,13 @@ interface ShowWithAvailability {
 }
 
 async function publishShow(title: string): Promise<{ showId: string; seatCount: number }> {
-  const venue = await gateway.post<{ id: string }>('/admin/venues', {
-    name: `${title} hall`,
-    sections: [
-      { code: 'A', rows: 3, seatsPerRow: 4, priceTier: 'STD' },
-      { code: 'B', rows: 2, seatsPerRow: 5, priceTier: 'VIP' },
-    ],
-  });
-  expect(venue.status).toBe(201);
-  const show = await gateway.post<{ id: string }>('/admin/shows', {
-    venueId: venue.body.id,
-    title,
-    startsAt: '2027-03-01T20:00:00+01:00',
-    priceTiers: [
-      { code: 'STD', priceMinor: 4500, currency: 'EUR' },
-      { code: 'VIP', priceMinor: 9900, currency: 'EUR' },
-    ],
-  });
-  expect(show.status).toBe(201);
-  const published = await gateway.post<{ status: string }>(`/admin/shows/${show.body.id}/publish`);
-  expect(published.status).toBe(200);
-  expect(published.body.status).toBe('published');
-  return { showId: show.body.id, seatCount: 22 };
+  const { showId, seatIds } = await api.publishShow(title, [
+    { code: 'A', rows: 3, seatsPerRow: 4, priceTier: 'STD' },
+    { code: 'B', rows: 2, seatsPerRow: 5, priceTier: 'VIP' },
+  ]);
+  const show = await gateway.get<{ status: string }>(`/shows/${showId}`);
+  expect(show.body.status).toBe('published');
+  return { showId, seatCount: seatIds.length };
 }
 
 async function seatsOnShard(shard: number, showId: string): Promise<number> {

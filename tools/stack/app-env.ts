@@ -107,5 +107,7 @@ function localSecretsAndSinks(stateDir: string): NodeJS.ProcessEnv {
     // Webhooks may reach only these hosts; the local stack's clients live on loopback.
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     MAILBOX_DIR: path.join(stateDir, 'mailbox'),
+    // POST /auth/demo-token hands out tokens for demo users (README: "Try it").
+    DEMO_AUTH: 'true',
   };
 }

@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule } from '@boxoffice/platform';
 import { Upstreams } from './infrastructure/upstreams.js';
+import { AUTH_SETTINGS, authSettingsFromEnv } from './interface/auth/auth-settings.js';
+import { DemoTokenController } from './interface/auth/demo-token.controller.js';
+import { RoleGuard } from './interface/auth/role.guard.js';
 import { AdminCatalogController } from './interface/http/admin-catalog.controller.js';
+import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 
+const auth = authSettingsFromEnv();
+
 @Module({
-  imports: [PlatformModule.forService({ service: 'gateway' })],
-  controllers: [ShowsController, AdminCatalogController],
-  providers: [{ provide: Upstreams, useValue: new Upstreams() }],
+  imports: [
+    PlatformModule.forService({ service: 'gateway' }),
+    JwtModule.register({ secret: auth.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: '12h' } }),
+  ],
+  controllers: [ShowsController, OrdersController, AdminCatalogController, DemoTokenController],
+  providers: [{ provide: Upstreams, useValue: new Upstreams() }, { provide: AUTH_SETTINGS, useValue: auth }, RoleGuard],
 })
 export class GatewayModule {}

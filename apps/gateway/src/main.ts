@@ -10,6 +10,7 @@ await runService({
       .setTitle('boxoffice')
       .setDescription('Public REST API: browse shows, buy seats, manage the catalog. Every error is an application/problem+json body.')
       .setVersion('1')
+      .addBearerAuth()
       .build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
   },

@@ -2,4 +2,4 @@ import { runService } from '@boxoffice/platform';
 import { orderingDatabase } from './ordering.database.js';
 import { OrderingModule } from './ordering.module.js';
 
-await runService({ name: 'ordering', module: OrderingModule, database: orderingDatabase });
+await runService({ name: 'ordering', module: OrderingModule, database: orderingDatabase, consumesKafka: true });

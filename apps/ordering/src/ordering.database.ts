@@ -1,8 +1,8 @@
 import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
+import { CreateOrders1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-orders.js';
 
-/** So far only the messaging tables; the ordering model arrives with its use cases. */
 export const orderingDatabase: DatabaseDefinition = {
   entities: [],
-  migrations: [CreateOutboxAndInbox1764000000000],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateOrders1764000000001],
 };

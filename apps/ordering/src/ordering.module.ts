@@ -1,8 +1,30 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
+import { GetOrderQuery } from './application/get-order/get-order.query.js';
+import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
+import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
+import { PlaceOrderHandler } from './application/place-order/place-order.handler.js';
+import { OrderStore } from './application/ports/order-store.port.js';
+import { SAGA_SETTINGS, sagaSettingsFromEnv } from './application/saga-settings.js';
+import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps.handler.js';
+import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
+import { OrdersController } from './interface/http/orders.controller.js';
+import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
+import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
 import { orderingDatabase } from './ordering.database.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'ordering', database: orderingDatabase, messaging: true })],
+  imports: [PlatformModule.forService({ service: 'ordering', database: orderingDatabase, messaging: true, consumes: true })],
+  controllers: [OrdersController, SagaReplyConsumer],
+  providers: [
+    { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },
+    { provide: OrderStore, useClass: PostgresOrderStore },
+    PlaceOrderHandler,
+    HandleSeatReplyHandler,
+    HandlePaymentReplyHandler,
+    TimeOutStepsHandler,
+    GetOrderQuery,
+    StepTimeoutScheduler,
+  ],
 })
 export class OrderingModule {}

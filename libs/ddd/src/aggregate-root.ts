@@ -22,6 +22,11 @@ export abstract class AggregateRoot<TId extends string = string> {
     this.pendingEvents.push({ type, aggregateId: this.id, aggregateVersion: this.currentVersion, payload });
   }
 
+  /** Records a change that announces nothing to other contexts (still a new version). */
+  protected touch(): void {
+    this.currentVersion += 1;
+  }
+
   /** Hands the queued events to the caller exactly once. */
   pullEvents(): DomainEvent[] {
     const events = this.pendingEvents;

@@ -4,3 +4,4 @@ export * from './http-client.js';
 export * from './kafka-probe.js';
 export * from './database-probe.js';
 export * from './scratch-database.js';
+export * from './boxoffice-api.js';

@@ -4,10 +4,14 @@ import { Upstream } from './upstream.js';
 export class Upstreams {
   readonly catalog: Upstream;
   readonly inventory: Upstream;
+  readonly ordering: Upstream;
+  readonly ticketing: Upstream;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.catalog = new Upstream('catalog', urls(env, 'CATALOG_URLS'));
     this.inventory = new Upstream('inventory', urls(env, 'INVENTORY_URLS'));
+    this.ordering = new Upstream('ordering', urls(env, 'ORDERING_URLS'));
+    this.ticketing = new Upstream('ticketing', urls(env, 'TICKETING_URLS'));
   }
 }
 

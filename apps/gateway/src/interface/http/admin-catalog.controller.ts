@@ -4,9 +4,11 @@ import { IdParam, RegisterVenueRequest, ScheduleShowRequest, type ShowView, type
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
+import { RequireRole } from '../auth/role.guard.js';
 import { openApiSchema } from './openapi.js';
 
 @ApiTags('admin')
+@RequireRole('admin')
 @Controller('admin')
 export class AdminCatalogController {
   constructor(private readonly upstreams: Upstreams) {}

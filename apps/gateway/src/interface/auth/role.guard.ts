@@ -1,0 +1,50 @@
+import { Inject, Injectable, SetMetadata, UseGuards, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import { problem, ProblemException } from '@boxoffice/platform';
+import type { AuthenticatedRequest, Role } from './principal.js';
+
+const ROLES = 'boxoffice:roles';
+
+const Claims = z.object({ sub: z.string().min(1).max(100), email: z.email(), role: z.enum(['customer', 'admin']) });
+
+/**
+ * Bearer JWT (HS256) with a role claim. Customers act for themselves; admins
+ * may do what customers do and manage the catalog. 401 without a valid
+ * token, 403 with the wrong role: both as problem+json.
+ */
+@Injectable()
+export class RoleGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(JwtService) private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) throw unauthorized('a bearer token is required');
+    let claims: z.infer<typeof Claims>;
+    try {
+      claims = Claims.parse(await this.jwt.verifyAsync(token, { algorithms: ['HS256'] }));
+    } catch {
+      throw unauthorized('the bearer token is invalid or expired');
+    }
+    if (!allowed.includes(claims.role)) throw new ProblemException(problem(403, 'forbidden', 'Forbidden', { detail: `requires role ${allowed.join(' or ')}` }));
+    request.principal = { id: claims.sub, email: claims.email, role: claims.role };
+    return true;
+  }
+}
+
+/** Marks a route (or controller) as needing one of these roles. */
+export function RequireRole(...roles: Role[]) {
+  return applyDecorators(SetMetadata(ROLES, roles), UseGuards(RoleGuard), ApiBearerAuth(), ApiUnauthorizedResponse(), ApiForbiddenResponse());
+}
+
+function unauthorized(detail: string): ProblemException {
+  return new ProblemException(problem(401, 'unauthorized', 'Unauthorized', { detail }));
+}

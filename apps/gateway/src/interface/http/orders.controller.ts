@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IdempotencyKey, IdParam, PlaceOrderRequest, type OrderView } from '@boxoffice/contracts';
+import type { CausalContext } from '@boxoffice/messaging';
+import { Causal, problem, ProblemException, ZodPipe } from '@boxoffice/platform';
+import { Upstreams } from '../../infrastructure/upstreams.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { RequireRole } from '../auth/role.guard.js';
+import { openApiSchema } from './openapi.js';
+
+@ApiTags('orders')
+@Controller()
+export class OrdersController {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  @Post('orders')
+  @RequireRole('customer', 'admin')
+  @ApiOperation({ summary: 'Place an order for seats; settles asynchronously (poll the Location, or pass a callbackUrl)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retrying with the same key returns the same order, never a second one' })
+  @ApiBody({ schema: openApiSchema(PlaceOrderRequest) })
+  @ApiAcceptedResponse({ description: 'Accepted; the body is the order as it stands, Location is where to poll' })
+  async place(
+    @Body(new ZodPipe(PlaceOrderRequest)) body: PlaceOrderRequest,
+    @Headers('idempotency-key') rawKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Causal() causal: CausalContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView> {
+    const key = IdempotencyKey.safeParse(rawKey);
+    if (!key.success) {
+      throw new ProblemException(
+        problem(400, 'idempotency-key-required', 'Idempotency-Key header missing or invalid', { detail: 'send a unique key of 8 to 200 printable characters per order; retry with the same key' }),
+      );
+    }
+    const idempotencyKey = key.data;
+    const order = await this.upstreams.ordering.expectOk<OrderView>({
+      method: 'POST',
+      path: '/orders',
+      body: { ...body, customerId: principal.id, customerEmail: principal.email, idempotencyKey },
+      correlationId: causal.correlationId,
+    });
+    response.status(202).setHeader('Location', `/orders/${order.orderId}`);
+    return order;
+  }
+
+  @Get('orders/:id')
+  @RequireRole('customer', 'admin')
+  @ApiOperation({ summary: 'An order of mine, with its status' })
+  async get(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<OrderView> {
+    const order = await this.upstreams.ordering.expectOk<OrderView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId });
+    // Someone else's order does not exist, as far as this caller can tell.
+    if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
+    return order;
+  }
+
+  @Get('me/tickets')
+  @RequireRole('customer', 'admin')
+  @ApiOperation({ summary: 'My tickets (eventually consistent: they appear shortly after the order is confirmed)' })
+  tickets(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<unknown> {
+    return this.upstreams.ticketing.expectOk({ method: 'GET', path: `/customers/${encodeURIComponent(principal.id)}/tickets`, correlationId: causal.correlationId });
+  }
+}

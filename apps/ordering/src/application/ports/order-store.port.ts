@@ -1,0 +1,31 @@
+import type { Envelope } from '@boxoffice/contracts';
+import type { CausalContext } from '@boxoffice/messaging';
+import type { Order } from '../../domain/order/order.aggregate.js';
+
+/** An order loaded for change inside one transaction on its shard. */
+export interface OrderTransaction {
+  /** Loads and locks the order (concurrent replies to one order queue up here). */
+  load(orderId: string): Promise<Order | undefined>;
+  /** Writes the order and stages its commands and events in this transaction's outbox. */
+  save(order: Order, causal: CausalContext): Promise<void>;
+}
+
+export type PlaceOutcome = { created: true } | { created: false; existing: Order; fingerprint: string };
+
+export abstract class OrderStore {
+  /**
+   * Stores a new order unless one with its id exists (the id is derived from
+   * the idempotency key): then the existing one is returned, untouched.
+   */
+  abstract place(order: Order, fingerprint: string, causal: CausalContext): Promise<PlaceOutcome>;
+
+  /** Runs `work` once per message, in one transaction with the inbox row, on the order's shard. */
+  abstract handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
+
+  /** Hands orders whose step deadline passed on one shard to `work`, saving what it changes; returns how many. */
+  abstract timeOutDue(shard: number, limit: number, work: (order: Order) => void): Promise<number>;
+
+  abstract findById(orderId: string): Promise<Order | undefined>;
+
+  abstract shardCount(): number;
+}

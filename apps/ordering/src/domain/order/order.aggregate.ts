@@ -1,0 +1,220 @@
+import { AggregateRoot, fail, ok, violation, type Result } from '@boxoffice/ddd';
+import type { Money, PaymentReply, PricedSeat, SagaCommand, SeatReply } from './saga-messages.js';
+
+/**
+ * An order and the checkout saga that settles it, orchestrated here:
+ *
+ *   holding-seats → authorizing-payment → confirming-seats → capturing-payment → confirmed
+ *
+ * Before the payment is authorized every failure is compensated backwards
+ * (void the payment, release the seats, then rejected). Once it is authorized
+ * the saga only moves forward: confirming and capturing are retried until
+ * they answer, because undoing a sale is worse than waiting. Each step has a
+ * deadline kept by the database; `timeOut()` says what to do when it passes.
+ * The `*-ing` states are semantic locks: the order is in flight.
+ */
+export type OrderStatus =
+  | 'holding-seats'
+  | 'authorizing-payment'
+  | 'confirming-seats'
+  | 'capturing-payment'
+  | 'voiding-payment'
+  | 'releasing-seats'
+  | 'confirmed'
+  | 'rejected';
+
+export const ORDER_CONFIRMED = 'ordering.order-confirmed';
+export const ORDER_REJECTED = 'ordering.order-rejected';
+
+export const MAX_SEATS_PER_ORDER = 10;
+
+export interface OrderRequest {
+  customerId: string;
+  customerEmail: string;
+  showId: string;
+  seatIds: string[];
+  callbackUrl: string | null;
+}
+
+export interface SagaSettings {
+  holdSeconds: number;
+}
+
+export interface OrderState extends OrderRequest {
+  id: string;
+  version: number;
+  status: OrderStatus;
+  rejectionReason: string | null;
+  seats: PricedSeat[];
+  total: Money | null;
+  paymentId: string | null;
+}
+
+export class Order extends AggregateRoot {
+  private pendingCommands: SagaCommand[] = [];
+
+  private constructor(private state: OrderState) {
+    super(state.id, state.version);
+  }
+
+  static place(id: string, request: OrderRequest, settings: SagaSettings): Result<Order> {
+    const seatIds = [...new Set(request.seatIds)];
+    if (seatIds.length === 0) return fail(violation('no-seats', 'an order needs at least one seat'));
+    if (seatIds.length !== request.seatIds.length) return fail(violation('duplicate-seats', 'a seat can be ordered only once per order'));
+    if (seatIds.length > MAX_SEATS_PER_ORDER) return fail(violation('too-many-seats', `at most ${MAX_SEATS_PER_ORDER} seats per order`));
+    const order = new Order({
+      ...request,
+      seatIds,
+      id,
+      version: 1,
+      status: 'holding-seats',
+      rejectionReason: null,
+      seats: [],
+      total: null,
+      paymentId: null,
+    });
+    order.send({ to: 'inventory', command: 'hold', seatIds, holdSeconds: settings.holdSeconds });
+    return ok(order);
+  }
+
+  static restore(state: OrderState): Order {
+    return new Order({ ...state });
+  }
+
+  get status(): OrderStatus {
+    return this.state.status;
+  }
+
+  get isSettled(): boolean {
+    return this.state.status === 'confirmed' || this.state.status === 'rejected';
+  }
+
+  snapshot(): OrderState {
+    return { ...this.state, version: this.version };
+  }
+
+  pullCommands(): SagaCommand[] {
+    const commands = this.pendingCommands;
+    this.pendingCommands = [];
+    return commands;
+  }
+
+  onSeatReply(reply: SeatReply): void {
+    const status = this.state.status;
+    switch (reply.outcome) {
+      case 'held':
+        if (status === 'holding-seats') {
+          this.state.seats = reply.seats;
+          this.state.total = reply.total;
+          this.moveTo('authorizing-payment', { to: 'payments', command: 'authorize', amount: reply.total });
+        } else if (this.isFailing()) {
+          // A hold that arrived after we gave up on it: let it go at once.
+          this.send({ to: 'inventory', command: 'release' });
+        }
+        return;
+      case 'hold-rejected':
+        if (status === 'holding-seats') this.reject(reply.reason);
+        return;
+      case 'confirmed':
+        if (status === 'confirming-seats') this.moveTo('capturing-payment', { to: 'payments', command: 'capture' });
+        return;
+      case 'confirm-rejected':
+        if (status === 'confirming-seats') this.compensate('seat-hold-expired');
+        return;
+      case 'released':
+        if (status === 'releasing-seats') this.reject(this.state.rejectionReason ?? 'released');
+        // An expired hold while the saga is still running surfaces when it confirms; nothing to do now.
+        return;
+    }
+  }
+
+  onPaymentReply(reply: PaymentReply): void {
+    const status = this.state.status;
+    switch (reply.outcome) {
+      case 'authorized':
+        if (status === 'authorizing-payment') {
+          this.state.paymentId = reply.paymentId;
+          this.moveTo('confirming-seats', { to: 'inventory', command: 'confirm' });
+        } else if (this.isFailing()) {
+          this.send({ to: 'payments', command: 'void' });
+        }
+        return;
+      case 'declined':
+        if (status === 'authorizing-payment') {
+          this.state.rejectionReason = `payment-declined: ${reply.reason}`;
+          this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
+        }
+        return;
+      case 'captured':
+        if (status === 'capturing-payment') this.confirm();
+        return;
+      case 'voided':
+        if (status === 'voiding-payment') this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
+        return;
+      case 'refunded':
+      case 'rejected':
+        // Not part of checkout: refunds come later; a refused capture stays in flight and is retried on timeout.
+        return;
+    }
+  }
+
+  /** The current step's deadline passed (by the database's clock). */
+  timeOut(): void {
+    switch (this.state.status) {
+      case 'holding-seats':
+        this.state.rejectionReason = 'seat-hold-timeout';
+        // The hold may still land: release whatever it took.
+        return this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
+      case 'authorizing-payment':
+        return this.compensate('payment-timeout');
+      case 'confirming-seats':
+        return this.retry({ to: 'inventory', command: 'confirm' });
+      case 'capturing-payment':
+        return this.retry({ to: 'payments', command: 'capture' });
+      case 'voiding-payment':
+        return this.retry({ to: 'payments', command: 'void' });
+      case 'releasing-seats':
+        return this.retry({ to: 'inventory', command: 'release' });
+      case 'confirmed':
+      case 'rejected':
+        return;
+    }
+  }
+
+  private isFailing(): boolean {
+    return ['voiding-payment', 'releasing-seats', 'rejected'].includes(this.state.status);
+  }
+
+  private compensate(reason: string): void {
+    this.state.rejectionReason = reason;
+    this.moveTo('voiding-payment', { to: 'payments', command: 'void' });
+  }
+
+  private retry(command: SagaCommand): void {
+    this.touch();
+    this.send(command);
+  }
+
+  private moveTo(status: OrderStatus, command: SagaCommand): void {
+    this.state.status = status;
+    this.touch();
+    this.send(command);
+  }
+
+  private confirm(): void {
+    this.state.status = 'confirmed';
+    const { id, customerId, customerEmail, showId, seats, total, callbackUrl } = this.state;
+    this.raise(ORDER_CONFIRMED, { orderId: id, customerId, customerEmail, showId, seats, total, callbackUrl });
+  }
+
+  private reject(reason: string): void {
+    this.state.status = 'rejected';
+    this.state.rejectionReason = reason;
+    const { id, customerId, customerEmail, showId, callbackUrl } = this.state;
+    this.raise(ORDER_REJECTED, { orderId: id, customerId, customerEmail, showId, reason, callbackUrl });
+  }
+
+  private send(command: SagaCommand): void {
+    this.pendingCommands.push(command);
+  }
+}

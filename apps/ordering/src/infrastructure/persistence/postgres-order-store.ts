@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  OrderConfirmedV1,
+  OrderRejectedV1,
+  PaymentCommandV1,
+  SeatCommandV1,
+  type Envelope,
+  type EventContract,
+  type PaymentCommand,
+  type SeatCommand,
+} from '@boxoffice/contracts';
+import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext } from '@boxoffice/messaging';
+import { ShardRouter } from '@boxoffice/persistence';
+import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
+import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../application/ports/order-store.port.js';
+import { SAGA_SETTINGS } from '../../application/saga-settings.js';
+import { ORDER_CONFIRMED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
+import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
+
+const CONSUMER = 'ordering';
+const EVENT_CONTRACTS: Record<string, EventContract> = { [ORDER_CONFIRMED]: OrderConfirmedV1, [ORDER_REJECTED]: OrderRejectedV1 };
+
+interface OrderRow {
+  order_id: string;
+  version: number;
+  fingerprint: string;
+  customer_id: string;
+  customer_email: string;
+  show_id: string;
+  seat_ids: string[];
+  callback_url: string | null;
+  status: OrderStatus;
+  rejection_reason: string | null;
+  seats: PricedSeat[];
+  total: Money | null;
+  payment_id: string | null;
+}
+
+/** Orders live on the shard of their id; every change stages its saga messages in the same transaction. */
+@Injectable()
+export class PostgresOrderStore extends OrderStore {
+  constructor(
+    private readonly router: ShardRouter,
+    private readonly relays: OutboxRelays,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    @Inject(SAGA_SETTINGS) private readonly settings: { stepTimeoutSeconds: number },
+  ) {
+    super();
+  }
+
+  async place(order: Order, fingerprint: string, causal: CausalContext): Promise<PlaceOutcome> {
+    const state = order.snapshot();
+    const outcome = await this.router.forKey(order.id).transaction(async (manager): Promise<PlaceOutcome> => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))
+         ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+        [state.id, state.version, fingerprint, state.customerId, state.customerEmail, state.showId, state.seatIds, state.callbackUrl, state.status, this.settings.stepTimeoutSeconds],
+      );
+      if (inserted.length === 0) {
+        const [row]: OrderRow[] = await manager.query(`SELECT * FROM orders WHERE order_id = $1`, [order.id]);
+        return { created: false, existing: toOrder(row), fingerprint: row.fingerprint };
+      }
+      await this.stageOutgoing(manager, order, causal);
+      return { created: true };
+    });
+    if (outcome.created) this.relays.wake();
+    return outcome;
+  }
+
+  async handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
+    const outcome = await processOnce(this.router.forKey(orderId), CONSUMER, message, (manager) => work(this.transaction(manager)));
+    this.relays.wake();
+    return outcome;
+  }
+
+  async timeOutDue(shard: number, limit: number, work: (order: Order) => void): Promise<number> {
+    const timedOut = await this.router.all()[shard].transaction(async (manager) => {
+      // SKIP LOCKED: replicas share the sweep, and an order busy with a reply is simply left for the next round.
+      const rows: OrderRow[] = await manager.query(
+        `SELECT * FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      const orders = this.transaction(manager);
+      for (const row of rows) {
+        const order = toOrder(row);
+        work(order);
+        await orders.save(order, { correlationId: order.id, causationId: null });
+      }
+      return rows.length;
+    });
+    if (timedOut > 0) this.relays.wake();
+    return timedOut;
+  }
+
+  async findById(orderId: string): Promise<Order | undefined> {
+    const [row]: OrderRow[] = await this.router.forKey(orderId).query(`SELECT * FROM orders WHERE order_id = $1`, [orderId]);
+    return row ? toOrder(row) : undefined;
+  }
+
+  shardCount(): number {
+    return this.router.all().length;
+  }
+
+  private transaction(manager: EntityManager): OrderTransaction {
+    const loadedVersions = new Map<string, number>();
+    return {
+      load: async (orderId) => {
+        const [row]: OrderRow[] = await manager.query(`SELECT * FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+        if (!row) return undefined;
+        loadedVersions.set(orderId, row.version);
+        return toOrder(row);
+      },
+      save: async (order, causal) => {
+        const loadedVersion = loadedVersions.get(order.id);
+        if (loadedVersion === undefined) throw new Error(`order ${order.id} was saved without being loaded in this transaction`);
+        if (order.version !== loadedVersion) await this.update(manager, order, loadedVersion);
+        await this.stageOutgoing(manager, order, causal);
+      },
+    };
+  }
+
+  /** Optimistic as well as locked: a version that moved underneath us is a bug worth failing loudly on. */
+  private async update(manager: EntityManager, order: Order, loadedVersion: number): Promise<void> {
+    const state = order.snapshot();
+    const [, affected] = await manager.query(
+      `UPDATE orders SET version = $3, status = $4, rejection_reason = $5, seats = $6, total = $7, payment_id = $8,
+         step_deadline = CASE WHEN $9 THEN NULL ELSE now() + make_interval(secs => $10) END
+       WHERE order_id = $1 AND version = $2`,
+      [order.id, loadedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds],
+    );
+    if (affected !== 1) throw new Error(`order ${order.id} changed concurrently (expected version ${loadedVersion})`);
+  }
+
+  private async stageOutgoing(manager: EntityManager, order: Order, causal: CausalContext): Promise<void> {
+    for (const command of order.pullCommands()) {
+      const [contract, payload] = toCommandMessage(order, command);
+      await stageMessage(manager, contract, messageFor(contract, payload, { id: order.id, version: order.version }, this.identity, causal));
+    }
+    for (const event of order.pullEvents()) {
+      const contract = EVENT_CONTRACTS[event.type];
+      await stageMessage(manager, contract, envelopeFor(contract, event, this.identity, causal));
+    }
+  }
+}
+
+function toCommandMessage(order: Order, command: SagaCommand): [EventContract, SeatCommand | PaymentCommand] {
+  const { id: orderId, showId, customerId } = order.snapshot();
+  switch (command.command) {
+    case 'hold':
+      return [SeatCommandV1, { command: 'hold', orderId, showId, seatIds: command.seatIds, holdSeconds: command.holdSeconds }];
+    case 'confirm':
+    case 'release':
+      return [SeatCommandV1, { command: command.command, orderId, showId }];
+    case 'authorize':
+      return [PaymentCommandV1, { command: 'authorize', orderId, customerId, amount: command.amount }];
+    case 'capture':
+    case 'void':
+      return [PaymentCommandV1, { command: command.command, orderId }];
+  }
+}
+
+function toOrder(row: OrderRow): Order {
+  const state: OrderState = {
+    id: row.order_id,
+    version: row.version,
+    customerId: row.customer_id,
+    customerEmail: row.customer_email,
+    showId: row.show_id,
+    seatIds: row.seat_ids,
+    callbackUrl: row.callback_url,
+    status: row.status,
+    rejectionReason: row.rejection_reason,
+    seats: row.seats,
+    total: row.total,
+    paymentId: row.payment_id,
+  };
+  return Order.restore(state);
+}

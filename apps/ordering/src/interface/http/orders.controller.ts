@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { IdParam, PlaceOrderCommand, type OrderView } from '@boxoffice/contracts';
+import { ProblemException, ZodPipe } from '@boxoffice/platform';
+import { GetOrderQuery } from '../../application/get-order/get-order.query.js';
+import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
+import type { OrderState } from '../../domain/order/order.aggregate.js';
+
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly placeOrder: PlaceOrderHandler,
+    private readonly getOrder: GetOrderQuery,
+  ) {}
+
+  /** 202: the order is accepted and its saga runs; poll the Location (or wait for the callback). */
+  @Post()
+  async place(@Body(new ZodPipe(PlaceOrderCommand)) body: PlaceOrderCommand, @Res({ passthrough: true }) response: Response): Promise<OrderView> {
+    const result = await this.placeOrder.execute({ ...body, callbackUrl: body.callbackUrl ?? null });
+    if (!result.ok) {
+      if (result.error.code === 'idempotency-key-reused') throw ProblemException.conflict(result.error.code, result.error.message);
+      throw ProblemException.unprocessable(result.error.code, result.error.message);
+    }
+    const order = result.value.order;
+    response.status(202).setHeader('Location', `/orders/${order.id}`);
+    return toView({ ...order.snapshot(), settled: order.isSettled });
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ZodPipe(IdParam)) id: string): Promise<OrderView> {
+    const order = await this.getOrder.execute(id);
+    if (!order) throw ProblemException.notFound('Order', `no order with id ${id}`);
+    return toView(order);
+  }
+}
+
+function toView(order: OrderState & { settled: boolean }): OrderView {
+  return {
+    orderId: order.id,
+    customerId: order.customerId,
+    showId: order.showId,
+    seatIds: order.seatIds,
+    status: order.status,
+    settled: order.settled,
+    rejectionReason: order.rejectionReason,
+    seats: order.seats,
+    total: order.total,
+    callbackUrl: order.callbackUrl,
+  };
+}

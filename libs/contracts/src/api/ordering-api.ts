@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Money, SeatIds } from '../shared-schemas.js';
+
+/** What a buyer posts to the gateway (with an Idempotency-Key header). */
+export const PlaceOrderRequest = z
+  .object({
+    showId: z.uuid(),
+    seatIds: SeatIds,
+    /** Called once the order is settled (confirmed or rejected); must be on the webhook allow-list. */
+    callbackUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  })
+  .strict();
+export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
+
+/** Idempotency keys are the client's: any printable token, bounded. */
+export const IdempotencyKey = z.string().trim().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+/** What the gateway forwards to ordering: the request plus who is asking. */
+export const PlaceOrderCommand = PlaceOrderRequest.extend({
+  customerId: z.string().min(1).max(100),
+  customerEmail: z.email(),
+  idempotencyKey: IdempotencyKey,
+}).strict();
+export type PlaceOrderCommand = z.infer<typeof PlaceOrderCommand>;
+
+export const OrderStatus = z.enum([
+  'holding-seats',
+  'authorizing-payment',
+  'confirming-seats',
+  'capturing-payment',
+  'voiding-payment',
+  'releasing-seats',
+  'confirmed',
+  'rejected',
+]);
+
+export const OrderView = z.object({
+  orderId: z.uuid(),
+  customerId: z.string(),
+  showId: z.uuid(),
+  seatIds: z.array(z.string()),
+  status: OrderStatus,
+  /** True once the order is confirmed or rejected: nothing about it changes any more. */
+  settled: z.boolean(),
+  rejectionReason: z.string().nullable(),
+  seats: z.array(z.object({ seatId: z.string(), price: Money })),
+  total: Money.nullable(),
+  callbackUrl: z.string().nullable(),
+});
+export type OrderView = z.infer<typeof OrderView>;
