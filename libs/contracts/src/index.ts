@@ -9,3 +9,4 @@ export * from './ordering/order-events.v1.js';
 export * from './ticketing/tickets-issued.v1.js';
 export * from './api/catalog-api.js';
 export * from './api/inventory-api.js';
+export * from './api/payments-api.js';
