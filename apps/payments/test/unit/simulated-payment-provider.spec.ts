@@ -53,6 +53,7 @@ describe('simulator settings', () => {
     [{ PAYMENT_DECLINE_RATE: 'often' }, /PAYMENT_DECLINE_RATE/],
     [{ PAYMENT_LATENCY_MS: '-1' }, /PAYMENT_LATENCY_MS/],
     [{ PAYMENT_LATENCY_MS: '2.5' }, /PAYMENT_LATENCY_MS/],
+    [{ PAYMENT_LATENCY_MS: '5001' }, /PAYMENT_LATENCY_MS=5001: expected whole milliseconds from 0 to 5000/],
   ])('refuse a bad value, naming the setting (%o)', (env, message) => {
     expect(() => simulatorSettingsFromEnv(env)).toThrow(message);
   });
