@@ -3,7 +3,8 @@
 // it installs the Node packages when they are missing or stale, builds the
 // TypeScript, then hands over to the stack launcher (dist/tools/stack/cli.js).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -16,11 +17,15 @@ if (major < 20) {
 }
 
 const command = process.argv[2] ?? 'up';
-const installedMarker = join(root, 'node_modules', '.package-lock.json');
-const lockFile = join(root, 'package-lock.json');
-if (!existsSync(installedMarker) || statSync(lockFile).mtimeMs > statSync(installedMarker).mtimeMs) {
+// Installed packages are stamped with the hash of the lockfile they came
+// from: reinstall only when the lockfile's content changed (not its date,
+// which every fresh clone or checkout renews).
+const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const stamp = join(root, 'node_modules', '.boxoffice-installed');
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   say('installing Node packages (npm ci)…');
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  writeFileSync(stamp, lockHash);
 }
 
 say('building…');

@@ -1,8 +1,9 @@
 import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
+import { CreatePayments1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-payments.js';
+import { PaymentIntentRecord } from './infrastructure/persistence/payment-intent.record.js';
 
-/** So far only the messaging tables; the payments model arrives with its use cases. */
 export const paymentsDatabase: DatabaseDefinition = {
-  entities: [],
-  migrations: [CreateOutboxAndInbox1764000000000],
+  entities: [PaymentIntentRecord],
+  migrations: [CreateOutboxAndInbox1764000000000, CreatePayments1764000000001],
 };

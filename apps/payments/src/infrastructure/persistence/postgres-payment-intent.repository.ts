@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { PaymentReplyV1, type Envelope } from '@boxoffice/contracts';
+import { causedBy, messageFor, processOnce, stageMessage, type MessageOrigin } from '@boxoffice/messaging';
+import { ShardRouter } from '@boxoffice/persistence';
+import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
+import {
+  ConcurrentPaymentChange,
+  PaymentIntentRepository,
+  type PaymentCommandTransaction,
+} from '../../application/ports/payment-intent.repository.port.js';
+import type { LedgerTransaction } from '../../domain/ledger/ledger-transaction.js';
+import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
+import { PaymentIntent } from '../../domain/payment-intent/payment-intent.aggregate.js';
+import { PaymentIntentRecord } from './payment-intent.record.js';
+
+/** Names this context's inbox rows. */
+const CONSUMER = 'payments';
+
+/** Payments is unsharded: one CP database on shard 0. */
+@Injectable()
+export class PostgresPaymentIntentRepository extends PaymentIntentRepository {
+  private readonly origin: MessageOrigin;
+
+  constructor(
+    private readonly router: ShardRouter,
+    private readonly relays: OutboxRelays,
+    @Inject(SERVICE_IDENTITY) identity: ServiceIdentity,
+  ) {
+    super();
+    this.origin = { service: identity.service, instance: identity.instance };
+  }
+
+  nextPaymentId(): string {
+    return uuidv7();
+  }
+
+  async findByOrderId(orderId: string): Promise<PaymentIntent | undefined> {
+    const record = await this.router.single().getRepository(PaymentIntentRecord).findOneBy({ orderId });
+    return record ? toIntent(record) : undefined;
+  }
+
+  async handleOnce(command: Envelope, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'> {
+    let answer: PaymentAnswer | undefined;
+    const inbox = await processOnce(this.router.single(), CONSUMER, command, async (manager) => {
+      answer = await work(new PostgresPaymentCommandTransaction(manager, command, this.origin));
+    });
+    if (inbox === 'duplicate' || !answer) return 'duplicate';
+    this.relays.wake();
+    return answer;
+  }
+}
+
+class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly command: Envelope,
+    private readonly origin: MessageOrigin,
+  ) {}
+
+  async intentFor(orderId: string): Promise<PaymentIntent | undefined> {
+    const record = await this.manager.getRepository(PaymentIntentRecord).findOneBy({ orderId });
+    return record ? toIntent(record) : undefined;
+  }
+
+  async save(intent: PaymentIntent, readVersion: number): Promise<void> {
+    const stored = readVersion === 0 ? await this.insert(intent) : await this.update(intent, readVersion);
+    if (!stored) throw new ConcurrentPaymentChange(intent.orderId);
+  }
+
+  /** The order id's primary key admits one intent per order; a second insert finds it and stores nothing. */
+  private async insert(intent: PaymentIntent): Promise<boolean> {
+    const requested = intent.requested;
+    const inserted: unknown[] = await this.manager.query(
+      `INSERT INTO payment_intents (order_id, payment_id, customer_id, amount_minor, currency, status, decline_reason, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [
+        intent.orderId,
+        requested?.paymentId ?? null,
+        requested?.customerId ?? null,
+        requested?.amount.amountMinor ?? null,
+        requested?.amount.currency ?? null,
+        intent.status,
+        intent.declineReason,
+        intent.version,
+      ],
+    );
+    return inserted.length === 1;
+  }
+
+  /** Optimistic: only the version that was read may be replaced. */
+  private async update(intent: PaymentIntent, readVersion: number): Promise<boolean> {
+    const result = await this.manager
+      .getRepository(PaymentIntentRecord)
+      .update({ orderId: intent.orderId, version: readVersion }, { status: intent.status, version: intent.version, updatedAt: new Date() });
+    return result.affected === 1;
+  }
+
+  async post(transaction: LedgerTransaction): Promise<void> {
+    const id = uuidv7();
+    await this.manager.query(`INSERT INTO ledger_transactions (id, payment_id, order_id, kind) VALUES ($1, $2, $3, $4)`, [
+      id,
+      transaction.paymentId,
+      transaction.orderId,
+      transaction.kind,
+    ]);
+    await this.manager.query(
+      `INSERT INTO ledger_entries (transaction_id, account, currency, amount_minor)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])`,
+      [id, transaction.entries.map((e) => e.account), transaction.entries.map((e) => e.currency), transaction.entries.map((e) => e.amountMinor)],
+    );
+  }
+
+  async reply(answer: PaymentAnswer, intentVersion: number): Promise<void> {
+    const envelope = messageFor(PaymentReplyV1, answer, { id: answer.orderId, version: intentVersion }, this.origin, causedBy(this.command));
+    await stageMessage(this.manager, PaymentReplyV1, envelope);
+  }
+}
+
+function toIntent(record: PaymentIntentRecord): PaymentIntent {
+  const requested =
+    record.paymentId !== null && record.customerId !== null && record.amountMinor !== null && record.currency !== null
+      ? { paymentId: record.paymentId, customerId: record.customerId, amount: { amountMinor: Number(record.amountMinor), currency: record.currency } }
+      : null;
+  return PaymentIntent.restore({ orderId: record.orderId, version: record.version, requested, status: record.status, declineReason: record.declineReason });
+}
