@@ -10,3 +10,4 @@ export * from './ticketing/tickets-issued.v1.js';
 export * from './api/catalog-api.js';
 export * from './api/inventory-api.js';
 export * from './api/ordering-api.js';
+export * from './api/ticketing-api.js';
