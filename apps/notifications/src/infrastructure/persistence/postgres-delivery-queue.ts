@@ -16,6 +16,16 @@ const CONSUMER = 'notifications';
  */
 const CLAIM_LEASE_MS = 120_000;
 
+interface ClaimedRow {
+  id: string;
+  order_id: string;
+  event: DueDelivery['event'];
+  channel: DueDelivery['channel'];
+  target: string;
+  payload: DueDelivery['payload'];
+  attempts: number;
+}
+
 /** One database on shard 0 (notifications is not sharded). */
 @Injectable()
 export class PostgresDeliveryQueue extends DeliveryQueue {
@@ -49,9 +59,9 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   async claimDue(limit: number): Promise<DueDelivery[]> {
     // One statement: SKIP LOCKED lets every replica's dispatcher take different rows;
     // due-ness and the lease are both measured on the database's clock.
-    const rows: { id: string; order_id: string; event: DueDelivery['event']; channel: DueDelivery['channel']; target: string; payload: DueDelivery['payload']; attempts: number }[] =
-      await this.router.single().query(
-        `UPDATE deliveries AS d
+    // TypeORM answers an UPDATE with [returned rows, affected count].
+    const [rows]: [ClaimedRow[], number] = await this.router.single().query(
+      `UPDATE deliveries AS d
             SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
            FROM (SELECT id FROM deliveries
                   WHERE status = 'pending' AND next_attempt_at <= now()
@@ -60,8 +70,8 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
                   FOR UPDATE SKIP LOCKED) AS due
           WHERE d.id = due.id
           RETURNING d.id, d.order_id, d.event, d.channel, d.target, d.payload, d.attempts`,
-        [limit, CLAIM_LEASE_MS],
-      );
+      [limit, CLAIM_LEASE_MS],
+    );
     return rows.map((row) => ({ id: row.id, orderId: row.order_id, event: row.event, target: row.target, attempt: row.attempts, channel: row.channel, payload: row.payload }) as DueDelivery);
   }
 
@@ -80,11 +90,19 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   }
 
   async markFailed(id: string, attempt: number, error: string): Promise<void> {
-    await this.finish(id, attempt, 'failed', error);
+    await this.router.single().query(`UPDATE deliveries SET status = 'failed', last_error = $3 WHERE id = $1 AND status = 'pending' AND attempts = $2`, [
+      id,
+      attempt,
+      error.slice(0, 1000),
+    ]);
   }
 
   async markRejected(id: string, attempt: number, reason: string): Promise<void> {
-    await this.finish(id, attempt, 'rejected', reason);
+    // The claim counted an attempt, but nothing was sent: give it back.
+    await this.router.single().query(
+      `UPDATE deliveries SET status = 'rejected', attempts = attempts - 1, last_error = $3 WHERE id = $1 AND status = 'pending' AND attempts = $2`,
+      [id, attempt, reason.slice(0, 1000)],
+    );
   }
 
   async forOrder(orderId: string): Promise<DeliveryView[]> {
@@ -104,12 +122,4 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
     }));
   }
 
-  private async finish(id: string, attempt: number, status: 'failed' | 'rejected', error: string): Promise<void> {
-    await this.router.single().query(`UPDATE deliveries SET status = $3, last_error = $4 WHERE id = $1 AND status = 'pending' AND attempts = $2`, [
-      id,
-      attempt,
-      status,
-      error.slice(0, 1000),
-    ]);
-  }
 }
