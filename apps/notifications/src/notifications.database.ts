@@ -1,8 +1,9 @@
 import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
+import { DeliveryRecord } from './infrastructure/persistence/delivery.record.js';
+import { CreateNotifications1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-notifications.js';
 
-/** So far only the messaging tables; the notifications model arrives with its use cases. */
 export const notificationsDatabase: DatabaseDefinition = {
-  entities: [],
-  migrations: [CreateOutboxAndInbox1764000000000],
+  entities: [DeliveryRecord],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateNotifications1764000000001],
 };

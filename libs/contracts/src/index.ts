@@ -11,3 +11,4 @@ export * from './api/catalog-api.js';
 export * from './api/inventory-api.js';
 export * from './api/ordering-api.js';
 export * from './api/payments-api.js';
+export * from './api/ticketing-api.js';

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RetryPolicy } from '../../domain/delivery/retry-policy.js';
+import { WebhookAllowList } from '../../domain/webhook/webhook-allow-list.value-object.js';
+import { DeliveryQueue, type DueDelivery } from '../ports/delivery-queue.port.js';
+import { MailSender } from '../ports/mail-sender.port.js';
+import type { SendOutcome } from '../ports/send-outcome.js';
+import { WebhookSender } from '../ports/webhook-sender.port.js';
+
+const BATCH = 20;
+
+/**
+ * One round of the dispatcher: claim what is due, attempt each delivery,
+ * record the result. At-least-once: a crash between sending and recording
+ * sends again once the claim's lease runs out; receivers drop repeats by
+ * delivery id.
+ */
+@Injectable()
+export class DispatchDeliveriesHandler {
+  private readonly logger = new Logger('DeliveryDispatcher');
+
+  constructor(
+    private readonly queue: DeliveryQueue,
+    private readonly mail: MailSender,
+    private readonly webhooks: WebhookSender,
+    private readonly allowList: WebhookAllowList,
+    private readonly retryPolicy: RetryPolicy,
+  ) {}
+
+  /** Returns how many deliveries it attempted. */
+  async dispatchDue(): Promise<number> {
+    const due = await this.queue.claimDue(BATCH);
+    await Promise.all(due.map((delivery) => this.attempt(delivery)));
+    return due.length;
+  }
+
+  private async attempt(delivery: DueDelivery): Promise<void> {
+    if (delivery.channel === 'webhook') {
+      // Checked again at send time: a host taken off the list is not called any more.
+      const allowed = this.allowList.check(delivery.target);
+      if (!allowed.ok) {
+        await this.queue.markRejected(delivery.id, delivery.attempt, allowed.error.message);
+        return;
+      }
+    }
+    const outcome = await this.send(delivery);
+    if (outcome.sent) {
+      await this.queue.markSent(delivery.id);
+      this.logger.log({ msg: 'delivered', deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, attempt: delivery.attempt });
+      return;
+    }
+    const next = this.retryPolicy.afterFailure(delivery.attempt);
+    this.logger.warn({ msg: 'delivery attempt failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempt, reason: outcome.reason, next });
+    if (next === 'give-up') await this.queue.markFailed(delivery.id, delivery.attempt, outcome.reason);
+    else await this.queue.scheduleRetry(delivery.id, delivery.attempt, next.retryInMs, outcome.reason);
+  }
+
+  private async send(delivery: DueDelivery): Promise<SendOutcome> {
+    try {
+      if (delivery.channel === 'mail') {
+        return await this.mail.send({ deliveryId: delivery.id, orderId: delivery.orderId, attempt: delivery.attempt, to: delivery.target, ...delivery.payload });
+      }
+      return await this.webhooks.post({ deliveryId: delivery.id, url: new URL(delivery.target), body: delivery.payload });
+    } catch (error) {
+      // A sender that throws is a failed attempt too: retried like any other.
+      return { sent: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { MailContent } from '../../domain/delivery/delivery.js';
+import type { SendOutcome } from './send-outcome.js';
+
+export interface OutgoingMail extends MailContent {
+  deliveryId: string;
+  orderId: string;
+  attempt: number;
+  to: string;
+}
+
+export abstract class MailSender {
+  abstract send(mail: OutgoingMail): Promise<SendOutcome>;
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import type { Envelope } from '@boxoffice/contracts';
+import { notificationsFor } from '../../domain/delivery/order-notifications.js';
+import type { OrderOutcome } from '../../domain/order/order-outcome.js';
+import { WebhookAllowList } from '../../domain/webhook/webhook-allow-list.value-object.js';
+import { DeliveryQueue } from '../ports/delivery-queue.port.js';
+
+/**
+ * Reacts to ordering.order-confirmed and ordering.order-rejected: decides
+ * what to send and records it. Nothing leaves here; the dispatcher sends.
+ */
+@Injectable()
+export class RecordOrderNotificationsHandler {
+  constructor(
+    private readonly queue: DeliveryQueue,
+    private readonly allowList: WebhookAllowList,
+  ) {}
+
+  execute(message: Envelope, outcome: OrderOutcome): Promise<'recorded' | 'duplicate'> {
+    return this.queue.record(message, notificationsFor(outcome, this.allowList));
+  }
+}

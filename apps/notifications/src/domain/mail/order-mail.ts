@@ -1,0 +1,33 @@
+import type { MailContent } from '../delivery/delivery.js';
+import { formatMoney, type OrderOutcome } from '../order/order-outcome.js';
+
+/** The mail a customer gets about their order: the subject alone says what happened. */
+export function orderMail(outcome: OrderOutcome): MailContent {
+  if (outcome.kind === 'confirmed') {
+    const seats = outcome.seats.map((seat) => seat.seatId).join(', ');
+    return {
+      subject: `Order confirmed: ${outcome.seats.length} ${outcome.seats.length === 1 ? 'seat' : 'seats'} (${seats}) for show ${outcome.showId}, total ${formatMoney(outcome.total)}`,
+      text: [
+        'Your order is confirmed.',
+        '',
+        `Order: ${outcome.orderId}`,
+        `Show: ${outcome.showId}`,
+        'Seats:',
+        ...outcome.seats.map((seat) => `  ${seat.seatId}  ${formatMoney(seat.price)}`),
+        `Total: ${formatMoney(outcome.total)}`,
+        '',
+        'Your tickets are being issued and will be listed with your account.',
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `Order not completed: ${outcome.reason}`,
+    text: [
+      'We could not complete your order, and you have not been charged for it.',
+      '',
+      `Order: ${outcome.orderId}`,
+      `Show: ${outcome.showId}`,
+      `Reason: ${outcome.reason}`,
+    ].join('\n'),
+  };
+}

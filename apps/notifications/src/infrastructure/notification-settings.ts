@@ -1,0 +1,58 @@
+import type { RetrySettings } from '../domain/delivery/retry-policy.js';
+import { WebhookAllowList } from '../domain/webhook/webhook-allow-list.value-object.js';
+
+export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');
+
+export interface NotificationSettings {
+  webhookSigningSecret: string;
+  allowList: WebhookAllowList;
+  webhookTimeoutMs: number;
+  /** Mail goes to an SMTP server when set, otherwise into `mailboxDir` as .eml files. */
+  smtpUrl?: string;
+  mailboxDir?: string;
+  mailFrom: string;
+  retry: RetrySettings;
+}
+
+/**
+ * Read and checked at boot: a missing or malformed setting stops the process
+ * with its name. Retries default to short delays (first retry after about a
+ * second, doubling, 12 attempts, about an hour at most between two), which
+ * suits a local stack and its tests; production sets a larger base.
+ */
+export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
+  const webhookSigningSecret = env.WEBHOOK_SIGNING_SECRET ?? '';
+  if (webhookSigningSecret.length < 16) {
+    throw new Error('Missing or too short setting WEBHOOK_SIGNING_SECRET (the key that signs webhooks, at least 16 characters)');
+  }
+  if (env.WEBHOOK_ALLOWED_HOSTS === undefined) {
+    throw new Error('Missing setting WEBHOOK_ALLOWED_HOSTS (comma-separated hosts or host:port that webhooks may call; empty for none)');
+  }
+  const allowList = WebhookAllowList.parse(env.WEBHOOK_ALLOWED_HOSTS);
+  if (!allowList.ok) throw new Error(`Setting WEBHOOK_ALLOWED_HOSTS is invalid: ${allowList.error.message}`);
+  const smtpUrl = env.SMTP_URL || undefined;
+  const mailboxDir = env.MAILBOX_DIR || undefined;
+  if (!smtpUrl && !mailboxDir) throw new Error('Missing setting SMTP_URL or MAILBOX_DIR (where order mail goes: an SMTP server, or a folder for .eml files)');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('Setting SMTP_URL must start with smtp:// or smtps://');
+  return {
+    webhookSigningSecret,
+    allowList: allowList.value,
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    smtpUrl,
+    mailboxDir,
+    mailFrom: env.MAIL_FROM || 'boxoffice <no-reply@boxoffice.invalid>',
+    retry: {
+      baseDelayMs: integer(env, 'DELIVERY_RETRY_BASE_MS', 1000, 10, 3_600_000),
+      maxAttempts: integer(env, 'DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
+      maxDelayMs: integer(env, 'DELIVERY_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+    },
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Setting ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}

@@ -1,0 +1,67 @@
+import { notificationsFor } from '../../src/domain/delivery/order-notifications.js';
+import { formatMoney, type OrderOutcome } from '../../src/domain/order/order-outcome.js';
+import { WebhookAllowList } from '../../src/domain/webhook/webhook-allow-list.value-object.js';
+
+const allowList = (() => {
+  const parsed = WebhookAllowList.parse('127.0.0.1');
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.value;
+})();
+
+const confirmed: OrderOutcome = {
+  kind: 'confirmed',
+  orderId: '01960000-0000-7000-8000-000000000010',
+  customerEmail: 'ada@example.com',
+  showId: '01960000-0000-7000-8000-000000000002',
+  seats: [
+    { seatId: 'A-1-1', price: { amountMinor: 4500, currency: 'EUR' } },
+    { seatId: 'A-1-2', price: { amountMinor: 4500, currency: 'EUR' } },
+  ],
+  total: { amountMinor: 9000, currency: 'EUR' },
+  callbackUrl: 'http://127.0.0.1:8080/hook',
+};
+
+const rejected: OrderOutcome = {
+  kind: 'rejected',
+  orderId: confirmed.orderId,
+  customerEmail: 'ada@example.com',
+  showId: confirmed.showId,
+  reason: 'seats-unavailable',
+  callbackUrl: null,
+};
+
+describe('notificationsFor', () => {
+  it('mails a confirmed order with show, seats and total, and calls its webhook', () => {
+    const [mail, webhook, ...rest] = notificationsFor(confirmed, allowList);
+    expect(rest).toEqual([]);
+    expect(mail).toMatchObject({ channel: 'mail', event: 'order.confirmed', target: 'ada@example.com', status: 'pending' });
+    if (mail.channel !== 'mail') throw new Error('mail first');
+    expect(mail.payload.subject).toBe(`Order confirmed: 2 seats (A-1-1, A-1-2) for show ${confirmed.showId}, total 90.00 EUR`);
+    expect(mail.payload.text).toContain('A-1-2  45.00 EUR');
+    expect(webhook).toMatchObject({ channel: 'webhook', status: 'pending', target: 'http://127.0.0.1:8080/hook' });
+    expect(webhook.payload).toEqual({ event: 'order.confirmed', orderId: confirmed.orderId, showId: confirmed.showId, seats: confirmed.seats, total: { amountMinor: 9000, currency: 'EUR' } });
+  });
+
+  it('mails a rejected order with its reason, and sends no webhook without a callbackUrl', () => {
+    const planned = notificationsFor(rejected, allowList);
+    expect(planned).toHaveLength(1);
+    const [mail] = planned;
+    if (mail.channel !== 'mail') throw new Error('mail only');
+    expect(mail.event).toBe('order.rejected');
+    expect(mail.payload.subject).toBe('Order not completed: seats-unavailable');
+    expect(mail.payload.text).toContain('Reason: seats-unavailable');
+  });
+
+  it('records a webhook to a host that is not allowed as rejected, with the reason', () => {
+    const [, webhook] = notificationsFor({ ...rejected, callbackUrl: 'http://127.0.0.2:9/hook' }, allowList);
+    expect(webhook).toMatchObject({ channel: 'webhook', status: 'rejected', rejection: 'host 127.0.0.2:9 is not on WEBHOOK_ALLOWED_HOSTS' });
+    expect(webhook.payload).toEqual({ event: 'order.rejected', orderId: rejected.orderId, showId: rejected.showId, reason: 'seats-unavailable' });
+  });
+});
+
+describe('formatMoney', () => {
+  it('uses the currency’s own decimals', () => {
+    expect(formatMoney({ amountMinor: 4505, currency: 'EUR' })).toBe('45.05 EUR');
+    expect(formatMoney({ amountMinor: 4500, currency: 'JPY' })).toBe('4500 JPY');
+  });
+});

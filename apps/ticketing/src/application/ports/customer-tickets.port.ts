@@ -1,0 +1,20 @@
+import type { Envelope, PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+
+export interface CustomerTicket {
+  ticketId: string;
+  orderId: string;
+  showId: string;
+  seatId: string;
+  code: string;
+}
+
+/**
+ * The read model behind "my tickets": every ticket of a customer on the
+ * customer's shard, fed by ticketing's own events, so listing them never asks
+ * every show's shard.
+ */
+export abstract class CustomerTickets {
+  /** Adds the tickets of one event, once per message. */
+  abstract record(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'>;
+  abstract list(customerId: string): Promise<CustomerTicket[]>;
+}

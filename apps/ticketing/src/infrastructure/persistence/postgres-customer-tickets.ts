@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { Envelope, PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+import { processOnce } from '@boxoffice/messaging';
+import { ShardRouter } from '@boxoffice/persistence';
+import { CustomerTickets, type CustomerTicket } from '../../application/ports/customer-tickets.port.js';
+import { CustomerTicketRecord } from './customer-ticket.record.js';
+
+/** Its own inbox name: this projection and ticket issuing track their messages apart. */
+const CONSUMER = 'ticketing.customer-tickets';
+
+/** The read model lives on the shard that the customer id's bucket maps to. */
+@Injectable()
+export class PostgresCustomerTickets extends CustomerTickets {
+  constructor(private readonly router: ShardRouter) {
+    super();
+  }
+
+  async record(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
+    const { customerId, orderId, showId, tickets } = message.payload;
+    const inbox = await processOnce(this.router.forKey(customerId), CONSUMER, message, async (manager) => {
+      await manager.query(
+        `INSERT INTO customer_tickets (customer_id, order_id, show_id, ticket_id, seat_id, code)
+         SELECT $1::text, $2::uuid, $3::uuid, * FROM unnest($4::uuid[], $5::text[], $6::text[])
+         ON CONFLICT (customer_id, ticket_id) DO NOTHING`,
+        [customerId, orderId, showId, tickets.map((t) => t.ticketId), tickets.map((t) => t.seatId), tickets.map((t) => t.code)],
+      );
+    });
+    return inbox === 'duplicate' ? 'duplicate' : 'recorded';
+  }
+
+  async list(customerId: string): Promise<CustomerTicket[]> {
+    // Ticket ids are UUIDv7, so their order is the order they were issued in.
+    const records = await this.router
+      .forKey(customerId)
+      .getRepository(CustomerTicketRecord)
+      .find({ where: { customerId }, order: { ticketId: 'ASC' }, take: 1000 });
+    return records.map(({ ticketId, orderId, showId, seatId, code }) => ({ ticketId, orderId, showId, seatId, code }));
+  }
+}
