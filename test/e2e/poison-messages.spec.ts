@@ -13,6 +13,11 @@ const consumed: [topic: string, group: string][] = [
   ['inventory.seat-command.v1', 'inventory'],
   ['inventory.seat-reply.v1', 'ordering'],
   ['payments.payment-reply.v1', 'ordering'],
+  ['payments.payment-command.v1', 'payments'],
+  ['ordering.order-confirmed.v1', 'ticketing'],
+  ['ticketing.tickets-issued.v1', 'ticketing'],
+  ['ordering.order-confirmed.v1', 'notifications'],
+  ['ordering.order-rejected.v1', 'notifications'],
 ];
 
 describe.each(consumed)('a poison message on %s (consumed by %s)', (topic, group) => {

@@ -5,3 +5,4 @@ export * from './kafka-probe.js';
 export * from './database-probe.js';
 export * from './scratch-database.js';
 export * from './boxoffice-api.js';
+export * from './webhook-receiver.js';

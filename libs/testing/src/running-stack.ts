@@ -3,6 +3,7 @@ import type { BucketMapDefinition, ShardConnection } from '@boxoffice/persistenc
 
 /** What tests need to know about the stack the test command started (its stack.json). */
 export interface RunningStackInfo {
+  stateDir: string;
   gatewayUrl: string;
   docsUrl: string;
   kafka: { brokers: string[] };

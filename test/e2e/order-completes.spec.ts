@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BoxofficeApi, eventually, HttpClient, runningStack, WebhookReceiver } from '@boxoffice/testing';
+
+/**
+ * An order from the buyer's first click to everything that follows its
+ * confirmation or rejection: tickets (event-based), mail (fire-and-forget)
+ * and the client's webhook (callback), each through the real stack.
+ */
+const stack = runningStack();
+const api = new BoxofficeApi(stack.gatewayUrl);
+const ticketing = new HttpClient(stack.apps.ticketing[0].url);
+const notifications = new HttpClient(stack.apps.notifications[0].url);
+const mailbox = join(stack.stateDir, 'mailbox');
+/** The local stack's development signing secret (tools/stack/app-env.ts). */
+const WEBHOOK_SECRET = 'local-development-webhook-secret';
+
+interface Delivery {
+  id: string;
+  channel: 'mail' | 'webhook';
+  status: string;
+}
+
+async function sentDeliveries(orderId: string): Promise<Record<'mail' | 'webhook', Delivery>> {
+  return eventually(async () => {
+    const response = await notifications.get<Delivery[]>(`/orders/${orderId}/deliveries`);
+    expect(response.body.map((d) => [d.channel, d.status]).sort()).toEqual([
+      ['mail', 'sent'],
+      ['webhook', 'sent'],
+    ]);
+    return Object.fromEntries(response.body.map((d) => [d.channel, d])) as Record<'mail' | 'webhook', Delivery>;
+  });
+}
+
+function mailOf(deliveryId: string): string {
+  const files = existsSync(mailbox) ? readdirSync(mailbox).filter((f) => f.startsWith(`${deliveryId}-`)) : [];
+  expect(files).toHaveLength(1);
+  return readFileSync(join(mailbox, files[0]), 'utf8').replace(/\r?\n(?=[ \t])/g, '');
+}
+
+describe('an order completes', () => {
+  const receiver = new WebhookReceiver();
+  let callbackUrl: string;
+
+  beforeAll(async () => {
+    callbackUrl = await receiver.listen();
+  });
+
+  afterAll(() => receiver.close());
+
+  it('confirmed: tickets issued, mail in the mailbox, the webhook called once with a valid signature', async () => {
+    const { showId, seatIds } = await api.publishShow('Everything', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }], { STD: 3000 });
+    await api.waitUntilOnSale(showId);
+    const placed = await api.placeOrder('olivia', { showId, seatIds: seatIds.slice(0, 2), callbackUrl });
+    const order = await api.settledOrder('olivia', placed.body.orderId);
+    expect(order.status).toBe('confirmed');
+
+    const tickets = await eventually(async () => {
+      const response = await api.http.get<{ tickets: { orderId: string; seatId: string; code: string }[] }>('/me/tickets', await api.authHeaders('olivia'));
+      const mine = response.body.tickets.filter((t) => t.orderId === order.orderId);
+      expect(mine.map((t) => t.seatId).sort()).toEqual(seatIds.slice(0, 2));
+      return mine;
+    });
+    for (const ticket of tickets) {
+      const verdict = await ticketing.get<{ verdict: string }>(`/tickets/verify?code=${encodeURIComponent(ticket.code)}`);
+      expect(verdict.body.verdict).toBe('valid');
+    }
+
+    const { mail, webhook } = await sentDeliveries(order.orderId);
+    expect(mailOf(mail.id)).toMatch(/^To: olivia@example\.test/m);
+    expect(mailOf(mail.id)).toMatch(/^Subject: .*confirmed/im);
+
+    const calls = receiver.received.filter((w) => JSON.parse(w.body).orderId === order.orderId);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].headers['x-boxoffice-delivery']).toBe(webhook.id);
+    expect(WebhookReceiver.isSigned(calls[0], WEBHOOK_SECRET)).toBe(true);
+    expect(JSON.parse(calls[0].body)).toMatchObject({ event: 'order.confirmed', orderId: order.orderId, total: { amountMinor: 6000, currency: 'EUR' } });
+  });
+
+  it('rejected: no tickets, the reason by mail and by webhook', async () => {
+    const { showId, seatIds } = await api.publishShow('Declined everything', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const placed = await api.placeOrder('decline-peter', { showId, seatIds: [seatIds[0]], callbackUrl });
+    const order = await api.settledOrder('decline-peter', placed.body.orderId);
+    expect(order.status).toBe('rejected');
+
+    const { mail } = await sentDeliveries(order.orderId);
+    expect(mailOf(mail.id)).toMatch(/payment-declined/);
+    const calls = receiver.received.filter((w) => JSON.parse(w.body).orderId === order.orderId);
+    expect(calls).toHaveLength(1);
+    expect(WebhookReceiver.isSigned(calls[0], WEBHOOK_SECRET)).toBe(true);
+    expect(JSON.parse(calls[0].body)).toMatchObject({ event: 'order.rejected', reason: expect.stringMatching(/^payment-declined/) });
+
+    const tickets = await api.http.get<{ tickets: unknown[] }>('/me/tickets', await api.authHeaders('decline-peter'));
+    expect(tickets.body.tickets).toEqual([]);
+  });
+});
