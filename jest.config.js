@@ -16,15 +16,15 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Tests against the real stack wait for asynchronous effects; this bound only stops a hung test.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/test/unit/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
-    // Tests against the real stack wait for asynchronous effects; the bound only stops a hung test.
     {
       ...common,
-      testTimeout: 120000,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/test/integration/**/*.spec.ts'],
     },
-    { ...common, testTimeout: 120000, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
 };

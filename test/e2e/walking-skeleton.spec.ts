@@ -106,7 +106,7 @@ describe('walking skeleton: publish a show, see its seats', () => {
     const [poison] = await kafka.produce(TOPIC, [{ key: 'poison', value: 'this is not an envelope' }]);
     await consumedPast(poison.partition, poison.offset);
     const deadLetters = await eventually(async () => {
-      const found = (await kafka.readAll('inventory.dead-letter.v1')).filter((m) => m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition));
+      const found = (await kafka.readAll('inventory.dead-letter.v1')).filter((m) => m.headers['dlt-original-topic'] === TOPIC && m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition));
       expect(found).toHaveLength(1);
       return found;
     });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { REPO_ROOT } from '../stack/paths.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
+import { startStackControl } from './stack-control-server.js';
 
 /**
  * `npm test`: static checks, unit tests, then integration and end-to-end
@@ -52,11 +53,19 @@ export async function runTests(args: string[]): Promise<void> {
       stack = await startStack({
         stateDir,
         portBase: Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000),
+        // Two replicas of the saga's busiest contexts: every test also exercises sharing the work.
+        appReplicas: { inventory: 2, ordering: 2 },
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
       });
-      await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', ...jestArgs], 'integration-e2e', tally, {
-        BOXOFFICE_STACK_FILE: join(root, stateDir, 'stack.json'),
-      });
+      const control = await startStackControl(stack);
+      try {
+        await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', ...jestArgs], 'integration-e2e', tally, {
+          BOXOFFICE_STACK_FILE: join(root, stateDir, 'stack.json'),
+          BOXOFFICE_STACK_CONTROL_URL: control.url,
+        });
+      } finally {
+        await control.close();
+      }
     } catch (error) {
       say(`could not run the integration and end-to-end tests: ${error instanceof Error ? error.message : String(error)}`);
       count(tally, 0, 1);

@@ -6,3 +6,4 @@ export * from './database-probe.js';
 export * from './scratch-database.js';
 export * from './boxoffice-api.js';
 export * from './webhook-receiver.js';
+export * from './stack-control.js';

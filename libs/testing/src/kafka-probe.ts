@@ -28,6 +28,18 @@ export class KafkaProbe {
     }
   }
 
+  /** How many members a consumer group has right now (a stable group: every replica joined). */
+  async groupMembers(groupId: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([groupId]);
+      return groups[0]?.state === 'Stable' ? groups[0].members.length : 0;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** The offset a consumer group has committed on one partition ('-1' if none): proof it moved past a message. */
   async committedOffset(groupId: string, topic: string, partition: number): Promise<bigint> {
     const admin = this.kafka.admin();

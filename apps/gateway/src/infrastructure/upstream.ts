@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { problem, ProblemException } from '@boxoffice/platform';
 
 export interface UpstreamResponse<T = unknown> {
@@ -10,15 +11,23 @@ export interface UpstreamRequest {
   path: string;
   body?: unknown;
   correlationId: string;
+  /**
+   * Safe to send again after a broken connection, when we cannot know whether
+   * the first try arrived: every GET, and commands carrying an idempotency key.
+   */
+  idempotent?: boolean;
 }
 
 /**
  * One context's internal HTTP API, spread over its replicas. Requests go
- * round-robin; a replica that refuses the connection is skipped for the next
- * one (safe: nothing reached it). Replies that are problems (4xx/5xx from the
+ * round-robin. A replica that refuses the connection is skipped for the next
+ * one (safe: nothing reached it); a connection that breaks or times out is
+ * retried on the next replica only for idempotent requests, because the
+ * first try may have arrived. Replies that are problems (4xx/5xx from the
  * context) are passed through as they are; an unreachable context is a 503.
  */
 export class Upstream {
+  private readonly logger = new Logger('Upstream');
   private next = 0;
 
   constructor(
@@ -41,8 +50,12 @@ export class Upstream {
           signal: AbortSignal.timeout(this.timeoutMillis),
         });
       } catch (error) {
-        if (isConnectionRefused(error)) continue;
-        throw ProblemException.unavailable(`${this.name} did not answer in time`);
+        const idempotent = request.idempotent ?? request.method === 'GET';
+        if (isConnectionRefused(error) || idempotent) {
+          this.logger.warn({ msg: 'upstream replica failed; trying the next', upstream: this.name, baseUrl, error: describe(error) });
+          continue;
+        }
+        throw ProblemException.unavailable(`${this.name} did not answer (${describe(error)})`);
       }
       const text = await response.text();
       const body = text ? (JSON.parse(text) as T) : (undefined as T);
@@ -64,6 +77,11 @@ export class Upstream {
 }
 
 function isConnectionRefused(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } })?.cause;
-  return cause?.code === 'ECONNREFUSED' || cause?.code === 'ECONNRESET';
+  return (error as { cause?: { code?: string } })?.cause?.code === 'ECONNREFUSED';
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return cause?.code ?? cause?.message ?? String(error);
 }

@@ -177,7 +177,7 @@ describe('ticketing: tickets for a confirmed order', () => {
     const intruder = confirmedOrder(['A-1-1', 'C-1-1'], { showId: order.showId });
     const sent = await publish(envelopeOf(intruder));
     const deadLetter = await eventually(async () => {
-      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['dlt-original-offset'] === sent.offset && m.headers['dlt-original-partition'] === String(sent.partition));
+      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['dlt-original-topic'] === 'ordering.order-confirmed.v1' && m.headers['dlt-original-offset'] === sent.offset && m.headers['dlt-original-partition'] === String(sent.partition));
       expect(found).toHaveLength(1);
       return found[0];
     });
@@ -191,7 +191,7 @@ describe('ticketing: tickets for a confirmed order', () => {
     const [poison] = await kafka.produce(OrderConfirmedV1.topic, [{ key: 'poison', value: '{"this is": "not an envelope"}' }]);
     await consumedPast(poison);
     const deadLetters = await eventually(async () => {
-      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition));
+      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['dlt-original-topic'] === 'ordering.order-confirmed.v1' && m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition));
       expect(found).toHaveLength(1);
       return found;
     });

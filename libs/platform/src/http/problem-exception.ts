@@ -5,6 +5,7 @@ import { problem, type Problem } from './problem.js';
 export class ProblemException extends HttpException {
   constructor(readonly problem: Problem) {
     super(problem, problem.status);
+    this.message = problem.detail ? `${problem.title}: ${problem.detail}` : problem.title;
   }
 
   static notFound(what: string, detail: string): ProblemException {

@@ -39,6 +39,7 @@ export class OrdersController {
       path: '/orders',
       body: { ...body, customerId: principal.id, customerEmail: principal.email, idempotencyKey },
       correlationId: causal.correlationId,
+      idempotent: true,
     });
     response.status(202).setHeader('Location', `/orders/${order.orderId}`);
     return order;

@@ -1,0 +1,105 @@
+import { v7 as uuidv7 } from 'uuid';
+import { SeatCommandV1, SeatReplyV1, type Envelope, type SeatCommand, type SeatReply } from '@boxoffice/contracts';
+import { messageFor } from '@boxoffice/messaging';
+import { BoxofficeApi, eventually, KafkaProbe, runningStack } from '@boxoffice/testing';
+
+/** Inventory's side of the saga, driven through Kafka exactly as ordering drives it. */
+const stack = runningStack();
+const kafka = new KafkaProbe(stack.kafka.brokers);
+const api = new BoxofficeApi(stack.gatewayUrl);
+const ordering = { service: 'ordering', instance: 'inventory-integration-test' };
+
+function command(payload: SeatCommand): Envelope {
+  return messageFor(SeatCommandV1, payload, { id: payload.orderId, version: 1 }, ordering, { correlationId: payload.orderId, causationId: null });
+}
+
+async function send(...commands: Envelope[]): Promise<void> {
+  await kafka.produce(SeatCommandV1.topic, commands.map((c) => ({ key: c.aggregateId, value: JSON.stringify(c) })));
+}
+
+async function repliesFor(orderIds: string[], count: number): Promise<Envelope<SeatReply>[]> {
+  return eventually(async () => {
+    const replies = (await kafka.readAll(SeatReplyV1.topic))
+      .map((m) => JSON.parse(m.value ?? '{}') as Envelope<SeatReply>)
+      .filter((e) => orderIds.includes(e.payload?.orderId));
+    expect(replies.length).toBeGreaterThanOrEqual(count);
+    return replies;
+  });
+}
+
+let showId: string;
+let seatIds: string[];
+
+beforeAll(async () => {
+  ({ showId, seatIds } = await api.publishShow('Seat commands', [{ code: 'A', rows: 1, seatsPerRow: 6, priceTier: 'STD' }], { STD: 2500 }));
+  await api.waitUntilOnSale(showId);
+});
+
+describe('inventory seat commands', () => {
+  it('answers a hold with the priced seats, caused by the command', async () => {
+    const orderId = uuidv7();
+    const hold = command({ command: 'hold', orderId, showId, seatIds: [seatIds[0], seatIds[1]], holdSeconds: 60 });
+    await send(hold);
+    const [reply] = await repliesFor([orderId], 1);
+    expect(reply.payload).toEqual({
+      outcome: 'held',
+      orderId,
+      showId,
+      seats: [
+        { seatId: seatIds[0], price: { amountMinor: 2500, currency: 'EUR' } },
+        { seatId: seatIds[1], price: { amountMinor: 2500, currency: 'EUR' } },
+      ],
+      total: { amountMinor: 5000, currency: 'EUR' },
+    });
+    expect(reply.causationId).toBe(hold.messageId);
+    expect(reply.correlationId).toBe(hold.correlationId);
+    expect(reply.aggregateId).toBe(orderId);
+  });
+
+  it('lets exactly one of twenty racing orders hold a seat', async () => {
+    const orderIds = Array.from({ length: 20 }, () => uuidv7());
+    await send(...orderIds.map((orderId) => command({ command: 'hold', orderId, showId, seatIds: [seatIds[2]], holdSeconds: 60 })));
+    const replies = await repliesFor(orderIds, 20);
+    expect(replies.filter((r) => r.payload.outcome === 'held')).toHaveLength(1);
+    expect(replies.filter((r) => r.payload.outcome === 'hold-rejected')).toHaveLength(19);
+  });
+
+  it('releases a hold on its own when it expires, and tells the order', async () => {
+    const orderId = uuidv7();
+    await send(command({ command: 'hold', orderId, showId, seatIds: [seatIds[3]], holdSeconds: 1 }));
+    const replies = await repliesFor([orderId], 2);
+    expect(replies.map((r) => r.payload)).toEqual([
+      expect.objectContaining({ outcome: 'held' }),
+      { outcome: 'released', orderId, showId, seatIds: [seatIds[3]], expired: true },
+    ]);
+    // The seat is for sale again.
+    const next = uuidv7();
+    await send(command({ command: 'hold', orderId: next, showId, seatIds: [seatIds[3]], holdSeconds: 60 }));
+    expect((await repliesFor([next], 1))[0].payload.outcome).toBe('held');
+  });
+
+  it('refuses to sell seats whose hold expired', async () => {
+    const orderId = uuidv7();
+    await send(command({ command: 'hold', orderId, showId, seatIds: [seatIds[4]], holdSeconds: 1 }));
+    await repliesFor([orderId], 2);
+    await send(command({ command: 'confirm', orderId, showId }));
+    const replies = await repliesFor([orderId], 3);
+    expect(replies[2].payload).toEqual({ outcome: 'confirm-rejected', orderId, showId, reason: 'hold-expired' });
+  });
+
+  it('answers a repeated command again without changing anything', async () => {
+    const orderId = uuidv7();
+    await send(command({ command: 'hold', orderId, showId, seatIds: [seatIds[5]], holdSeconds: 60 }));
+    await repliesFor([orderId], 1);
+    await send(command({ command: 'confirm', orderId, showId }), command({ command: 'confirm', orderId, showId }));
+    const replies = await repliesFor([orderId], 3);
+    expect(replies.slice(1).map((r) => r.payload)).toEqual([
+      { outcome: 'confirmed', orderId, showId, seatIds: [seatIds[5]] },
+      { outcome: 'confirmed', orderId, showId, seatIds: [seatIds[5]] },
+    ]);
+    await send(command({ command: 'release', orderId, showId }));
+    const afterRelease = await repliesFor([orderId], 4);
+    // Sold seats are never released by the saga's release.
+    expect(afterRelease[3].payload).toEqual({ outcome: 'released', orderId, showId, seatIds: [], expired: false });
+  });
+});

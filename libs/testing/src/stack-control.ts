@@ -1,0 +1,35 @@
+/**
+ * Stops, kills and restarts processes of the stack under test, through the
+ * test runner (tools/test-runner/stack-control-server.ts). Process ids look
+ * like `app:inventory-1`, `pg:shard0-node0`, `kafka:0`.
+ */
+export class StackControl {
+  constructor(private readonly baseUrl: string) {}
+
+  static fromEnv(): StackControl {
+    const url = process.env.BOXOFFICE_STACK_CONTROL_URL;
+    if (!url) throw new Error('BOXOFFICE_STACK_CONTROL_URL is not set: fault tests run through `npm test`, which provides it');
+    return new StackControl(url);
+  }
+
+  async processes(): Promise<string[]> {
+    return (await (await fetch(`${this.baseUrl}/processes`)).json()) as string[];
+  }
+
+  stop(id: string): Promise<void> {
+    return this.act(id, 'stop');
+  }
+
+  kill(id: string): Promise<void> {
+    return this.act(id, 'kill');
+  }
+
+  start(id: string): Promise<void> {
+    return this.act(id, 'start');
+  }
+
+  private async act(id: string, action: string): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/processes/${encodeURIComponent(id)}/${action}`, { method: 'POST', signal: AbortSignal.timeout(120000) });
+    if (response.status !== 200) throw new Error(`${action} ${id}: ${response.status} ${await response.text()}`);
+  }
+}
