@@ -17,7 +17,7 @@ const common = {
 /** @type {import('jest').Config} */
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/test/unit/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/test/unit/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
