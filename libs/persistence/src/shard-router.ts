@@ -56,12 +56,30 @@ export class ShardRouter {
     return this.dataSources[0];
   }
 
+  /**
+   * Several processes may migrate at once (in Kubernetes every new pod runs
+   * `migrate` first): a session advisory lock per database lets one apply the
+   * pending migrations while the others wait, then find nothing left to do.
+   */
   async runMigrations(): Promise<number> {
     let applied = 0;
-    for (const ds of this.dataSources) applied += (await ds.runMigrations({ transaction: 'each' })).length;
+    for (const ds of this.dataSources) {
+      const lock = ds.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        applied += (await ds.runMigrations({ transaction: 'each' })).length;
+      } finally {
+        // Closing the session would release the lock too; unlock first so the pool can reuse it.
+        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).finally(() => lock.release());
+      }
+    }
     return applied;
   }
 }
+
+/** Any fixed number: advisory locks are scoped to one database. */
+const MIGRATION_LOCK = 7_001_764;
 
 function primaryOptions(url: string, options: ShardRouterOptions): DataSourceOptions {
   return {

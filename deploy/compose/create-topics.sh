@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One-shot: creates every topic of allTopics() (libs/contracts/src/topics.ts),
+# listed in TOPICS, on a broker that never creates topics by itself
+# (auto.create.topics.enable=false). Safe to run again: existing topics stay.
+set -euo pipefail
+: "${BOOTSTRAP_SERVER:?host:port of a broker}"
+: "${TOPICS:?space-separated topic names}"
+: "${PARTITIONS:?partitions per topic}"
+: "${REPLICATION_FACTOR:?replicas per partition}"
+
+for topic in $TOPICS; do
+  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP_SERVER" --create --if-not-exists \
+    --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR"
+done
+echo "topics ready:"
+/opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP_SERVER" --list

@@ -1,0 +1,100 @@
+import { DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
+import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
+import { APPS, DATA_CONTEXTS } from '../../tools/stack/contexts.js';
+import { resolvedCompose } from './deploy-files.js';
+import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the resolved Compose file is untyped YAML */
+
+/**
+ * docker-compose.yml, checked offline: Debian's docker-compose validates and
+ * resolves it without an engine (`config -q`, then `config`), and the
+ * resolved services are what the design and the launcher's env contract say.
+ */
+let compose: any;
+beforeAll(() => {
+  compose = resolvedCompose();
+});
+const service = (name: string) => {
+  const found = compose.services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+};
+const dependsOn = (name: string) => service(name).depends_on as Record<string, { condition: string }>;
+const primaries = Array.from({ length: SHARDS }, (_, shard) => `pg-shard${shard}`);
+
+describe('docker-compose.yml', () => {
+  it('is valid for docker-compose and names the services of the design', () => {
+    const expected = [
+      ...primaries.flatMap((p) => [p, `${p}-replica`]),
+      'kafka',
+      'kafka-topics',
+      ...DATA_CONTEXTS.map((c) => `${c.name}-migrate`),
+      ...APPS,
+    ];
+    expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
+  });
+
+  it.each([...APPS])('starts %s with the settings the local stack launcher gives it, healthchecked on /health/ready', (app) => {
+    const s = service(app);
+    expect(s.command).toEqual(['node', `dist/apps/${app}/src/main.js`]);
+    const expected = launcherEnvNames(app);
+    const names = Object.keys(s.environment).sort();
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(names.filter((n) => !expected.includes(n)).every((n) => DEPLOYMENT_ONLY_ENV.includes(n))).toBe(true);
+    expect(s.environment.HOST).toBe('0.0.0.0');
+    expect(s.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${s.environment.PORT}/health/ready`);
+  });
+
+  it.each(DATA_CONTEXTS.map((c) => [c.name, c] as const))('migrates %s once before it starts, against its database on the right shards', (_, context) => {
+    const migrate = service(`${context.name}-migrate`);
+    expect(migrate.command).toEqual(['node', `dist/apps/${context.name}/src/main.js`, 'migrate']);
+    expect(migrate.environment).toEqual(service(context.name).environment);
+    expect(migrate.restart).toBe('no');
+    expect(dependsOn(context.name)).toMatchObject({
+      [`${context.name}-migrate`]: { condition: 'service_completed_successfully' },
+      'kafka-topics': { condition: 'service_completed_successfully' },
+    });
+    const onShards = context.sharded ? primaries : primaries.slice(0, 1);
+    // CP commits wait for a standby: migrations start once the standbys stream.
+    for (const host of onShards.flatMap((p) => [p, `${p}-replica`])) expect(dependsOn(`${context.name}-migrate`)[host]).toEqual({ condition: 'service_healthy' });
+    const shards = JSON.parse(migrate.environment.DB_SHARDS);
+    expect(shards.map((s: any) => [new URL(s.primary).host, new URL(s.primary).pathname, s.replicas.map((r: string) => new URL(r).host)])).toEqual(
+      onShards.map((p) => [`${p}:5432`, `/${context.name}`, [`${p}-replica:5432`]]),
+    );
+    expect(JSON.parse(migrate.environment.BUCKET_MAP)).toEqual(BucketMap.even(SHARDS).definition);
+  });
+
+  it('starts the gateway last, routes it to every context and publishes it on a host port', () => {
+    const gateway = service('gateway');
+    for (const context of APPS.filter((a) => a !== 'gateway')) {
+      expect(dependsOn('gateway')[context]).toEqual({ condition: 'service_healthy' });
+      expect(gateway.environment[`${context.toUpperCase()}_URLS`]).toBe(`http://${context}:${service(context).environment.PORT}`);
+    }
+    expect(gateway.ports).toEqual([expect.objectContaining({ target: Number(gateway.environment.PORT), published: expect.anything() })]);
+  });
+
+  it('creates exactly the topics of allTopics() on a KRaft broker that never creates topics itself', () => {
+    const kafka = service('kafka').environment;
+    expect(kafka.KAFKA_PROCESS_ROLES.split(',').sort()).toEqual(['broker', 'controller']);
+    expect(String(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE)).toBe('false');
+    const topics = service('kafka-topics');
+    expect(topics.environment.TOPICS.trim().split(/\s+/).sort()).toEqual(allTopics().map((t) => t.name).sort());
+    expect(Number(topics.environment.PARTITIONS)).toBe(DEFAULT_PARTITIONS);
+    expect(dependsOn('kafka-topics')).toEqual({ kafka: { condition: 'service_healthy' } });
+  });
+
+  it.each(primaries)('gives %s one database per context with its CAP choice, and a streaming replica', (primary) => {
+    const shard = primaries.indexOf(primary);
+    const env = service(primary).environment;
+    const databases = env.BOXOFFICE_DATABASES.split(/\s+/).map((pair: string) => pair.split(':'));
+    expect(databases).toEqual(DATA_CONTEXTS.filter((c) => c.sharded || shard === 0).map((c) => [c.name, c.cap === 'CP' ? 'on' : 'local']));
+    // docker-compose 1.29 prints volumes as `source:target:mode`, newer ones as objects.
+    const targets = service(primary).volumes.map((v: any) => (typeof v === 'string' ? v.split(':')[1] : v.target));
+    expect(targets).toContain('/docker-entrypoint-initdb.d/boxoffice.sh');
+    const replica = service(`${primary}-replica`);
+    expect(replica.environment).toMatchObject({ PRIMARY_HOST: primary, STANDBY_NAME: env.STANDBY_NAMES });
+    expect(replica.depends_on).toEqual({ [primary]: { condition: 'service_healthy' } });
+    expect(replica.healthcheck.test.join(' ')).toContain('pg_stat_wal_receiver');
+  });
+});

@@ -1,0 +1,238 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
+import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
+import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
+import { ROOT, crdProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, type K8sObject } from './deploy-files.js';
+import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
+
+/**
+ * The Kubernetes manifests, checked offline: each overlay renders with
+ * Kustomize, every object is valid against the Kubernetes API schemas
+ * (kubernetes-validate) or its operator's vendored CRD schema, and what the
+ * design requires is really in the rendered output.
+ */
+const OVERLAYS = ['local', 'production'] as const;
+const CUSTOM_GROUPS = ['postgresql.cnpg.io/', 'kafka.strimzi.io/'];
+const CRD_FILES = ['k8s/crds/cloudnative-pg', 'k8s/crds/strimzi'].flatMap((dir) =>
+  readdirSync(join(ROOT, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `${dir}/${f}`),
+);
+/** Contexts that consume from Kafka own a dead-letter topic. */
+const CONSUMERS = Object.keys(DeadLetterTopics);
+
+const rendered = new Map<string, K8sObject[]>();
+function objects(overlay: string): K8sObject[] {
+  if (!rendered.has(overlay)) rendered.set(overlay, renderOverlay(overlay));
+  return rendered.get(overlay)!;
+}
+const ofKind = (overlay: string, kind: string) => objects(overlay).filter((o) => o.kind === kind);
+const named = (overlay: string, kind: string, name: string) => {
+  const found = ofKind(overlay, kind).find((o) => o.metadata.name === name);
+  if (!found) throw new Error(`${overlay}: no ${kind} named ${name}`);
+  return found;
+};
+const isCustom = (o: K8sObject) => CUSTOM_GROUPS.some((g) => o.apiVersion.startsWith(g));
+
+/** Every env name a container gets, through env and envFrom (keys of the referenced ConfigMaps and Secrets). */
+function envNames(overlay: string, container: any): string[] {
+  const fromSources = (container.envFrom ?? []).flatMap((source: any) => {
+    const ref = source.configMapRef ?? source.secretRef;
+    const object = named(overlay, source.configMapRef ? 'ConfigMap' : 'Secret', ref.name);
+    return Object.keys({ ...object.data, ...object.stringData });
+  });
+  return [...new Set([...fromSources, ...(container.env ?? []).map((e: any) => e.name)])].sort();
+}
+const envValue = (container: any, name: string) => container.env?.find((e: any) => e.name === name);
+
+describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
+  it('renders with Kustomize into one namespace', () => {
+    expect(objects(overlay).length).toBeGreaterThan(0);
+    const namespaced = objects(overlay).filter((o) => o.kind !== 'Namespace');
+    expect(new Set(namespaced.map((o) => o.metadata.namespace))).toEqual(new Set(['boxoffice']));
+  });
+
+  it(`has only objects that are valid against the Kubernetes schemas (kubernetes-validate, strict)`, () => {
+    const builtIn = objects(overlay).filter((o) => !isCustom(o));
+    expect(builtIn.length).toBeGreaterThan(0);
+    expect(kubernetesSchemaProblems(builtIn)).toEqual([]);
+  });
+
+  it('has only CloudNativePG and Strimzi objects that are valid against the vendored CRD schemas', () => {
+    const custom = objects(overlay).filter(isCustom);
+    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic']));
+    expect(crdProblems(custom, loadCrdValidators(CRD_FILES))).toEqual([]);
+  });
+
+  it('declares exactly the topics of allTopics(), each with the default partition count', () => {
+    const topics = ofKind(overlay, 'KafkaTopic').map((t) => ({ name: t.spec.topicName ?? t.metadata.name, partitions: t.spec.partitions }));
+    expect(topics.map((t) => t.name).sort()).toEqual(allTopics().map((t) => t.name).sort());
+    expect(topics.every((t) => t.partitions === DEFAULT_PARTITIONS)).toBe(true);
+    const kafka = ofKind(overlay, 'Kafka');
+    expect(kafka).toHaveLength(1);
+    expect(ofKind(overlay, 'KafkaTopic').every((t) => t.metadata.labels?.['strimzi.io/cluster'] === kafka[0].metadata.name)).toBe(true);
+  });
+
+  it('runs Kafka in KRaft mode without automatic topic creation, with replication the node count allows', () => {
+    const kafka = ofKind(overlay, 'Kafka')[0];
+    const pools = ofKind(overlay, 'KafkaNodePool');
+    const nodes = pools.reduce((sum, p) => sum + p.spec.replicas, 0);
+    const roles = new Set(pools.flatMap((p) => p.spec.roles));
+    const config = kafka.spec.kafka.config;
+    expect(roles).toEqual(new Set(['controller', 'broker']));
+    expect(config['auto.create.topics.enable']).toBe(false);
+    const factors = [config['default.replication.factor'], config['offsets.topic.replication.factor'], config['transaction.state.log.replication.factor'], ...ofKind(overlay, 'KafkaTopic').map((t) => t.spec.replicas)];
+    expect(factors.every((f) => f === Math.min(nodes, 3))).toBe(true);
+    expect(config['min.insync.replicas']).toBe(nodes >= 3 ? 2 : 1);
+    if (overlay === 'production') expect(nodes).toBe(3);
+  });
+
+  it.each([...APPS])('runs %s with a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget that fit together', (app) => {
+    const deployment = named(overlay, 'Deployment', app);
+    const podLabels = deployment.spec.template.metadata.labels;
+    expect(matches(deployment.spec.selector.matchLabels, podLabels)).toBe(true);
+    expect(matches(named(overlay, 'Service', app).spec.selector, podLabels)).toBe(true);
+    expect(matches(named(overlay, 'PodDisruptionBudget', app).spec.selector.matchLabels, podLabels)).toBe(true);
+    const hpa = named(overlay, 'HorizontalPodAutoscaler', app);
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(1);
+    expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
+    // The HPA owns the replica count; a fixed one would fight it on every apply.
+    expect(deployment.spec.replicas).toBeUndefined();
+  });
+
+  it.each(CONSUMERS)('never scales %s past the partition count (idle consumers)', (app) => {
+    expect(named(overlay, 'HorizontalPodAutoscaler', app).spec.maxReplicas).toBeLessThanOrEqual(DEFAULT_PARTITIONS);
+  });
+
+  it.each([...APPS])('hardens %s: probes on the real health endpoints, limits, non-root, read-only root filesystem', (app) => {
+    const pod = named(overlay, 'Deployment', app).spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    const main = pod.containers.find((c: any) => c.name === 'app');
+    const port = main.ports.find((p: any) => p.name === 'http');
+    expect(port.containerPort).toBe(8080);
+    expect(main.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+    expect(main.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+      expect(container.resources.limits).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+      expect(container.resources.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+      expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    }
+  });
+
+  it.each([...APPS])('starts %s with the settings the local stack launcher gives it, and migrates a data context first', (app) => {
+    const pod = named(overlay, 'Deployment', app).spec.template.spec;
+    const main = pod.containers.find((c: any) => c.name === 'app');
+    expect(main.args).toEqual(['node', `dist/apps/${app}/src/main.js`]);
+    const expected = launcherEnvNames(app);
+    const names = envNames(overlay, main);
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(names.filter((n) => !expected.includes(n)).every((n) => DEPLOYMENT_ONLY_ENV.includes(n))).toBe(true);
+    const migrations = (pod.initContainers ?? []).filter((c: any) => c.args?.at(-1) === 'migrate');
+    if (DATA_CONTEXTS.some((c) => c.name === app)) {
+      expect(migrations).toHaveLength(1);
+      expect(migrations[0].args).toEqual(['node', `dist/apps/${app}/src/main.js`, 'migrate']);
+      expect(migrations[0].image).toBe(main.image);
+      expect(envNames(overlay, migrations[0])).toEqual(names);
+    } else {
+      expect(migrations).toHaveLength(0);
+    }
+  });
+
+  it.each(DATA_CONTEXTS.map((c) => [c.name, c] as const))('points %s at its database on the right shards, primaries and standbys', (_, context) => {
+    const main = named(overlay, 'Deployment', context.name).spec.template.spec.containers[0];
+    const password = envValue(main, 'DB_PASSWORD');
+    expect(password.valueFrom.secretKeyRef.name).toBe(named(overlay, 'Cluster', 'pg-shard-0').spec.bootstrap.initdb.secret.name);
+    // Kubernetes expands $(DB_PASSWORD) only when it is defined before DB_SHARDS.
+    expect(main.env.indexOf(password)).toBeLessThan(main.env.indexOf(envValue(main, 'DB_SHARDS')));
+    const shards = JSON.parse(envValue(main, 'DB_SHARDS').value.replaceAll('$(DB_PASSWORD)', 'secret'));
+    const clusters = ofKind(overlay, 'Cluster').map((c) => c.metadata.name).sort();
+    expect(clusters).toHaveLength(SHARDS);
+    const onShards = context.sharded ? clusters : clusters.slice(0, 1);
+    expect(shards).toEqual(
+      onShards.map((cluster) => ({
+        primary: `postgres://boxoffice:secret@${cluster}-rw:5432/${context.name}`,
+        replicas: [`postgres://boxoffice:secret@${cluster}-ro:5432/${context.name}`],
+      })),
+    );
+  });
+
+  it('gives the sharded contexts the even bucket map over the shard clusters', () => {
+    const map = ofKind(overlay, 'ConfigMap').find((c) => c.metadata.name.startsWith('boxoffice-bucket-map'))!;
+    expect(JSON.parse(map.data!.BUCKET_MAP)).toEqual(BucketMap.even(ofKind(overlay, 'Cluster').length).definition);
+  });
+
+  it.each([0, 1])('makes shard %i commit CP databases synchronously and AP ones locally', (shard) => {
+    const cluster = named(overlay, 'Cluster', `pg-shard-${shard}`);
+    const contexts = DATA_CONTEXTS.filter((c) => c.sharded || shard === 0);
+    const initdb = cluster.spec.bootstrap.initdb;
+    const sql: string[] = initdb.postInitApplicationSQL;
+    const created = [initdb.database, ...sql.map((s) => /^CREATE DATABASE "([a-z]+)" OWNER boxoffice$/.exec(s)?.[1]).filter(Boolean)];
+    expect(created.sort()).toEqual(contexts.map((c) => c.name).sort());
+    expect(initdb.owner).toBe('boxoffice');
+    for (const context of contexts) {
+      expect(sql).toContain(`ALTER DATABASE "${context.name}" SET synchronous_commit = '${context.cap === 'CP' ? 'on' : 'local'}'`);
+    }
+    if (contexts.some((c) => c.cap === 'CP')) {
+      expect(cluster.spec.postgresql.synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required' });
+      // A required synchronous standby needs one besides the primary; production keeps a spare.
+      expect(cluster.spec.instances).toBeGreaterThanOrEqual(overlay === 'production' ? 3 : 2);
+    }
+  });
+
+  it('denies all traffic to and from app pods except what the design needs', () => {
+    const policies = ofKind(overlay, 'NetworkPolicy');
+    const pods = ofKind(overlay, 'Deployment').map((d) => ({ app: d.metadata.name as AppName, labels: d.spec.template.metadata.labels }));
+    const applying = (labels: Record<string, string>) =>
+      policies.filter((p) => matches(p.spec.podSelector.matchLabels, labels) && (p.spec.podSelector.matchExpressions ?? []).length === 0);
+    for (const pod of pods) {
+      const mine = applying(pod.labels);
+      const denyAll = mine.filter((p) => p.spec.policyTypes.includes('Ingress') && p.spec.policyTypes.includes('Egress') && !p.spec.ingress && !p.spec.egress);
+      expect(denyAll).toHaveLength(1);
+      const ingressFrom = mine.flatMap((p) => p.spec.ingress ?? []).flatMap((rule: any) => rule.from);
+      if (pod.app === 'gateway') {
+        expect(ingressFrom.length).toBeGreaterThan(0);
+        expect(ingressFrom.every((peer: any) => peer.namespaceSelector && !peer.podSelector)).toBe(true);
+      } else {
+        expect(ingressFrom).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }]);
+      }
+      const egressTo = mine.flatMap((p) => p.spec.egress ?? []).flatMap((rule: any) => rule.to);
+      const kinds = new Set(
+        egressTo.map((peer: any) => {
+          if (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system') return 'dns';
+          if (peer.podSelector?.matchExpressions?.[0]?.key === 'cnpg.io/cluster') return 'postgres';
+          if (peer.podSelector?.matchLabels?.['strimzi.io/kind'] === 'Kafka') return 'kafka';
+          if (peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'context') return 'contexts';
+          if (peer.ipBlock) return 'outside';
+          return JSON.stringify(peer);
+        }),
+      );
+      const expected = new Set(['dns']);
+      if (pod.app === 'gateway') expected.add('contexts');
+      else expected.add('kafka');
+      if (DATA_CONTEXTS.some((c) => c.name === pod.app)) expected.add('postgres');
+      if (pod.app === 'notifications') expected.add('outside');
+      expect(kinds).toEqual(expected);
+    }
+  });
+});
+
+describe('k8s/overlays/production', () => {
+  it('spreads every app over nodes and zones', () => {
+    for (const deployment of ofKind('production', 'Deployment')) {
+      const spec = deployment.spec.template.spec;
+      const term = spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+      expect(term.topologyKey).toBe('kubernetes.io/hostname');
+      expect(matches(term.labelSelector.matchLabels, deployment.spec.template.metadata.labels)).toBe(true);
+      expect(spec.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    }
+  });
+
+  it('keeps at least three pods of every app', () => {
+    expect(ofKind('production', 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas)).toEqual(APPS.map(() => 3));
+  });
+});
