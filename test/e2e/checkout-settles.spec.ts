@@ -37,6 +37,10 @@ describe('checkout settles', () => {
     expect(seats[seatIds[1]]).toEqual({ status: 'sold', order_id: order.orderId });
     expect(seats[seatIds[2]]).toEqual({ status: 'free', order_id: null });
     expect(await payment(order.orderId)).toMatchObject({ status: 'captured' });
+
+    const seatMap = await api.http.get<{ seats: { seatId: string; available: boolean }[] }>(`/shows/${showId}/seats`);
+    expect(seatMap.status).toBe(200);
+    expect(seatMap.body.seats.map((s) => [s.seatId, s.available])).toEqual(seatIds.map((id, i) => [id, i >= 2]));
   });
 
   it('rejects an order whose payment is declined: seats free again, no money held', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { GetAvailabilityQuery } from './application/get-availability/get-availability.query.js';
+import { GetSeatMapQuery } from './application/get-seat-map/get-seat-map.query.js';
 import { HandleSeatCommandHandler } from './application/handle-seat-command/handle-seat-command.handler.js';
 import { ReleaseExpiredHoldsHandler } from './application/release-expired-holds/release-expired-holds.handler.js';
 import { OpenShowForSaleHandler } from './application/open-show-for-sale/open-show-for-sale.handler.js';
@@ -20,6 +21,7 @@ import { inventoryDatabase } from './inventory.database.js';
     HandleSeatCommandHandler,
     ReleaseExpiredHoldsHandler,
     GetAvailabilityQuery,
+    GetSeatMapQuery,
     HoldExpiryScheduler,
     { provide: SeatInventory, useClass: PostgresSeatInventory },
   ],

@@ -9,3 +9,14 @@ export const AvailabilityView = z.object({
   sections: z.array(SeatCounts.extend({ section: z.string() })),
 });
 export type AvailabilityView = z.infer<typeof AvailabilityView>;
+
+/**
+ * A show's seat map with live availability, seat by seat. Buyers see only
+ * whether a seat can be bought: who holds it, and whether it is held or sold,
+ * is nobody else's business.
+ */
+export const SeatMapView = z.object({
+  showId: z.uuid(),
+  seats: z.array(z.object({ seatId: z.string(), section: z.string(), row: z.string(), number: z.number().int(), priceTier: z.string(), available: z.boolean() })),
+});
+export type SeatMapView = z.infer<typeof SeatMapView>;

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdParam, type AvailabilityView, type ShowView } from '@boxoffice/contracts';
+import { IdParam, type AvailabilityView, type SeatMapView, type ShowView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ProblemException, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
@@ -31,5 +31,13 @@ export class ShowsController {
     ]);
     if (show.status === 'draft') throw ProblemException.notFound('Show', `no show with id ${id}`);
     return { ...show, availability: availability.status === 200 ? availability.body : null };
+  }
+
+  @Get(':id/seats')
+  @ApiOperation({ summary: "A show's seat map with live availability, seat by seat" })
+  async seats(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<SeatMapView> {
+    const show = await this.upstreams.catalog.expectOk<ShowView>({ method: 'GET', path: `/shows/${id}`, correlationId: causal.correlationId });
+    if (show.status === 'draft') throw ProblemException.notFound('Show', `no show with id ${id}`);
+    return this.upstreams.inventory.expectOk<SeatMapView>({ method: 'GET', path: `/shows/${id}/seats`, correlationId: causal.correlationId });
   }
 }

@@ -36,4 +36,7 @@ export abstract class SeatInventory {
   abstract shardCount(): number;
 
   abstract availability(showId: string): Promise<Availability | undefined>;
+
+  /** Every seat of the show with its status, in section, row and number order; undefined when not on sale. */
+  abstract seats(showId: string): Promise<Seat[] | undefined>;
 }

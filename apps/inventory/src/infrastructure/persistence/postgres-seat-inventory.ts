@@ -113,6 +113,18 @@ export class PostgresSeatInventory extends SeatInventory {
     return availabilityOf(showId, counts.map((c) => ({ ...c, count: Number(c.count) })));
   }
 
+  async seats(showId: string): Promise<Seat[] | undefined> {
+    const rows: { seat_id: string; section: string; row_label: string; seat_number: number; price_tier: string; status: SeatStatus }[] = await this.router
+      .forKey(showId)
+      .query(
+        `SELECT seat_id, section, row_label, seat_number, price_tier, status FROM seats WHERE show_id = $1
+         ORDER BY section, length(row_label), row_label, seat_number`,
+        [showId],
+      );
+    if (rows.length === 0) return undefined;
+    return rows.map((r) => ({ showId, seatId: r.seat_id, section: r.section, row: r.row_label, number: r.seat_number, priceTier: r.price_tier, status: r.status }));
+  }
+
   private async stageReply(manager: EntityManager, reply: SeatReply, causal: CausalContext): Promise<void> {
     // Replies are keyed by order id: the saga reads one order's answers in order.
     await stageMessage(manager, SeatReplyV1, messageFor(SeatReplyV1, reply, { id: reply.orderId, version: 0 }, this.identity, causal));

@@ -1,16 +1,34 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { IdParam, type AvailabilityView } from '@boxoffice/contracts';
+import { IdParam, type AvailabilityView, type SeatMapView } from '@boxoffice/contracts';
 import { ProblemException, ZodPipe } from '@boxoffice/platform';
 import { GetAvailabilityQuery } from '../../application/get-availability/get-availability.query.js';
+import { GetSeatMapQuery } from '../../application/get-seat-map/get-seat-map.query.js';
 
 @Controller('shows')
 export class AvailabilityController {
-  constructor(private readonly getAvailability: GetAvailabilityQuery) {}
+  constructor(
+    private readonly getAvailability: GetAvailabilityQuery,
+    private readonly getSeatMap: GetSeatMapQuery,
+  ) {}
 
   @Get(':showId/availability')
   async availability(@Param('showId', new ZodPipe(IdParam)) showId: string): Promise<AvailabilityView> {
     const availability = await this.getAvailability.execute(showId);
-    if (!availability) throw ProblemException.notFound('Show', `show ${showId} is not on sale (unknown, or its publication is still on its way)`);
+    if (!availability) throw notOnSale(showId);
     return availability;
   }
+
+  @Get(':showId/seats')
+  async seats(@Param('showId', new ZodPipe(IdParam)) showId: string): Promise<SeatMapView> {
+    const seats = await this.getSeatMap.execute(showId);
+    if (!seats) throw notOnSale(showId);
+    return {
+      showId,
+      seats: seats.map(({ seatId, section, row, number, priceTier, status }) => ({ seatId, section, row, number, priceTier, available: status === 'free' })),
+    };
+  }
+}
+
+function notOnSale(showId: string): ProblemException {
+  return ProblemException.notFound('Show', `show ${showId} is not on sale (unknown, or its publication is still on its way)`);
 }
