@@ -30,13 +30,17 @@ describe('replicas share the work and survive each other', () => {
     const orders: [string, string][] = [];
     const record = (label: string, ids: string[]) => ids.forEach((id, i) => orders.push([`${label}-${i}`, id]));
 
-    record('first', await wave(showId, seatIds.slice(0, 10), 'first'));
-    await control.stop('app:ordering-1');
-    record('second', await wave(showId, seatIds.slice(10, 20), 'second'));
-    await control.kill('app:inventory-1');
-    record('third', await wave(showId, seatIds.slice(20, 25), 'third'));
-    await control.start('app:ordering-1');
-    await control.start('app:inventory-1');
+    try {
+      record('first', await wave(showId, seatIds.slice(0, 10), 'first'));
+      await control.stop('app:ordering-1');
+      record('second', await wave(showId, seatIds.slice(10, 20), 'second'));
+      await control.kill('app:inventory-1');
+      record('third', await wave(showId, seatIds.slice(20, 25), 'third'));
+    } finally {
+      // Whatever happened above, later tests get the full stack back.
+      await control.start('app:ordering-1');
+      await control.start('app:inventory-1');
+    }
     record('fourth', await wave(showId, seatIds.slice(25, 30), 'fourth'));
 
     const settled = await Promise.all(orders.map(([customer, id]) => api.settledOrder(customer, id, 110000)));

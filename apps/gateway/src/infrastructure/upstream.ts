@@ -39,8 +39,10 @@ export class Upstream {
   }
 
   async call<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    // Each request walks every replica once from its own starting point, whatever concurrent requests do.
+    const start = this.next++;
     for (let tried = 0; tried < this.baseUrls.length; tried++) {
-      const baseUrl = this.baseUrls[this.next++ % this.baseUrls.length];
+      const baseUrl = this.baseUrls[(start + tried) % this.baseUrls.length];
       let response: Response;
       try {
         response = await fetch(`${baseUrl}${request.path}`, {

@@ -76,7 +76,8 @@ export class PostgresSeatInventory extends SeatInventory {
     const dataSource = this.router.all()[shard];
     const released = await dataSource.transaction(async (manager) => {
       // SKIP LOCKED: replicas sweep side by side without waiting on each other or on live holds being confirmed.
-      const rows: { show_id: string; seat_id: string; order_id: string }[] = await manager.query(
+      // An UPDATE answers [rows, affected count].
+      const [rows]: [{ show_id: string; seat_id: string; order_id: string }[], number] = await manager.query(
         `WITH expired AS (
            SELECT show_id, seat_id, order_id FROM seats
            WHERE status = 'held' AND held_until < now()
