@@ -1,5 +1,6 @@
-import { BoxofficeApi, queryDatabase, runningStack } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, queryDatabase, runningStack } from '@boxoffice/testing';
 import { BucketMap } from '@boxoffice/persistence';
+import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 
 /** The saga end to end: confirmed with money captured, or rejected with seats freed and no money held. */
 const stack = runningStack();
@@ -90,5 +91,6 @@ describe('checkout settles', () => {
     for (const order of orders.filter((o) => o.status === 'rejected')) expect(await payment(order.orderId)).toBeUndefined();
     // Everything sold: with this much demand no seat stays free.
     expect(soldInInventory.length).toBe(10);
+    await eventually(async () => expect(await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [showId] })).toEqual([]));
   });
 });

@@ -1,4 +1,5 @@
 import { BucketMap } from '@boxoffice/persistence';
+import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 import { BoxofficeApi, eventually, KafkaProbe, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
 
 /**
@@ -54,5 +55,6 @@ describe('replicas share the work and survive each other', () => {
     expect(rows.filter((r) => r.status === 'sold')).toHaveLength(30);
     expect(new Set(rows.map((r) => r.order_id)).size).toBe(30);
     for (const group of ['inventory', 'ordering']) await eventually(async () => expect(await kafka.groupMembers(group)).toBe(2), { timeoutMs: 60000 });
+    await eventually(async () => expect(await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [showId] })).toEqual([]));
   });
 });
