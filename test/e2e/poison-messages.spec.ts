@@ -18,6 +18,9 @@ const consumed: [topic: string, group: string][] = [
   ['ticketing.tickets-issued.v1', 'ticketing'],
   ['ordering.order-confirmed.v1', 'notifications'],
   ['ordering.order-rejected.v1', 'notifications'],
+  ['ordering.order-refunded.v1', 'inventory'],
+  ['ordering.order-refunded.v1', 'ticketing'],
+  ['ordering.order-refunded.v1', 'notifications'],
 ];
 
 describe.each(consumed)('a poison message on %s (consumed by %s)', (topic, group) => {

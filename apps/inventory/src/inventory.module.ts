@@ -5,9 +5,11 @@ import { GetSeatMapQuery } from './application/get-seat-map/get-seat-map.query.j
 import { HandleSeatCommandHandler } from './application/handle-seat-command/handle-seat-command.handler.js';
 import { ReleaseExpiredHoldsHandler } from './application/release-expired-holds/release-expired-holds.handler.js';
 import { OpenShowForSaleHandler } from './application/open-show-for-sale/open-show-for-sale.handler.js';
+import { PutRefundedSeatsBackOnSaleHandler } from './application/put-refunded-seats-back-on-sale/put-refunded-seats-back-on-sale.handler.js';
 import { SeatInventory } from './application/ports/seat-inventory.port.js';
 import { PostgresSeatInventory } from './infrastructure/persistence/postgres-seat-inventory.js';
 import { AvailabilityController } from './interface/http/availability.controller.js';
+import { OrderRefundedConsumer } from './interface/messaging/order-refunded.consumer.js';
 import { SeatCommandConsumer } from './interface/messaging/seat-command.consumer.js';
 import { ShowPublishedConsumer } from './interface/messaging/show-published.consumer.js';
 import { HoldExpiryScheduler } from './interface/scheduling/hold-expiry.scheduler.js';
@@ -15,10 +17,11 @@ import { inventoryDatabase } from './inventory.database.js';
 
 @Module({
   imports: [PlatformModule.forService({ service: 'inventory', database: inventoryDatabase, messaging: true, consumes: true })],
-  controllers: [AvailabilityController, ShowPublishedConsumer, SeatCommandConsumer],
+  controllers: [AvailabilityController, ShowPublishedConsumer, SeatCommandConsumer, OrderRefundedConsumer],
   providers: [
     OpenShowForSaleHandler,
     HandleSeatCommandHandler,
+    PutRefundedSeatsBackOnSaleHandler,
     ReleaseExpiredHoldsHandler,
     GetAvailabilityQuery,
     GetSeatMapQuery,

@@ -2,8 +2,9 @@ import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
 import { DeliveryRecord } from './infrastructure/persistence/delivery.record.js';
 import { CreateNotifications1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-notifications.js';
+import { RefundNotices1764000000002 } from './infrastructure/persistence/migrations/1764000000002-refund-notices.js';
 
 export const notificationsDatabase: DatabaseDefinition = {
   entities: [DeliveryRecord],
-  migrations: [CreateOutboxAndInbox1764000000000, CreateNotifications1764000000001],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateNotifications1764000000001, RefundNotices1764000000002],
 };

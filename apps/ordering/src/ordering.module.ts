@@ -4,6 +4,7 @@ import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
 import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler.js';
+import { RequestRefundHandler } from './application/request-refund/request-refund.handler.js';
 import { OrderStore } from './application/ports/order-store.port.js';
 import { SAGA_SETTINGS, sagaSettingsFromEnv } from './application/saga-settings.js';
 import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps.handler.js';
@@ -20,6 +21,7 @@ import { orderingDatabase } from './ordering.database.js';
     { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },
     { provide: OrderStore, useClass: PostgresOrderStore },
     PlaceOrderHandler,
+    RequestRefundHandler,
     HandleSeatReplyHandler,
     HandlePaymentReplyHandler,
     TimeOutStepsHandler,

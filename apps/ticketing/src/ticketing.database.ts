@@ -2,10 +2,11 @@ import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
 import { CustomerTicketRecord } from './infrastructure/persistence/customer-ticket.record.js';
 import { CreateTicketing1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-ticketing.js';
+import { RefundedOrders1764000000002 } from './infrastructure/persistence/migrations/1764000000002-refunded-orders.js';
 import { TicketRecord } from './infrastructure/persistence/ticket.record.js';
 import { TicketedOrderRecord } from './infrastructure/persistence/ticketed-order.record.js';
 
 export const ticketingDatabase: DatabaseDefinition = {
   entities: [TicketedOrderRecord, TicketRecord, CustomerTicketRecord],
-  migrations: [CreateOutboxAndInbox1764000000000, CreateTicketing1764000000001],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateTicketing1764000000001, RefundedOrders1764000000002],
 };

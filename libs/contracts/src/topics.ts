@@ -1,6 +1,6 @@
 import { ShowPublishedV1 } from './catalog/show-published.v1.js';
 import { SeatCommandV1, SeatReplyV1 } from './inventory/seat-commands.v1.js';
-import { OrderConfirmedV1, OrderRejectedV1 } from './ordering/order-events.v1.js';
+import { OrderConfirmedV1, OrderRefundedV1, OrderRejectedV1 } from './ordering/order-events.v1.js';
 import { PaymentCommandV1, PaymentReplyV1 } from './payments/payment-commands.v1.js';
 import { TicketsIssuedV1 } from './ticketing/tickets-issued.v1.js';
 
@@ -22,6 +22,7 @@ export const Topics = {
   paymentsPaymentReply: PaymentReplyV1.topic,
   orderingOrderConfirmed: OrderConfirmedV1.topic,
   orderingOrderRejected: OrderRejectedV1.topic,
+  orderingOrderRefunded: OrderRefundedV1.topic,
   ticketingTicketsIssued: TicketsIssuedV1.topic,
 } as const;
 

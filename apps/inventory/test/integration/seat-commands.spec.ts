@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { SeatCommandV1, SeatReplyV1, type Envelope, type SeatCommand, type SeatReply } from '@boxoffice/contracts';
+import { OrderRefundedV1, SeatCommandV1, SeatReplyV1, type Envelope, type SeatCommand, type SeatReply } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
 import { BoxofficeApi, eventually, KafkaProbe, runningStack } from '@boxoffice/testing';
 
@@ -101,5 +101,58 @@ describe('inventory seat commands', () => {
     const afterRelease = await repliesFor([orderId], 4);
     // Sold seats are never released by the saga's release.
     expect(afterRelease[3].payload).toEqual({ outcome: 'released', orderId, showId, seatIds: [], expired: false });
+  });
+});
+
+describe('inventory and a refunded order', () => {
+  let refundShowId: string;
+  let refundSeatIds: string[];
+
+  beforeAll(async () => {
+    ({ showId: refundShowId, seatIds: refundSeatIds } = await api.publishShow('Refunds', [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }], { STD: 2500 }));
+    await api.waitUntilOnSale(refundShowId);
+  });
+
+  function refunded(orderId: string, seatIds: string[]): Envelope {
+    return messageFor(
+      OrderRefundedV1,
+      { orderId, customerId: 'refund-customer', customerEmail: 'refund@example.test', showId: refundShowId, seatIds, amount: { amountMinor: 2500 * seatIds.length, currency: 'EUR' }, callbackUrl: null },
+      { id: orderId, version: 7 },
+      ordering,
+      { correlationId: orderId, causationId: null },
+    );
+  }
+
+  async function publishRefund(envelope: Envelope): Promise<{ partition: number; offset: string }> {
+    const [sent] = await kafka.produce(OrderRefundedV1.topic, [{ key: envelope.aggregateId, value: JSON.stringify(envelope) }]);
+    return sent;
+  }
+
+  async function available(): Promise<boolean[]> {
+    const response = await api.http.get<{ seats: { seatId: string; available: boolean }[] }>(`/shows/${refundShowId}/seats`);
+    return response.body.seats.map((s) => s.available);
+  }
+
+  it('puts the sold seats back on sale, and a repeated refund never takes them from their next buyer', async () => {
+    const orderId = uuidv7();
+    await send(command({ command: 'hold', orderId, showId: refundShowId, seatIds: [refundSeatIds[0], refundSeatIds[1]], holdSeconds: 60 }));
+    await repliesFor([orderId], 1);
+    await send(command({ command: 'confirm', orderId, showId: refundShowId }));
+    expect((await repliesFor([orderId], 2))[1].payload.outcome).toBe('confirmed');
+    expect(await available()).toEqual([false, false, true]);
+
+    const refund = refunded(orderId, [refundSeatIds[0], refundSeatIds[1]]);
+    await publishRefund(refund);
+    await eventually(async () => expect(await available()).toEqual([true, true, true]));
+
+    const next = uuidv7();
+    await send(command({ command: 'hold', orderId: next, showId: refundShowId, seatIds: [refundSeatIds[0]], holdSeconds: 60 }));
+    expect((await repliesFor([next], 1))[0].payload.outcome).toBe('held');
+    // The same refund again, as a redelivery and as a new message: the seat stays with its new holder.
+    for (const again of [refund, refunded(orderId, [refundSeatIds[0], refundSeatIds[1]])]) {
+      const sent = await publishRefund(again);
+      await eventually(async () => expect(await kafka.committedOffset('inventory', OrderRefundedV1.topic, sent.partition)).toBeGreaterThan(BigInt(sent.offset)));
+    }
+    expect(await available()).toEqual([false, true, true]);
   });
 });

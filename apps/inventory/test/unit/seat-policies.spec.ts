@@ -1,4 +1,4 @@
-import { decideConfirm, decideHold, seatsToRelease } from '../../src/domain/seat/seat-policies.js';
+import { decideConfirm, decideHold, seatsToPutBackOnSale, seatsToRelease } from '../../src/domain/seat/seat-policies.js';
 import { PriceList } from '../../src/domain/seat/price-list.js';
 import type { LockedSeat } from '../../src/domain/seat/seat.js';
 
@@ -54,5 +54,19 @@ describe('PriceList', () => {
     ]);
     expect(prices.total(['STD', 'VIP', 'STD'])).toEqual({ amountMinor: 19000, currency: 'EUR' });
     expect(() => prices.priceOf('GOLD')).toThrow(/no price/);
+  });
+});
+
+describe('seatsToPutBackOnSale', () => {
+  it('frees the seats a refunded order bought', () => {
+    expect(seatsToPutBackOnSale([seat('A-1-1', 'sold', me), seat('A-1-2', 'sold', me)])).toEqual(['A-1-1', 'A-1-2']);
+  });
+
+  it('finds nothing to do when the refund is repeated (the seats are no longer the order\'s)', () => {
+    expect(seatsToPutBackOnSale([])).toEqual([]);
+  });
+
+  it('leaves a seat the order only holds to the hold rules', () => {
+    expect(seatsToPutBackOnSale([seat('A-1-1', 'held', me)])).toEqual([]);
   });
 });

@@ -52,6 +52,26 @@ describe('notificationsFor', () => {
     expect(mail.payload.text).toContain('Reason: seats-unavailable');
   });
 
+  it('mails a refunded order with the amount given back, and calls its webhook with event order.refunded', () => {
+    const refunded: OrderOutcome = {
+      kind: 'refunded',
+      orderId: confirmed.orderId,
+      customerEmail: 'ada@example.com',
+      showId: confirmed.showId,
+      seatIds: ['A-1-1', 'A-1-2'],
+      amount: { amountMinor: 9000, currency: 'EUR' },
+      callbackUrl: 'http://127.0.0.1:8080/hook',
+    };
+    const [mail, webhook, ...rest] = notificationsFor(refunded, allowList);
+    expect(rest).toEqual([]);
+    expect(mail).toMatchObject({ channel: 'mail', event: 'order.refunded', target: 'ada@example.com', status: 'pending' });
+    if (mail.channel !== 'mail') throw new Error('mail first');
+    expect(mail.payload.subject).toBe(`Order refunded: 90.00 EUR for show ${confirmed.showId}`);
+    expect(mail.payload.text).toContain('Seats: A-1-1, A-1-2');
+    expect(webhook).toMatchObject({ channel: 'webhook', event: 'order.refunded', status: 'pending' });
+    expect(webhook.payload).toEqual({ event: 'order.refunded', orderId: refunded.orderId, showId: refunded.showId, seatIds: ['A-1-1', 'A-1-2'], amount: { amountMinor: 9000, currency: 'EUR' } });
+  });
+
   it('records a webhook to a host that is not allowed as rejected, with the reason', () => {
     const [, webhook] = notificationsFor({ ...rejected, callbackUrl: 'http://127.0.0.2:9/hook' }, allowList);
     expect(webhook).toMatchObject({ channel: 'webhook', status: 'rejected', rejection: 'host 127.0.0.2:9 is not on WEBHOOK_ALLOWED_HOSTS' });

@@ -22,6 +22,22 @@ function authorized(order = held()): Order {
   return order;
 }
 
+function confirmed(order = authorized()): Order {
+  order.pullCommands();
+  order.onSeatReply({ outcome: 'confirmed', seatIds: ['A-1-1', 'A-1-2'] });
+  order.pullCommands();
+  order.onPaymentReply({ outcome: 'captured', paymentId: 'pay-1', amount: EUR(10000) });
+  order.pullEvents();
+  return order;
+}
+
+function refunding(order = confirmed()): Order {
+  const requested = order.requestRefund();
+  if (!requested.ok) throw new Error(requested.error.message);
+  order.pullCommands();
+  return order;
+}
+
 describe('Order: the checkout saga', () => {
   it('starts by asking inventory to hold the seats', () => {
     const order = placed();
@@ -147,6 +163,110 @@ describe('Order: the checkout saga', () => {
       order.onSeatReply({ outcome: 'held', seats: [], total: EUR(0) });
       expect(order.pullCommands()).toEqual([]);
       expect(order.version).toBe(version);
+    });
+  });
+
+  describe('refunds', () => {
+    it('asks payments to refund a confirmed order, and is refunded when it answers, announcing it', () => {
+      const order = confirmed();
+      expect(order.requestRefund().ok).toBe(true);
+      expect(order.status).toBe('refunding');
+      expect(order.isSettled).toBe(false);
+      expect(order.pullCommands()).toEqual([{ to: 'payments', command: 'refund' }]);
+      expect(order.pullEvents()).toEqual([]);
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      expect(order.status).toBe('refunded');
+      expect(order.isSettled).toBe(true);
+      expect(order.pullCommands()).toEqual([]);
+      const [event] = order.pullEvents();
+      expect(event).toEqual({
+        type: 'ordering.order-refunded',
+        aggregateId: 'order-1',
+        aggregateVersion: order.version,
+        payload: { orderId: 'order-1', customerId: 'alice', customerEmail: 'alice@example.test', showId: 'show-1', seatIds: ['A-1-1', 'A-1-2'], amount: EUR(10000), callbackUrl: null },
+      });
+    });
+
+    it('treats a repeated request as a no-op, while refunding and once refunded', () => {
+      const order = refunding();
+      const version = order.version;
+      expect(order.requestRefund().ok).toBe(true);
+      expect(order.pullCommands()).toEqual([]);
+      expect(order.version).toBe(version);
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      order.pullEvents();
+      const refundedVersion = order.version;
+      expect(order.requestRefund().ok).toBe(true);
+      expect(order.status).toBe('refunded');
+      expect(order.pullCommands()).toEqual([]);
+      expect(order.pullEvents()).toEqual([]);
+      expect(order.version).toBe(refundedVersion);
+    });
+
+    it('refuses to refund a rejected order or one still being settled, as a business answer', () => {
+      const rejected = placed();
+      rejected.onSeatReply({ outcome: 'hold-rejected', reason: 'seats-unavailable', seatIds: [] });
+      const refusal = rejected.requestRefund();
+      expect(refusal.ok).toBe(false);
+      if (!refusal.ok) expect(refusal.error.code).toBe('order-not-refundable');
+      expect(rejected.status).toBe('rejected');
+
+      const inFlight = authorized();
+      inFlight.pullCommands();
+      const early = inFlight.requestRefund();
+      expect(early.ok).toBe(false);
+      if (!early.ok) expect(early.error.code).toBe('order-not-refundable');
+      expect(inFlight.status).toBe('confirming-seats');
+      expect(inFlight.pullCommands()).toEqual([]);
+    });
+
+    it('retries the refund when payments does not answer in time', () => {
+      const order = refunding();
+      order.timeOut();
+      expect(order.status).toBe('refunding');
+      expect(order.pullCommands()).toEqual([{ to: 'payments', command: 'refund' }]);
+    });
+
+    it('ignores a repeated refunded answer: announced once', () => {
+      const order = refunding();
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      order.pullEvents();
+      const version = order.version;
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      expect(order.pullEvents()).toEqual([]);
+      expect(order.version).toBe(version);
+    });
+
+    it('gives up a refund payments refuses: back to confirmed with the reason, and may be asked again', () => {
+      const order = refunding();
+      order.onPaymentReply({ outcome: 'rejected', reason: 'payment-not-captured' });
+      expect(order.status).toBe('confirmed');
+      expect(order.isSettled).toBe(true);
+      expect(order.snapshot().rejectionReason).toBe('refund-refused: payment-not-captured');
+      expect(order.pullEvents()).toEqual([]);
+      expect(order.pullCommands()).toEqual([]);
+      expect(order.requestRefund().ok).toBe(true);
+      expect(order.snapshot().rejectionReason).toBeNull();
+      expect(order.pullCommands()).toEqual([{ to: 'payments', command: 'refund' }]);
+    });
+
+    it('does not take a refunded answer or a refusal for anything but a refund in flight', () => {
+      const order = confirmed();
+      const version = order.version;
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      order.onPaymentReply({ outcome: 'rejected', reason: 'payment-refunded' });
+      expect(order.status).toBe('confirmed');
+      expect(order.snapshot().rejectionReason).toBeNull();
+      expect(order.version).toBe(version);
+      expect(order.pullEvents()).toEqual([]);
+    });
+
+    it('does nothing on timeout once refunded', () => {
+      const order = refunding();
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      order.timeOut();
+      expect(order.pullCommands()).toEqual([]);
+      expect(order.status).toBe('refunded');
     });
   });
 });

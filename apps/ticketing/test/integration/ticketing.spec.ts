@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { v7 as uuidv7 } from 'uuid';
-import { OrderConfirmedV1, TicketsIssuedV1, type Envelope, type PayloadOf, type TicketVerificationView, type CustomerTicketsView } from '@boxoffice/contracts';
+import { OrderConfirmedV1, OrderRefundedV1, TicketsIssuedV1, type Envelope, type PayloadOf, type TicketVerificationView, type CustomerTicketsView } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
 import { BucketMap } from '@boxoffice/persistence';
 import { eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
@@ -200,5 +200,72 @@ describe('ticketing: tickets for a confirmed order', () => {
     const next = confirmedOrder(['D-1-1']);
     await publish(envelopeOf(next));
     await eventually(async () => expect(await ticketsOnShard(bucketMap.shardOf(next.showId), next.showId)).toHaveLength(1));
+  });
+});
+
+describe('ticketing: a refunded order', () => {
+  function refundOf(order: OrderConfirmed): Envelope {
+    const { orderId, customerId, customerEmail, showId, seats, total, callbackUrl } = order;
+    return messageFor(
+      OrderRefundedV1,
+      { orderId, customerId, customerEmail, showId, seatIds: seats.map((s) => s.seatId), amount: total, callbackUrl },
+      { id: orderId, version: 6 },
+      { service: 'ordering', instance: 'ordering-test' },
+      { correlationId: orderId, causationId: null },
+    );
+  }
+
+  async function publishRefund(envelope: Envelope): Promise<{ partition: number; offset: string }> {
+    const [sent] = await kafka.produce(OrderRefundedV1.topic, [{ key: envelope.aggregateId, value: JSON.stringify(envelope) }]);
+    return sent;
+  }
+
+  async function listed(customerId: string) {
+    return (await ticketing.get<CustomerTicketsView>(`/customers/${encodeURIComponent(customerId)}/tickets`)).body.tickets;
+  }
+
+  it('voids its tickets (the door answers void) and drops them from the customer’s list; a redelivery changes nothing', async () => {
+    const order = confirmedOrder(['R-1-1', 'R-1-2']);
+    const home = bucketMap.shardOf(order.showId);
+    await publish(envelopeOf(order));
+    await eventually(async () => expect(await listed(order.customerId)).toHaveLength(2));
+
+    const refund = refundOf(order);
+    await publishRefund(refund);
+    await eventually(async () => expect((await ticketsOnShard(home, order.showId)).map((t) => t.status)).toEqual(['void', 'void']));
+    await eventually(async () => expect(await listed(order.customerId)).toEqual([]));
+    for (const ticket of await ticketsOnShard(home, order.showId)) expect((await verify(ticket.code)).body.verdict).toBe('void');
+
+    const again = await publishRefund(refund);
+    await consumedPast(again, OrderRefundedV1.topic);
+    expect((await ticketsOnShard(home, order.showId)).map((t) => t.status)).toEqual(['void', 'void']);
+    expect(await listed(order.customerId)).toEqual([]);
+  });
+
+  it('issues nothing for a confirmation that arrives after its refund', async () => {
+    const order = confirmedOrder(['S-1-1']);
+    const refunded = await publishRefund(refundOf(order));
+    await consumedPast(refunded, OrderRefundedV1.topic);
+    const confirmed = await publish(envelopeOf(order));
+    await consumedPast(confirmed);
+    expect(await ticketsOnShard(bucketMap.shardOf(order.showId), order.showId)).toEqual([]);
+    expect(await issuedEvents(order.orderId)).toEqual([]);
+    expect(await listed(order.customerId)).toEqual([]);
+  });
+
+  it('does not list tickets announced after the refund reached the customer’s list', async () => {
+    const order = confirmedOrder(['T-1-1']);
+    const refunded = await publishRefund(refundOf(order));
+    await consumedPast(refunded, OrderRefundedV1.topic);
+    const late = messageFor(
+      TicketsIssuedV1,
+      { orderId: order.orderId, customerId: order.customerId, showId: order.showId, tickets: [{ ticketId: uuidv7(), seatId: 'T-1-1', code: 'late.code' }] },
+      { id: order.orderId, version: 1 },
+      { service: 'ticketing', instance: 'ticketing-test' },
+      { correlationId: order.orderId, causationId: null },
+    );
+    const [sent] = await kafka.produce(TicketsIssuedV1.topic, [{ key: order.orderId, value: JSON.stringify(late) }]);
+    await consumedPast(sent, TicketsIssuedV1.topic);
+    expect(await listed(order.customerId)).toEqual([]);
   });
 });

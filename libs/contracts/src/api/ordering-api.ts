@@ -32,6 +32,8 @@ export const OrderStatus = z.enum([
   'releasing-seats',
   'confirmed',
   'rejected',
+  'refunding',
+  'refunded',
 ]);
 
 export const OrderView = z.object({
@@ -40,7 +42,7 @@ export const OrderView = z.object({
   showId: z.uuid(),
   seatIds: z.array(z.string()),
   status: OrderStatus,
-  /** True once the order is confirmed or rejected: nothing about it changes any more. */
+  /** True while no saga step is in flight (confirmed, rejected or refunded); only a refund moves a confirmed order again. */
   settled: z.boolean(),
   rejectionReason: z.string().nullable(),
   seats: z.array(z.object({ seatId: z.string(), price: Money })),

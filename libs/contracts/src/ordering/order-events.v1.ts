@@ -30,3 +30,18 @@ export const OrderRejectedV1 = defineEvent(
     callbackUrl: z.url().nullable(),
   }),
 );
+
+/** A confirmed order whose payment was refunded in full: its seats go back on sale, its tickets are void. */
+export const OrderRefundedV1 = defineEvent(
+  'ordering.order-refunded',
+  1,
+  z.object({
+    orderId: z.uuid(),
+    customerId: z.string(),
+    customerEmail: z.email(),
+    showId: z.uuid(),
+    seatIds: z.array(z.string()).min(1),
+    amount: Money,
+    callbackUrl: z.url().nullable(),
+  }),
+);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdempotencyKey, IdParam, PlaceOrderRequest, type OrderView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
@@ -53,6 +53,27 @@ export class OrdersController {
     // Someone else's order does not exist, as far as this caller can tell.
     if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
     return order;
+  }
+
+  @Post('orders/:id/refund')
+  @RequireRole('customer', 'admin')
+  @ApiOperation({ summary: 'Refund a confirmed order of mine in full; settles asynchronously (poll the order until it is refunded)' })
+  @ApiAcceptedResponse({ description: 'Accepted (also when asked again): the body is the order as it stands, refunding or refunded' })
+  @ApiNotFoundResponse({ description: 'No such order, or someone else’s' })
+  @ApiConflictResponse({ description: 'problem+json `order-not-refundable`: the order is rejected or still being settled' })
+  async refund(
+    @Param('id', new ZodPipe(IdParam)) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Causal() causal: CausalContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView> {
+    // Whose order it is comes from ordering; a customer may not even learn that someone else's exists.
+    const order = await this.upstreams.ordering.expectOk<OrderView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId });
+    if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
+    // Asking for a refund again changes nothing, so a broken connection may be retried on another replica.
+    const refunding = await this.upstreams.ordering.expectOk<OrderView>({ method: 'POST', path: `/orders/${id}/refund`, correlationId: causal.correlationId, idempotent: true });
+    response.status(202).setHeader('Location', `/orders/${id}`);
+    return refunding;
   }
 
   @Get('me/tickets')

@@ -38,7 +38,16 @@ export function decideConfirm(seatsOfOrder: LockedSeat[]): ConfirmDecision {
   };
 }
 
-/** Frees what the order holds; sold seats stay sold (refunds are a separate flow). */
+/** Frees what the order holds; sold seats stay sold (a refund puts them back on sale, see below). */
 export function seatsToRelease(seatsOfOrder: LockedSeat[]): string[] {
   return seatsOfOrder.filter((s) => s.status === 'held').map((s) => s.seatId);
+}
+
+/**
+ * A refunded order's sold seats go back on sale. Only seats this order still
+ * owns are read, so a repeated refund finds nothing left to free, and seats
+ * another order bought since are never touched.
+ */
+export function seatsToPutBackOnSale(seatsOfOrder: LockedSeat[]): string[] {
+  return seatsOfOrder.filter((s) => s.status === 'sold').map((s) => s.seatId);
 }

@@ -6,7 +6,7 @@ import { WebhookAllowList } from '../../domain/webhook/webhook-allow-list.value-
 import { DeliveryQueue } from '../ports/delivery-queue.port.js';
 
 /**
- * Reacts to ordering.order-confirmed and ordering.order-rejected: decides
+ * Reacts to ordering.order-confirmed, ordering.order-rejected and ordering.order-refunded: decides
  * what to send and records it. Nothing leaves here; the dispatcher sends.
  */
 @Injectable()

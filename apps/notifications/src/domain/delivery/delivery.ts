@@ -7,8 +7,8 @@ export type Channel = 'mail' | 'webhook';
  */
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'rejected';
 
-/** The two notices an order can cause, named as webhook receivers see them. */
-export type NoticeEvent = 'order.confirmed' | 'order.rejected';
+/** The notices an order can cause, named as webhook receivers see them. */
+export type NoticeEvent = 'order.confirmed' | 'order.rejected' | 'order.refunded';
 
 export interface MailContent {
   subject: string;

@@ -20,6 +20,19 @@ export function orderMail(outcome: OrderOutcome): MailContent {
       ].join('\n'),
     };
   }
+  if (outcome.kind === 'refunded') {
+    return {
+      subject: `Order refunded: ${formatMoney(outcome.amount)} for show ${outcome.showId}`,
+      text: [
+        'Your order is refunded: the money goes back to your card, and its tickets are no longer valid.',
+        '',
+        `Order: ${outcome.orderId}`,
+        `Show: ${outcome.showId}`,
+        `Seats: ${outcome.seatIds.join(', ')}`,
+        `Refunded: ${formatMoney(outcome.amount)}`,
+      ].join('\n'),
+    };
+  }
   return {
     subject: `Order not completed: ${outcome.reason}`,
     text: [

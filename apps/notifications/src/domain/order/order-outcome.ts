@@ -3,7 +3,7 @@ export interface Money {
   currency: string;
 }
 
-/** How an order ended, as far as telling the customer goes. */
+/** How an order ended (or, for a refund, was undone), as far as telling the customer goes. */
 export type OrderOutcome =
   | {
       kind: 'confirmed';
@@ -20,6 +20,15 @@ export type OrderOutcome =
       customerEmail: string;
       showId: string;
       reason: string;
+      callbackUrl: string | null;
+    }
+  | {
+      kind: 'refunded';
+      orderId: string;
+      customerEmail: string;
+      showId: string;
+      seatIds: string[];
+      amount: Money;
       callbackUrl: string | null;
     };
 

@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
-import { OrderConfirmedV1, OrderRejectedV1, type Envelope } from '@boxoffice/contracts';
+import { OrderConfirmedV1, OrderRefundedV1, OrderRejectedV1, type Envelope } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
 import { RecordOrderNotificationsHandler } from '../../application/record-order-notifications/record-order-notifications.handler.js';
@@ -33,6 +33,13 @@ export class OrderOutcomeConsumer {
   async rejected(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(OrderRejectedV1, message, kafkaDelivery(context), (envelope) =>
       this.record(envelope, { kind: 'rejected', ...envelope.payload }),
+    );
+  }
+
+  @EventPattern<string>(OrderRefundedV1.topic)
+  async refunded(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(OrderRefundedV1, message, kafkaDelivery(context), (envelope) =>
+      this.record(envelope, { kind: 'refunded', ...envelope.payload }),
     );
   }
 

@@ -22,6 +22,9 @@ export abstract class OrderStore {
   /** Runs `work` once per message, in one transaction with the inbox row, on the order's shard. */
   abstract handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
 
+  /** Runs `work` in one transaction on the order's shard: a change asked for directly, not caused by a message. */
+  abstract change<T>(orderId: string, work: (orders: OrderTransaction) => Promise<T>): Promise<T>;
+
   /** Hands orders whose step deadline passed on one shard to `work`, saving what it changes; returns how many. */
   abstract timeOutDue(shard: number, limit: number, work: (order: Order) => void): Promise<number>;
 

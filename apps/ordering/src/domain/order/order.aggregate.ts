@@ -12,6 +12,17 @@ import type { Money, PaymentReply, PricedSeat, SagaCommand, SeatReply } from './
  * they answer, because undoing a sale is worse than waiting. Each step has a
  * deadline kept by the database; `timeOut()` says what to do when it passes.
  * The `*-ing` states are semantic locks: the order is in flight.
+ *
+ * The way back: a confirmed order can be refunded (`requestRefund()`):
+ *
+ *   confirmed → refunding → refunded
+ *
+ * Refunding asks payments to give the captured money back and is retried on
+ * timeout like capturing. Payments refuses a refund only when there is no
+ * captured payment to give back, which a confirmed order always has; should
+ * it happen anyway, retrying would never end, so the order goes back to
+ * confirmed with the refusal as its reason (it stays sold, nothing was paid
+ * back) and a later request may try again.
  */
 export type OrderStatus =
   | 'holding-seats'
@@ -21,10 +32,13 @@ export type OrderStatus =
   | 'voiding-payment'
   | 'releasing-seats'
   | 'confirmed'
-  | 'rejected';
+  | 'rejected'
+  | 'refunding'
+  | 'refunded';
 
 export const ORDER_CONFIRMED = 'ordering.order-confirmed';
 export const ORDER_REJECTED = 'ordering.order-rejected';
+export const ORDER_REFUNDED = 'ordering.order-refunded';
 
 export const MAX_SEATS_PER_ORDER = 10;
 
@@ -85,8 +99,9 @@ export class Order extends AggregateRoot {
     return this.state.status;
   }
 
+  /** No saga step is in flight, so no step has a deadline. */
   get isSettled(): boolean {
-    return this.state.status === 'confirmed' || this.state.status === 'rejected';
+    return this.state.status === 'confirmed' || this.state.status === 'rejected' || this.state.status === 'refunded';
   }
 
   snapshot(): OrderState {
@@ -97,6 +112,26 @@ export class Order extends AggregateRoot {
     const commands = this.pendingCommands;
     this.pendingCommands = [];
     return commands;
+  }
+
+  /**
+   * Asks for the order's money back. Only a confirmed order can be refunded;
+   * asking again while the refund runs, or after it is done, changes nothing.
+   */
+  requestRefund(): Result<void> {
+    switch (this.state.status) {
+      case 'confirmed':
+        this.state.rejectionReason = null;
+        this.moveTo('refunding', { to: 'payments', command: 'refund' });
+        return ok(undefined);
+      case 'refunding':
+      case 'refunded':
+        return ok(undefined);
+      case 'rejected':
+        return fail(violation('order-not-refundable', `order ${this.id} was rejected; nothing was charged`));
+      default:
+        return fail(violation('order-not-refundable', `order ${this.id} is still being settled (${this.state.status}); only a confirmed order can be refunded`));
+    }
   }
 
   onSeatReply(reply: SeatReply): void {
@@ -152,8 +187,16 @@ export class Order extends AggregateRoot {
         if (status === 'voiding-payment') this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
         return;
       case 'refunded':
+        if (status === 'refunding') this.refunded(reply.amount);
+        return;
       case 'rejected':
-        // Not part of checkout: refunds come later; a refused capture stays in flight and is retried on timeout.
+        // Only a refund is given up on: payments refuses it only when there is no captured payment,
+        // which no retry changes. A refused capture stays in flight and is retried on timeout.
+        if (status === 'refunding') {
+          this.state.status = 'confirmed';
+          this.state.rejectionReason = `refund-refused: ${reply.reason}`;
+          this.touch();
+        }
         return;
     }
   }
@@ -175,8 +218,11 @@ export class Order extends AggregateRoot {
         return this.retry({ to: 'payments', command: 'void' });
       case 'releasing-seats':
         return this.retry({ to: 'inventory', command: 'release' });
+      case 'refunding':
+        return this.retry({ to: 'payments', command: 'refund' });
       case 'confirmed':
       case 'rejected':
+      case 'refunded':
         return;
     }
   }
@@ -205,6 +251,12 @@ export class Order extends AggregateRoot {
     this.state.status = 'confirmed';
     const { id, customerId, customerEmail, showId, seats, total, callbackUrl } = this.state;
     this.raise(ORDER_CONFIRMED, { orderId: id, customerId, customerEmail, showId, seats, total, callbackUrl });
+  }
+
+  private refunded(amount: Money): void {
+    this.state.status = 'refunded';
+    const { id, customerId, customerEmail, showId, seatIds, callbackUrl } = this.state;
+    this.raise(ORDER_REFUNDED, { orderId: id, customerId, customerEmail, showId, seatIds, amount, callbackUrl });
   }
 
   private reject(reason: string): void {

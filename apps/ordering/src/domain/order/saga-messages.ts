@@ -19,7 +19,8 @@ export type SagaCommand =
   | { to: 'inventory'; command: 'release' }
   | { to: 'payments'; command: 'authorize'; amount: Money }
   | { to: 'payments'; command: 'capture' }
-  | { to: 'payments'; command: 'void' };
+  | { to: 'payments'; command: 'void' }
+  | { to: 'payments'; command: 'refund' };
 
 export type SeatReply =
   | { outcome: 'held'; seats: PricedSeat[]; total: Money }

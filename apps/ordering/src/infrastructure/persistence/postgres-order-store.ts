@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   OrderConfirmedV1,
+  OrderRefundedV1,
   OrderRejectedV1,
   PaymentCommandV1,
   SeatCommandV1,
@@ -15,11 +16,15 @@ import { ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
-import { ORDER_CONFIRMED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
+import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
 
 const CONSUMER = 'ordering';
-const EVENT_CONTRACTS: Record<string, EventContract> = { [ORDER_CONFIRMED]: OrderConfirmedV1, [ORDER_REJECTED]: OrderRejectedV1 };
+const EVENT_CONTRACTS: Record<string, EventContract> = {
+  [ORDER_CONFIRMED]: OrderConfirmedV1,
+  [ORDER_REJECTED]: OrderRejectedV1,
+  [ORDER_REFUNDED]: OrderRefundedV1,
+};
 
 interface OrderRow {
   order_id: string;
@@ -71,6 +76,12 @@ export class PostgresOrderStore extends OrderStore {
 
   async handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     const outcome = await processOnce(this.router.forKey(orderId), CONSUMER, message, (manager) => work(this.transaction(manager)));
+    this.relays.wake();
+    return outcome;
+  }
+
+  async change<T>(orderId: string, work: (orders: OrderTransaction) => Promise<T>): Promise<T> {
+    const outcome = await this.router.forKey(orderId).transaction((manager) => work(this.transaction(manager)));
     this.relays.wake();
     return outcome;
   }
@@ -157,6 +168,7 @@ function toCommandMessage(order: Order, command: SagaCommand): [EventContract, S
       return [PaymentCommandV1, { command: 'authorize', orderId, customerId, amount: command.amount }];
     case 'capture':
     case 'void':
+    case 'refund':
       return [PaymentCommandV1, { command: command.command, orderId }];
   }
 }

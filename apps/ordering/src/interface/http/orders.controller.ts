@@ -4,6 +4,7 @@ import { IdParam, PlaceOrderCommand, type OrderView } from '@boxoffice/contracts
 import { ProblemException, ZodPipe } from '@boxoffice/platform';
 import { GetOrderQuery } from '../../application/get-order/get-order.query.js';
 import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
+import { RequestRefundHandler } from '../../application/request-refund/request-refund.handler.js';
 import type { OrderState } from '../../domain/order/order.aggregate.js';
 
 @Controller('orders')
@@ -11,6 +12,7 @@ export class OrdersController {
   constructor(
     private readonly placeOrder: PlaceOrderHandler,
     private readonly getOrder: GetOrderQuery,
+    private readonly requestRefund: RequestRefundHandler,
   ) {}
 
   /** 202: the order is accepted and its saga runs; poll the Location (or wait for the callback). */
@@ -24,6 +26,20 @@ export class OrdersController {
     const order = result.value.order;
     response.status(202).setHeader('Location', `/orders/${order.id}`);
     return toView({ ...order.snapshot(), settled: order.isSettled });
+  }
+
+  /**
+   * 202: the refund runs (poll the order until it is refunded). Asking again
+   * answers the same; an order that is not confirmed is a 409 (its state,
+   * not the request, is in the way).
+   */
+  @Post(':id/refund')
+  async refund(@Param('id', new ZodPipe(IdParam)) id: string, @Res({ passthrough: true }) response: Response): Promise<OrderView> {
+    const result = await this.requestRefund.execute(id);
+    if (!result) throw ProblemException.notFound('Order', `no order with id ${id}`);
+    if (!result.ok) throw ProblemException.conflict(result.error.code, result.error.message);
+    response.status(202).setHeader('Location', `/orders/${id}`);
+    return toView(result.value);
   }
 
   @Get(':id')

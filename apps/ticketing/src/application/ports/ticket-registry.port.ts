@@ -8,6 +8,13 @@ export interface IssuedTicket extends Ticket {
 
 export type IssueOutcome = 'issued' | 'duplicate' | 'already-issued';
 
+/** Who a refunded order belonged to, as far as its tickets go. */
+export interface RefundedOrder {
+  orderId: string;
+  customerId: string;
+  showId: string;
+}
+
 /** The tickets of each show, on the show's shard. */
 export abstract class TicketRegistry {
   /**
@@ -16,5 +23,11 @@ export abstract class TicketRegistry {
    * or a second message for an order already ticketed, changes nothing.
    */
   abstract issue(message: Envelope, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome>;
+  /**
+   * Voids the order's tickets, once per message; returns how many were
+   * valid. An order not ticketed yet is claimed as refunded, so its
+   * confirmation, if it arrives later, issues nothing.
+   */
+  abstract voidOrder(message: Envelope, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }>;
   abstract find(showId: string, ticketId: string): Promise<Ticket | undefined>;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Envelope, PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
 import { processOnce } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
@@ -18,6 +19,7 @@ export class PostgresCustomerTickets extends CustomerTickets {
   async record(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
     const { customerId, orderId, showId, tickets } = message.payload;
     const inbox = await processOnce(this.router.forKey(customerId), CONSUMER, message, async (manager) => {
+      if (await lockOrderAndCheckRefunded(manager, customerId, orderId)) return;
       await manager.query(
         `INSERT INTO customer_tickets (customer_id, order_id, show_id, ticket_id, seat_id, code)
          SELECT $1::text, $2::uuid, $3::uuid, * FROM unnest($4::uuid[], $5::text[], $6::text[])
@@ -28,6 +30,18 @@ export class PostgresCustomerTickets extends CustomerTickets {
     return inbox === 'duplicate' ? 'duplicate' : 'recorded';
   }
 
+  async dropRefundedOrder(message: Envelope, customerId: string, orderId: string): Promise<'dropped' | 'duplicate'> {
+    const inbox = await processOnce(this.router.forKey(customerId), CONSUMER, message, async (manager) => {
+      await lockOrderAndCheckRefunded(manager, customerId, orderId);
+      await manager.query(
+        `INSERT INTO customer_refunded_orders (customer_id, order_id, refunded_by) VALUES ($1, $2, $3) ON CONFLICT (customer_id, order_id) DO NOTHING`,
+        [customerId, orderId, message.messageId],
+      );
+      await manager.query(`DELETE FROM customer_tickets WHERE customer_id = $1 AND order_id = $2`, [customerId, orderId]);
+    });
+    return inbox === 'duplicate' ? 'duplicate' : 'dropped';
+  }
+
   async list(customerId: string): Promise<CustomerTicket[]> {
     // Ticket ids are UUIDv7, so their order is the order they were issued in.
     const records = await this.router
@@ -36,4 +50,17 @@ export class PostgresCustomerTickets extends CustomerTickets {
       .find({ where: { customerId }, order: { ticketId: 'ASC' }, take: 1000 });
     return records.map(({ ticketId, orderId, showId, seatId, code }) => ({ ticketId, orderId, showId, seatId, code }));
   }
+}
+
+/**
+ * The tickets of an order and its refund travel on different topics, so
+ * either may come first. Both take a transaction lock on the order, so one
+ * waits for the other to commit and then sees what it wrote: tickets
+ * recorded first are dropped by the refund, tickets arriving after it are
+ * not recorded. True when the order was refunded.
+ */
+async function lockOrderAndCheckRefunded(manager: EntityManager, customerId: string, orderId: string): Promise<boolean> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`customer-order:${orderId}`]);
+  const refunded: unknown[] = await manager.query(`SELECT 1 FROM customer_refunded_orders WHERE customer_id = $1 AND order_id = $2`, [customerId, orderId]);
+  return refunded.length > 0;
 }

@@ -4,7 +4,7 @@ import { TicketsIssuedV1, type Envelope } from '@boxoffice/contracts';
 import { causedBy, messageFor, processOnce, stageMessage } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
-import { TicketRegistry, type IssuedTicket, type IssueOutcome } from '../../application/ports/ticket-registry.port.js';
+import { TicketRegistry, type IssuedTicket, type IssueOutcome, type RefundedOrder } from '../../application/ports/ticket-registry.port.js';
 import type { ConfirmedOrder } from '../../domain/ticket/ticket-issuance.js';
 import type { Ticket } from '../../domain/ticket/ticket.js';
 import { TicketRecord } from './ticket.record.js';
@@ -54,6 +54,25 @@ export class PostgresTicketRegistry extends TicketRegistry {
     });
     if (inbox === 'processed' && outcome === 'issued') this.relays.wake();
     return inbox === 'duplicate' ? 'duplicate' : outcome;
+  }
+
+  async voidOrder(message: Envelope, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }> {
+    let voided = 0;
+    const outcome = await processOnce(this.router.forKey(order.showId), CONSUMER, message, async (manager) => {
+      // The order row first, as when issuing: a confirmation being ticketed right now finishes before
+      // this goes on (and its tickets are voided below); one that comes later finds the order claimed.
+      await manager.query(
+        `INSERT INTO ticketed_orders (show_id, order_id, customer_id, ticket_count, issued_by, refunded_by) VALUES ($1, $2, $3, 0, NULL, $4)
+         ON CONFLICT (show_id, order_id) DO UPDATE SET refunded_by = coalesce(ticketed_orders.refunded_by, EXCLUDED.refunded_by)`,
+        [order.showId, order.orderId, order.customerId, message.messageId],
+      );
+      const [, affected]: [unknown, number] = await manager.query(
+        `UPDATE tickets SET status = 'void' WHERE show_id = $1 AND order_id = $2 AND status = 'valid'`,
+        [order.showId, order.orderId],
+      );
+      voided = affected;
+    });
+    return { outcome, voided };
   }
 
   async find(showId: string, ticketId: string): Promise<Ticket | undefined> {
