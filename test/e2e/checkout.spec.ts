@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BoxofficeApi, runningStack } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, runningStack } from '@boxoffice/testing';
 
 /** The checkout saga through the public API, on the real stack. */
 const api = new BoxofficeApi(runningStack().gatewayUrl);
@@ -75,5 +75,22 @@ describe('checkout', () => {
     const peek = await api.order('mallory', placed.body.orderId);
     expect(peek.status).toBe(404);
     expect((await api.order('admin', placed.body.orderId)).status).toBe(200);
+  });
+
+  it('stops selling a cancelled show', async () => {
+    const { showId, seatIds } = await smallShow('Called off');
+    const admin = await api.authHeaders('admin');
+    const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, admin);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await api.http.post(`/admin/shows/${showId}/cancel`, undefined, admin)).status).toBe(200);
+    const listed = await api.http.get<{ id: string }[]>('/shows');
+    expect(listed.body.map((s) => s.id)).not.toContain(showId);
+    // The cancellation reaches inventory asynchronously: orders placed from then on are refused.
+    await eventually(async () => {
+      const placed = await api.placeOrder('quinn', { showId, seatIds: [seatIds[0]] });
+      const order = await api.settledOrder('quinn', placed.body.orderId);
+      expect(order).toMatchObject({ status: 'rejected', rejectionReason: 'show-not-on-sale' });
+    });
   });
 });

@@ -10,6 +10,7 @@ const kafka = new KafkaProbe(runningStack().kafka.brokers);
 
 const consumed: [topic: string, group: string][] = [
   ['catalog.show-published.v1', 'inventory'],
+  ['catalog.show-cancelled.v1', 'inventory'],
   ['inventory.seat-command.v1', 'inventory'],
   ['inventory.seat-reply.v1', 'ordering'],
   ['payments.payment-reply.v1', 'ordering'],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
+import { CancelShowHandler } from './application/cancel-show/cancel-show.handler.js';
 import { ShowRepository } from './application/ports/show.repository.port.js';
 import { VenueRepository } from './application/ports/venue.repository.port.js';
 import { PublishShowHandler } from './application/publish-show/publish-show.handler.js';
@@ -18,6 +19,7 @@ import { VenuesController } from './interface/http/venues.controller.js';
     RegisterVenueHandler,
     ScheduleShowHandler,
     PublishShowHandler,
+    CancelShowHandler,
     { provide: VenueRepository, useClass: TypeOrmVenueRepository },
     { provide: ShowRepository, useClass: TypeOrmShowRepository },
   ],

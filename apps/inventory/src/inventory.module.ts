@@ -4,6 +4,7 @@ import { GetAvailabilityQuery } from './application/get-availability/get-availab
 import { GetSeatMapQuery } from './application/get-seat-map/get-seat-map.query.js';
 import { HandleSeatCommandHandler } from './application/handle-seat-command/handle-seat-command.handler.js';
 import { ReleaseExpiredHoldsHandler } from './application/release-expired-holds/release-expired-holds.handler.js';
+import { StopSalesHandler } from './application/stop-sales/stop-sales.handler.js';
 import { OpenShowForSaleHandler } from './application/open-show-for-sale/open-show-for-sale.handler.js';
 import { PutRefundedSeatsBackOnSaleHandler } from './application/put-refunded-seats-back-on-sale/put-refunded-seats-back-on-sale.handler.js';
 import { SeatInventory } from './application/ports/seat-inventory.port.js';
@@ -11,18 +12,20 @@ import { PostgresSeatInventory } from './infrastructure/persistence/postgres-sea
 import { AvailabilityController } from './interface/http/availability.controller.js';
 import { OrderRefundedConsumer } from './interface/messaging/order-refunded.consumer.js';
 import { SeatCommandConsumer } from './interface/messaging/seat-command.consumer.js';
+import { ShowCancelledConsumer } from './interface/messaging/show-cancelled.consumer.js';
 import { ShowPublishedConsumer } from './interface/messaging/show-published.consumer.js';
 import { HoldExpiryScheduler } from './interface/scheduling/hold-expiry.scheduler.js';
 import { inventoryDatabase } from './inventory.database.js';
 
 @Module({
   imports: [PlatformModule.forService({ service: 'inventory', database: inventoryDatabase, messaging: true, consumes: true })],
-  controllers: [AvailabilityController, ShowPublishedConsumer, SeatCommandConsumer, OrderRefundedConsumer],
+  controllers: [AvailabilityController, ShowPublishedConsumer, ShowCancelledConsumer, SeatCommandConsumer, OrderRefundedConsumer],
   providers: [
     OpenShowForSaleHandler,
     HandleSeatCommandHandler,
     PutRefundedSeatsBackOnSaleHandler,
     ReleaseExpiredHoldsHandler,
+    StopSalesHandler,
     GetAvailabilityQuery,
     GetSeatMapQuery,
     HoldExpiryScheduler,

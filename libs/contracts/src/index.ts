@@ -3,6 +3,7 @@ export * from './event-contract.js';
 export * from './shared-schemas.js';
 export * from './topics.js';
 export * from './catalog/show-published.v1.js';
+export * from './catalog/show-cancelled.v1.js';
 export * from './inventory/seat-commands.v1.js';
 export * from './payments/payment-commands.v1.js';
 export * from './ordering/order-events.v1.js';

@@ -1,3 +1,4 @@
+import { ShowCancelledV1 } from './catalog/show-cancelled.v1.js';
 import { ShowPublishedV1 } from './catalog/show-published.v1.js';
 import { SeatCommandV1, SeatReplyV1 } from './inventory/seat-commands.v1.js';
 import { OrderConfirmedV1, OrderRefundedV1, OrderRejectedV1 } from './ordering/order-events.v1.js';
@@ -16,6 +17,7 @@ import { TicketsIssuedV1 } from './ticketing/tickets-issued.v1.js';
  */
 export const Topics = {
   catalogShowPublished: ShowPublishedV1.topic,
+  catalogShowCancelled: ShowCancelledV1.topic,
   inventorySeatCommand: SeatCommandV1.topic,
   inventorySeatReply: SeatReplyV1.topic,
   paymentsPaymentCommand: PaymentCommandV1.topic,

@@ -72,4 +72,16 @@ describe('Show', () => {
     ] });
     expect(!mixed.ok && mixed.error.code).toBe('mixed-currencies');
   });
+
+  it('is cancelled once, announcing whether it was on sale', () => {
+    const show = draft();
+    show.publish(venue());
+    show.pullEvents();
+    expect(show.cancel()).toEqual({ ok: true, value: 'cancelled' });
+    expect(show.status).toBe('cancelled');
+    expect(show.pullEvents()).toEqual([{ type: 'catalog.show-cancelled', aggregateId: showId, aggregateVersion: 3, payload: { showId, wasOnSale: true } }]);
+    expect(show.cancel()).toEqual({ ok: true, value: 'already-cancelled' });
+    expect(show.pullEvents()).toEqual([]);
+    expect(show.publish(venue()).ok).toBe(false);
+  });
 });

@@ -11,6 +11,7 @@ export interface PriceTier {
 }
 
 export const SHOW_PUBLISHED = 'catalog.show-published';
+export const SHOW_CANCELLED = 'catalog.show-cancelled';
 
 export interface ShowPublished {
   showId: string;
@@ -70,5 +71,18 @@ export class Show extends AggregateRoot {
       seats: venue.seatMap.seats(),
     });
     return ok(undefined);
+  }
+
+  /**
+   * Calls the show off: no more seats are sold. Orders already confirmed are
+   * refunded one by one (an admin's decision per order, through ordering).
+   * Cancelling twice changes nothing.
+   */
+  cancel(): Result<'cancelled' | 'already-cancelled'> {
+    if (this.currentStatus === 'cancelled') return ok('already-cancelled');
+    const wasOnSale = this.currentStatus === 'published';
+    this.currentStatus = 'cancelled';
+    this.raise(SHOW_CANCELLED, { showId: this.id, wasOnSale });
+    return ok('cancelled');
   }
 }

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { ShowPublishedV1, type EventContract } from '@boxoffice/contracts';
+import { ShowCancelledV1, ShowPublishedV1, type EventContract } from '@boxoffice/contracts';
 import { envelopeFor, stageMessage, type CausalContext } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { ShowRepository } from '../../application/ports/show.repository.port.js';
-import { SHOW_PUBLISHED, Show } from '../../domain/show/show.aggregate.js';
+import { SHOW_CANCELLED, SHOW_PUBLISHED, Show } from '../../domain/show/show.aggregate.js';
 import { ShowRecord } from './show.record.js';
 
 /** Which contract each domain event leaves as. */
-const CONTRACTS: Record<string, EventContract> = { [SHOW_PUBLISHED]: ShowPublishedV1 };
+const CONTRACTS: Record<string, EventContract> = { [SHOW_PUBLISHED]: ShowPublishedV1, [SHOW_CANCELLED]: ShowCancelledV1 };
 
 @Injectable()
 export class TypeOrmShowRepository extends ShowRepository {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdParam, ScheduleShowRequest, type ShowView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ProblemException, ZodPipe } from '@boxoffice/platform';
+import { CancelShowHandler } from '../../application/cancel-show/cancel-show.handler.js';
 import { PublishShowHandler } from '../../application/publish-show/publish-show.handler.js';
 import { ScheduleShowHandler } from '../../application/schedule-show/schedule-show.handler.js';
 import { ShowRepository } from '../../application/ports/show.repository.port.js';
@@ -16,6 +17,7 @@ export class ShowsController {
   constructor(
     private readonly scheduleShow: ScheduleShowHandler,
     private readonly publishShow: PublishShowHandler,
+    private readonly cancelShow: CancelShowHandler,
     private readonly shows: ShowRepository,
   ) {}
 
@@ -31,6 +33,14 @@ export class ShowsController {
   @HttpCode(200)
   async publish(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
     const result = await this.publishShow.execute(id, causal);
+    if (!result.ok) raiseViolation(result.error);
+    return this.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
+    const result = await this.cancelShow.execute(id, causal);
     if (!result.ok) raiseViolation(result.error);
     return this.get(id);
   }

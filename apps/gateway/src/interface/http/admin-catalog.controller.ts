@@ -41,4 +41,11 @@ export class AdminCatalogController {
   publishShow(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/publish`, correlationId: causal.correlationId });
   }
+
+  @Post('shows/:id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a show: its seats are no longer sold (confirmed orders are refunded one by one)' })
+  cancelShow(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
+    return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/cancel`, correlationId: causal.correlationId });
+  }
 }

@@ -8,7 +8,7 @@ import { SeatInventory } from '../ports/seat-inventory.port.js';
 export class OpenShowForSaleHandler {
   constructor(private readonly inventory: SeatInventory) {}
 
-  async execute(message: Envelope<ShowPublishedPayload>): Promise<'opened' | 'duplicate' | 'already-open'> {
+  async execute(message: Envelope<ShowPublishedPayload>): Promise<'opened' | 'duplicate' | 'already-open' | 'cancelled'> {
     const { showId, seats, priceTiers } = message.payload;
     const forSale = seatsForSale(showId, seats);
     // A published map that breaks our rules is a poison message: fail so it is dead-lettered.

@@ -22,7 +22,10 @@ export abstract class SeatInventory {
    * Puts a show's seats on sale, once per message: a redelivered message, or
    * a second message for a show already on sale, changes nothing.
    */
-  abstract openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open'>;
+  abstract openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open' | 'cancelled'>;
+
+  /** Stops selling a show for good, once per message; holds and sales made before stay as they are. */
+  abstract stopSales(message: Envelope, showId: string): Promise<'stopped' | 'duplicate'>;
 
   /**
    * Runs `work` once per message, in one transaction on the show's shard with

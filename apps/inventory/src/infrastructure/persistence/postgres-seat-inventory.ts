@@ -29,9 +29,14 @@ export class PostgresSeatInventory extends SeatInventory {
     super();
   }
 
-  async openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open'> {
-    let outcome: 'opened' | 'already-open' = 'opened';
+  async openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open' | 'cancelled'> {
+    let outcome: 'opened' | 'already-open' | 'cancelled' = 'opened';
     const inbox = await processOnce(this.router.forKey(showId), CONSUMER, message, async (manager) => {
+      const cancelled: unknown[] = await manager.query(`SELECT 1 FROM cancelled_shows WHERE show_id = $1`, [showId]);
+      if (cancelled.length > 0) {
+        outcome = 'cancelled';
+        return;
+      }
       const opened: unknown[] = await manager.query(
         `INSERT INTO shows_on_sale (show_id, seat_count, opened_by, price_tiers) VALUES ($1, $2, $3, $4)
          ON CONFLICT (show_id) DO NOTHING RETURNING show_id`,
@@ -56,6 +61,13 @@ export class PostgresSeatInventory extends SeatInventory {
       );
     });
     return inbox === 'duplicate' ? 'duplicate' : outcome;
+  }
+
+  async stopSales(message: Envelope, showId: string): Promise<'stopped' | 'duplicate'> {
+    const outcome = await processOnce(this.router.forKey(showId), CONSUMER, message, async (manager) => {
+      await manager.query(`INSERT INTO cancelled_shows (show_id, cancelled_by) VALUES ($1, $2) ON CONFLICT (show_id) DO NOTHING`, [showId, message.messageId]);
+    });
+    return outcome === 'duplicate' ? 'duplicate' : 'stopped';
   }
 
   async handleOnce(showId: string, message: Envelope, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
@@ -140,7 +152,11 @@ class PostgresShowSeats implements ShowSeatsTransaction {
   ) {}
 
   async priceTiers(): Promise<PriceTier[] | undefined> {
-    const [show]: { price_tiers: PriceTier[] }[] = await this.manager.query(`SELECT price_tiers FROM shows_on_sale WHERE show_id = $1`, [this.showId]);
+    // A cancelled show is not on sale any more.
+    const [show]: { price_tiers: PriceTier[] }[] = await this.manager.query(
+      `SELECT price_tiers FROM shows_on_sale s WHERE show_id = $1 AND NOT EXISTS (SELECT 1 FROM cancelled_shows c WHERE c.show_id = s.show_id)`,
+      [this.showId],
+    );
     return show?.price_tiers;
   }
 
