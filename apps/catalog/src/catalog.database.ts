@@ -7,4 +7,6 @@ import { VenueRecord } from './infrastructure/persistence/venue.record.js';
 export const catalogDatabase: DatabaseDefinition = {
   entities: [VenueRecord, ShowRecord],
   migrations: [CreateOutboxAndInbox1764000000000, CreateCatalog1764000000001],
+  // Browsing must go on when the primary is lost: reads come from replicas (docs/cap.md).
+  cap: 'AP',
 };

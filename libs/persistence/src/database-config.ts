@@ -11,7 +11,15 @@ export type ShardConnection = z.infer<typeof ShardConnectionSchema>;
 export interface DatabaseConfig {
   shards: ShardConnection[];
   bucketMap: BucketMap;
+  /** How long a CP write may wait for its commit before answering 503 (DB_WRITE_TIMEOUT_MS). */
+  writeTimeoutMs?: number;
 }
+
+/**
+ * Below the gateway's 5 s upstream timeout, so the client gets our 503 (with
+ * Retry-After) rather than the gateway giving up and trying another replica.
+ */
+export const DEFAULT_WRITE_TIMEOUT_MS = 3000;
 
 /**
  * Reads `DB_SHARDS` (JSON array of shard connections) and `BUCKET_MAP` (JSON,
@@ -28,7 +36,9 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   if (bucketMap.shardCount() > shards.length) {
     throw new Error(`BUCKET_MAP names shard ${bucketMap.shardCount() - 1} but DB_SHARDS lists only ${shards.length} shard(s)`);
   }
-  return { shards, bucketMap };
+  const writeTimeoutMs = Number(env.DB_WRITE_TIMEOUT_MS ?? DEFAULT_WRITE_TIMEOUT_MS);
+  if (!Number.isInteger(writeTimeoutMs) || writeTimeoutMs < 100) throw new Error('Setting DB_WRITE_TIMEOUT_MS must be a whole number of milliseconds, at least 100');
+  return { shards, bucketMap, writeTimeoutMs };
 }
 
 function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.ZodType<T>): T {

@@ -6,4 +6,10 @@ export interface DatabaseDefinition {
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /**
+   * AP: the context boots and reads (from replicas) while a primary is down,
+   * and is ready as long as it can read. CP (the default): it needs its primaries.
+   * See docs/cap.md.
+   */
+  cap?: 'AP' | 'CP';
 }

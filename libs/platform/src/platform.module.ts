@@ -73,6 +73,7 @@ export class PlatformModule {
             applicationName: identity.instance,
             entities: database.entities,
             migrations: database.migrations,
+            tolerateUnreachable: database.cap === 'AP',
           });
           await router.initialize();
           return router;

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isUnreachable } from '@boxoffice/persistence';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { ProblemException } from './problem-exception.js';
 
@@ -25,6 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof ProblemException) return exception.problem;
+    // A database that is down or cannot confirm a commit in time: the request may succeed later.
+    if (isUnreachable(exception)) return problem(503, 'database-unavailable', 'Service unavailable', { detail: 'the database is unavailable; retry later (with the same Idempotency-Key)' });
     const bodyParserError = asBodyParserError(exception);
     if (bodyParserError) return bodyParserError;
     if (exception instanceof HttpException) {

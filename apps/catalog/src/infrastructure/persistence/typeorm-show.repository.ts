@@ -31,11 +31,15 @@ export class TypeOrmShowRepository extends ShowRepository {
     return record ? toShow(record) : undefined;
   }
 
+  async readById(id: string): Promise<Show | undefined> {
+    const record = await this.router.reader().read((replica) => replica.getRepository(ShowRecord).findOneBy({ id }));
+    return record ? toShow(record) : undefined;
+  }
+
   async list(status?: Show['status']): Promise<Show[]> {
     const records = await this.router
-      .single()
-      .getRepository(ShowRecord)
-      .find({ where: status ? { status } : {}, order: { startsAt: 'ASC' }, take: 500 });
+      .reader()
+      .read((replica) => replica.getRepository(ShowRecord).find({ where: status ? { status } : {}, order: { startsAt: 'ASC' }, take: 500 }));
     return records.map(toShow);
   }
 

@@ -18,10 +18,12 @@ export class TypeOrmVenueRepository extends VenueRepository {
 
   async findById(id: string): Promise<Venue | undefined> {
     const record = await this.router.single().getRepository(VenueRecord).findOneBy({ id });
-    if (!record) return undefined;
-    const seatMap = SeatMap.create(record.sections);
-    if (!seatMap.ok) throw new Error(`stored venue ${id} has an invalid seat map: ${seatMap.error.message}`);
-    return Venue.restore(record.id, record.version, record.name, seatMap.value);
+    return record ? toVenue(record) : undefined;
+  }
+
+  async readById(id: string): Promise<Venue | undefined> {
+    const record = await this.router.reader().read((replica) => replica.getRepository(VenueRecord).findOneBy({ id }));
+    return record ? toVenue(record) : undefined;
   }
 
   async add(venue: Venue): Promise<void> {
@@ -32,4 +34,10 @@ export class TypeOrmVenueRepository extends VenueRepository {
       sections: [...venue.seatMap.sections],
     });
   }
+}
+
+function toVenue(record: VenueRecord): Venue {
+  const seatMap = SeatMap.create(record.sections);
+  if (!seatMap.ok) throw new Error(`stored venue ${record.id} has an invalid seat map: ${seatMap.error.message}`);
+  return Venue.restore(record.id, record.version, record.name, seatMap.value);
 }

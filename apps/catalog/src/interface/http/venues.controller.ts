@@ -22,7 +22,7 @@ export class VenuesController {
 
   @Get(':id')
   async get(@Param('id', new ZodPipe(IdParam)) id: string): Promise<VenueView> {
-    const venue = await this.venues.findById(id);
+    const venue = await this.venues.readById(id);
     if (!venue) throw ProblemException.notFound('Venue', `no venue with id ${id}`);
     return { id: venue.id, name: venue.name, sections: [...venue.seatMap.sections], seatCount: venue.seatMap.size, version: venue.version };
   }

@@ -56,7 +56,12 @@ export class PostgresOrderStore extends OrderStore {
 
   async place(order: Order, fingerprint: string, causal: CausalContext): Promise<PlaceOutcome> {
     const state = order.snapshot();
-    const outcome = await this.router.forKey(order.id).transaction(async (manager): Promise<PlaceOutcome> => {
+    // Ordering is CP: the commit waits for a synchronous standby, and answers 503 if it cannot within
+    // DB_WRITE_TIMEOUT_MS. The client's retry with the same Idempotency-Key is then safe whatever became of
+    // this attempt, because the order id is derived from (customer, key) and the insert is ON CONFLICT DO
+    // NOTHING: if this commit never happened the retry places the order; if it landed locally (the wait was
+    // only for the standby), the retry waits for it or finds it and answers with that same order, never a second.
+    const outcome = await this.router.writeForKey(order.id, async (manager): Promise<PlaceOutcome> => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))

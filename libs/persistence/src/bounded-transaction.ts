@@ -1,0 +1,70 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
+
+/**
+ * A transaction that commits within `timeoutMs` or fails with
+ * DatabaseUnavailableError. On a CP database a COMMIT waits for a synchronous
+ * standby to confirm, and with none connected it waits forever:
+ * `statement_timeout` does not end that wait. So the bound is kept here, in
+ * the application. On timeout the connection is destroyed, never returned to
+ * the pool (it is stuck in COMMIT). The server session goes on waiting: the
+ * transaction either becomes visible once a standby confirms it, or (the
+ * primary lost) never happened or is recovered with the primary's WAL.
+ * Callers must make their writes idempotent, so that the client's retry is
+ * right in every one of those outcomes.
+ */
+export async function boundedTransaction<T>(
+  shard: number,
+  dataSource: DataSource,
+  timeoutMs: number,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner('master');
+  let timedOut = false;
+  const connecting = runner.connect();
+  const attempt = (async () => {
+    await connecting;
+    if (timedOut) return undefined as T;
+    await runner.startTransaction();
+    try {
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (!timedOut && runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new DatabaseUnavailableError(shard, `the write did not commit within ${timeoutMs} ms (no synchronous standby?)`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([attempt, deadline]);
+  } catch (error) {
+    if (isUnreachable(error) && !(error instanceof DatabaseUnavailableError)) {
+      throw new DatabaseUnavailableError(shard, 'the primary could not be reached', { cause: error });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (timedOut) {
+      // The abandoned attempt ends with "Connection terminated" once its connection is destroyed; nobody waits for it.
+      attempt.catch(() => undefined);
+      void connecting.then(() => discardConnection(runner), () => undefined);
+    } else {
+      await runner.release();
+    }
+  }
+}
+
+/**
+ * Hands the connection back to the pool with an error, which makes the pool
+ * close it instead of reusing it. TypeORM keeps that variant of release private.
+ */
+function discardConnection(runner: QueryRunner): Promise<void> {
+  return (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> }).releasePostgresConnection(new Error('write timed out; connection discarded'));
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { BucketMap, DEFAULT_WRITE_TIMEOUT_MS } from '@boxoffice/persistence';
+import { BoxofficeApi, eventually, HttpClient, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
+
+/**
+ * The CAP choice per context, proven by stopping Postgres nodes (docs/cap.md):
+ * catalog (AP) keeps answering reads from a replica when its primary is gone;
+ * ordering (CP) answers 503 with Retry-After, within the write bound, for
+ * orders on a shard whose primary or only synchronous standby is gone, keeps
+ * taking orders on the other shard, and the client's retry with the same
+ * Idempotency-Key places the order exactly once afterwards.
+ *
+ * Consumers keep running during these tests, so every order here is for a
+ * show whose seats live on shard 0 and nothing else is in flight: no saga
+ * message needs a stopped node. Every node is restarted in `finally`.
+ */
+const stack = runningStack();
+const api = new BoxofficeApi(stack.gatewayUrl);
+const control = StackControl.fromEnv();
+const buckets = new BucketMap(stack.bucketMap);
+/** Same derivation as ordering's PlaceOrderHandler: the order id is a UUIDv5 of customer and key. */
+const ORDER_ID_NAMESPACE = '6f1d3c2e-5b0a-4c47-9a53-0c2b7d1e8f40';
+/** The bound, plus room for the gateway hop and a loaded test machine. */
+const WRITE_BOUND_MS = DEFAULT_WRITE_TIMEOUT_MS + 2500;
+
+const orderIdOf = (customer: string, key: string) => uuidv5(`${customer}\n${key}`, ORDER_ID_NAMESPACE);
+
+function keyOnShard(customer: string, shard: number): string {
+  for (;;) {
+    const key = randomUUID();
+    if (buckets.shardOf(orderIdOf(customer, key)) === shard) return key;
+  }
+}
+
+/** A published show whose seats live on inventory's shard 0. */
+async function showOnShardZero(label: string): Promise<{ showId: string; seatIds: string[] }> {
+  for (let attempt = 0; ; attempt++) {
+    const show = await api.publishShow(`${label} ${attempt}`, [{ code: 'A', rows: 1, seatsPerRow: 10, priceTier: 'STD' }]);
+    if (buckets.shardOf(show.showId) === 0) {
+      await api.waitUntilOnSale(show.showId);
+      return show;
+    }
+  }
+}
+
+async function timedOrder(customer: string, showId: string, seatId: string, key: string) {
+  const started = Date.now();
+  const response = await api.placeOrder(customer, { showId, seatIds: [seatId] }, key);
+  return { response, elapsedMs: Date.now() - started };
+}
+
+async function ordersWithId(orderId: string): Promise<number> {
+  const rows = await queryDatabase<{ n: string }>(stack.databases.ordering[buckets.shardOf(orderId)].primary, 'SELECT count(*) AS n FROM orders WHERE order_id = $1', [orderId]);
+  return Number(rows[0].n);
+}
+
+async function everyAppReady(): Promise<void> {
+  const instances = Object.values(stack.apps).flat();
+  await eventually(
+    async () => {
+      for (const instance of instances) {
+        const ready = await new HttpClient(instance.url).get('/health/ready');
+        if (ready.status !== 200) throw new Error(`${instance.instance} not ready: ${JSON.stringify(ready.body)}`);
+      }
+    },
+    { timeoutMs: 60000 },
+  );
+}
+
+describe('CAP per context when Postgres nodes are lost', () => {
+  afterEach(everyAppReady);
+
+  it("refuses CP writes on a shard whose primary is down, serves the other shard and catalog reads, and takes the retry once it is back", async () => {
+    const customer = `cap-primary-${randomUUID().slice(0, 8)}`;
+    const { showId, seatIds } = await showOnShardZero('Primary down');
+    const lostKey = keyOnShard(customer, 1);
+    let refused;
+    let served;
+    try {
+      await control.stop('pg:shard1-node0');
+      expect((await api.http.get<{ id: string }>(`/shows/${showId}`)).status).toBe(200);
+      refused = await timedOrder(customer, showId, seatIds[0], lostKey);
+      served = await timedOrder(customer, showId, seatIds[1], keyOnShard(customer, 0));
+    } finally {
+      await control.start('pg:shard1-node0');
+    }
+    expect(refused.response.status).toBe(503);
+    expect(refused.response.headers.get('retry-after')).toBeTruthy();
+    expect(refused.elapsedMs).toBeLessThan(WRITE_BOUND_MS);
+    expect(served.response.status).toBe(202);
+
+    const retried = await eventually(async () => {
+      const response = await api.placeOrder(customer, { showId, seatIds: [seatIds[0]] }, lostKey);
+      if (response.status !== 202) throw new Error(`retry answered ${response.status}`);
+      return response;
+    });
+    expect(retried.body.orderId).toBe(orderIdOf(customer, lostKey));
+    expect(await ordersWithId(retried.body.orderId)).toBe(1);
+    for (const orderId of [retried.body.orderId, served.response.body.orderId]) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
+  });
+
+  it('keeps answering catalog reads from the replica while the primary of shard 0 is down, and fails catalog writes fast', async () => {
+    const { showId } = await showOnShardZero('Catalog replica');
+    const admin = await api.authHeaders('admin');
+    const catalog = new HttpClient(stack.apps.catalog[0].url);
+    let read;
+    let write;
+    let ready;
+    try {
+      await control.stop('pg:shard0-node0');
+      read = await api.http.get<{ id: string; title: string }>(`/shows/${showId}`);
+      write = await api.http.post('/admin/venues', { name: 'Unwritable hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 1, priceTier: 'STD' }] }, admin);
+      ready = await catalog.get<{ details: Record<string, { primary: { status: string } }> }>('/health/ready');
+    } finally {
+      await control.start('pg:shard0-node0');
+    }
+    expect(read.status).toBe(200);
+    expect(read.body.id).toBe(showId);
+    expect(write.status).toBe(503);
+    expect(write.headers.get('retry-after')).toBeTruthy();
+    expect(ready.status).toBe(200);
+    expect(ready.body.details['postgres-shard0'].primary.status).toBe('down');
+  });
+
+  it('refuses CP writes on a shard that lost its only synchronous standby, and applies the retry once the standby is back', async () => {
+    const customer = `cap-standby-${randomUUID().slice(0, 8)}`;
+    const { showId, seatIds } = await showOnShardZero('Standby down');
+    const stuckKey = keyOnShard(customer, 1);
+    let refused;
+    let served;
+    try {
+      await control.stop('pg:shard1-node1');
+      refused = await timedOrder(customer, showId, seatIds[0], stuckKey);
+      served = await timedOrder(customer, showId, seatIds[1], keyOnShard(customer, 0));
+    } finally {
+      await control.start('pg:shard1-node1');
+    }
+    expect(refused.response.status).toBe(503);
+    expect(refused.response.headers.get('retry-after')).toBeTruthy();
+    expect(refused.elapsedMs).toBeLessThan(WRITE_BOUND_MS);
+    expect(served.response.status).toBe(202);
+
+    const retried = await eventually(async () => {
+      const response = await api.placeOrder(customer, { showId, seatIds: [seatIds[0]] }, stuckKey);
+      if (response.status !== 202) throw new Error(`retry answered ${response.status}`);
+      return response;
+    });
+    expect(retried.body.orderId).toBe(orderIdOf(customer, stuckKey));
+    expect(await ordersWithId(retried.body.orderId)).toBe(1);
+    for (const orderId of [retried.body.orderId, served.response.body.orderId]) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
+  });
+});
