@@ -21,8 +21,12 @@ const control = StackControl.fromEnv();
 const buckets = new BucketMap(stack.bucketMap);
 /** Same derivation as ordering's PlaceOrderHandler: the order id is a UUIDv5 of customer and key. */
 const ORDER_ID_NAMESPACE = '6f1d3c2e-5b0a-4c47-9a53-0c2b7d1e8f40';
-/** The bound, plus room for the gateway hop and a loaded test machine. */
-const WRITE_BOUND_MS = DEFAULT_WRITE_TIMEOUT_MS + 2500;
+/**
+ * What is proven is that the refusal comes instead of an endless wait; the
+ * margin is wide on purpose (this machine is shared and noisy; latency
+ * figures belong in benchmarks).
+ */
+const WRITE_BOUND_MS = 2 * DEFAULT_WRITE_TIMEOUT_MS + 5000;
 
 const orderIdOf = (customer: string, key: string) => uuidv5(`${customer}\n${key}`, ORDER_ID_NAMESPACE);
 

@@ -18,12 +18,23 @@ export class HttpClient {
 
   /** Sends a body exactly as given, for malformed-input tests. */
   async send<T = unknown>(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: rawBody,
-      signal: AbortSignal.timeout(15000),
-    });
+    const request = () =>
+      fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: rawBody,
+        signal: AbortSignal.timeout(15000),
+      });
+    let response: Response;
+    try {
+      response = await request();
+    } catch (error) {
+      // A pooled keep-alive connection the server closed just then: nothing was
+      // processed, so one more try on a fresh connection is safe.
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+      response = await request();
+    }
     const text = await response.text();
     let body: unknown = text;
     try {
