@@ -29,8 +29,9 @@ export class HttpClient {
     try {
       response = await request();
     } catch (error) {
-      // A pooled keep-alive connection the server closed just then: nothing was
-      // processed, so one more try on a fresh connection is safe.
+      // Usually a pooled keep-alive connection the server closed just then. One
+      // more try on a fresh connection: orders carry idempotency keys, and a
+      // rare duplicate admin request does no harm in a test.
       const code = (error as { cause?: { code?: string } }).cause?.code;
       if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
       response = await request();
