@@ -73,7 +73,7 @@ interface RunResult {
   buyers: number;
   offered: string;
   floors: { commit: CommitFloor; broker: BrokerFloor };
-  orders: { posted: number; accepted: number; confirmed: number; rejected: number; seatsSold: number; rejectionReasons: Record<string, number> };
+  orders: { posted: number; accepted: number; confirmed: number; rejected: number; seatsSold: number; rejectionReasons: Record<string, number>; polls: number };
   errors: Record<string, number>;
   durationSeconds: number;
   confirmedPerSecond: number;
@@ -83,7 +83,16 @@ interface RunResult {
   /** POST sent → the buyer's poll saw the order settled (adds the polling delay). */
   observedLatencyMs: { p50: number; p95: number; p99: number };
   cpuSeconds: { stack: number; perThousandOrders: number; loadGenerator: number; byProcess: Record<string, number> };
-  ceilings: { transactionsPerOrder: number; brokerHopsPerOrder: number; latencyFloorMs: number; commitCeilingOrdersPerSecond: number; ofCommitCeiling: number };
+  ceilings: {
+    transactionsPerOrder: number;
+    brokerHopsPerOrder: number;
+    latencyFloorMs: number;
+    commitCeilingOrdersPerSecond: number;
+    ofCommitCeiling: number;
+    /** Every core of the machine spent on the stack alone, at the CPU one order cost in this run. */
+    cpuCeilingOrdersPerSecond: number;
+    ofCpuCeiling: number;
+  };
   profile: Omit<SagaProfile, 'settledAt'>;
   invariants: Violation[];
 }
@@ -149,7 +158,10 @@ function summarize(r: {
   const confirmed = attempts.filter((a) => a.outcome === 'confirmed');
   const rejected = attempts.filter((a) => a.outcome === 'rejected');
   const errors: Record<string, number> = {};
-  for (const a of attempts) if (a.error) errors[a.error] = (errors[a.error] ?? 0) + 1;
+  for (const a of attempts) {
+    if (a.error) errors[a.error] = (errors[a.error] ?? 0) + 1;
+    for (const [kind, n] of Object.entries(a.pollErrors)) errors[`poll ${kind}`] = (errors[`poll ${kind}`] ?? 0) + n;
+  }
   const rejectionReasons: Record<string, number> = {};
   for (const a of rejected) rejectionReasons[a.rejectionReason ?? 'none'] = (rejectionReasons[a.rejectionReason ?? 'none'] ?? 0) + 1;
 
@@ -168,6 +180,8 @@ function summarize(r: {
   const latencyFloorMs = round(tx * floors.commit.p50Ms + hops * floors.broker.p50Ms);
   const commitCeiling = round(floors.commit.concurrentPerSecond / tx);
   const confirmedPerSecond = round(confirmed.length / durationSeconds);
+  // Every order (confirmed or rejected) costs CPU; confirmed ones are the figure of merit.
+  const cpuCeiling = round((cpus().length * confirmed.length) / Math.max(0.01, stackCpu));
   const { settledAt: _settledAt, ...profileOut } = profile;
   return {
     replicas: r.replicas,
@@ -175,7 +189,7 @@ function summarize(r: {
     buyers: r.settings.buyers,
     offered: r.offered,
     floors,
-    orders: { posted: attempts.length, accepted: attempts.filter((a) => a.orderId).length, confirmed: confirmed.length, rejected: rejected.length, seatsSold, rejectionReasons },
+    orders: { posted: attempts.length, accepted: attempts.filter((a) => a.orderId).length, confirmed: confirmed.length, rejected: rejected.length, seatsSold, rejectionReasons, polls: attempts.reduce((n, a) => n + a.polls, 0) },
     errors,
     durationSeconds: round(durationSeconds, 2),
     confirmedPerSecond,
@@ -189,6 +203,8 @@ function summarize(r: {
       latencyFloorMs,
       commitCeilingOrdersPerSecond: commitCeiling,
       ofCommitCeiling: round(confirmedPerSecond / commitCeiling, 3),
+      cpuCeilingOrdersPerSecond: cpuCeiling,
+      ofCpuCeiling: round(confirmedPerSecond / cpuCeiling, 3),
     },
     profile: profileOut,
     invariants: r.invariants,
@@ -219,6 +235,10 @@ function failNoGateway(): never {
   throw new Error('the stack runs no gateway: the benchmark buys through it');
 }
 
+function consumerRate(r: RunResult, context: string): number {
+  return r.profile.consumers.find((c) => c.context === context)?.perSecond ?? 0;
+}
+
 function report(runs: RunResult[]): string {
   const rows: (string | number)[][] = [['', ...runs.map((r) => `replicas ${r.replicas}`)]];
   const row = (label: string, value: (r: RunResult) => string | number) => rows.push([label, ...runs.map(value)]);
@@ -229,6 +249,7 @@ function report(runs: RunResult[]): string {
   row('seats/s', (r) => r.seatsPerSecond);
   row('POST→settled p50/p95/p99 ms', (r) => `${r.latencyMs.p50} / ${r.latencyMs.p95} / ${r.latencyMs.p99}`);
   row('  as polled p50/p95/p99 ms', (r) => `${r.observedLatencyMs.p50} / ${r.observedLatencyMs.p95} / ${r.observedLatencyMs.p99}`);
+  row('GET /orders/:id polls', (r) => r.orders.polls);
   row('errors', (r) => Object.entries(r.errors).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none');
   row('stack CPU-s per 1000 orders', (r) => r.cpuSeconds.perThousandOrders);
   row('floor: commits/s 1 conn / 8 conn', (r) => `${r.floors.commit.serialPerSecond} / ${r.floors.commit.concurrentPerSecond}`);
@@ -236,6 +257,9 @@ function report(runs: RunResult[]): string {
   row('saga: commits + hops per order', (r) => `${r.ceilings.transactionsPerOrder} + ${r.ceilings.brokerHopsPerOrder}`);
   row('latency floor ms (p50 vs floor)', (r) => `${r.ceilings.latencyFloorMs} (${round(r.latencyMs.p50 / r.ceilings.latencyFloorMs, 1)}×)`);
   row('commit ceiling orders/s (reached)', (r) => `${r.ceilings.commitCeilingOrdersPerSecond} (${round(r.ceilings.ofCommitCeiling * 100)}%)`);
+  row('CPU ceiling orders/s (reached)', (r) => `${r.ceilings.cpuCeilingOrdersPerSecond} (${round(r.ceilings.ofCpuCeiling * 100)}%)`);
+  row('saga messages/s handled: ordering', (r) => consumerRate(r, 'ordering'));
+  row('  inventory / payments', (r) => `${consumerRate(r, 'inventory')} / ${consumerRate(r, 'payments')}`);
   row('invariants', (r) => (r.invariants.length === 0 ? 'hold' : `${r.invariants.length} VIOLATED`));
   const lines = [table(rows)];
   const one = runs.find((r) => r.replicas === 1);

@@ -16,7 +16,11 @@ export interface Attempt {
   rejectionReason?: string | null;
   /** When polling first saw the order settled, ms after postedAt. */
   observedMs?: number;
-  /** What went wrong, by kind: `http-<status>[:<problem type>]`, `network`, `timeout`. */
+  /** GET /orders/:id requests this buyer made while waiting. */
+  polls: number;
+  /** Polls that failed, by kind; the buyer keeps polling, as a real client would. */
+  pollErrors: Record<string, number>;
+  /** Why the order has no outcome, by kind: `http-<status>[:<problem type>]` or `network` or `timeout` on the POST, `not-settled-in-time`. */
   error?: string;
 }
 
@@ -54,7 +58,7 @@ export async function runBuyers(api: BoxofficeApi, o: LoadOptions): Promise<Atte
     o.onProgress(
       `posted ${attempts.length}/${o.buyers}, accepted ${attempts.filter((a) => a.orderId).length}, ` +
         `confirmed ${attempts.filter((a) => a.outcome === 'confirmed').length}, rejected ${attempts.filter((a) => a.outcome === 'rejected').length}, ` +
-        `errors ${attempts.filter((a) => a.error).length}`,
+        `errors ${attempts.filter((a) => a.error).length}, failed polls ${attempts.reduce((n, a) => n + Object.values(a.pollErrors).reduce((m, k) => m + k, 0), 0)}`,
     );
   const progress = setInterval(tell, 2000);
   const started = Date.now();
@@ -62,7 +66,7 @@ export async function runBuyers(api: BoxofficeApi, o: LoadOptions): Promise<Atte
     await Promise.all(
       plan.map(async (p, i) => {
         if (o.ratePerSecond) await sleep(started + (i * 1000) / o.ratePerSecond - Date.now());
-        const attempt: Attempt = { buyer: p.buyer, seatIds: p.seatIds, postedAt: Date.now() };
+        const attempt: Attempt = { buyer: p.buyer, seatIds: p.seatIds, postedAt: Date.now(), polls: 0, pollErrors: {} };
         attempts.push(attempt);
         await buy(api, o, attempt);
       }),
@@ -94,15 +98,16 @@ async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise
     await sleep(delay);
     delay = Math.min(delay * 1.5, 1500);
     let view;
+    attempt.polls++;
     try {
       view = await api.order(attempt.buyer, attempt.orderId);
     } catch (err) {
-      attempt.error = `poll-${errorKind(err)}`;
-      return;
+      countPollError(attempt, errorKind(err));
+      continue;
     }
     if (view.status !== 200) {
-      attempt.error = `poll-http-${view.status}${problemType(view.body)}`;
-      return;
+      countPollError(attempt, `http-${view.status}${problemType(view.body)}`);
+      continue;
     }
     const order: OrderView = view.body;
     if (order.settled) {
@@ -115,9 +120,13 @@ async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise
   attempt.error = 'not-settled-in-time';
 }
 
+function countPollError(attempt: Attempt, kind: string): void {
+  attempt.pollErrors[kind] = (attempt.pollErrors[kind] ?? 0) + 1;
+}
+
 function problemType(body: unknown): string {
   const type = (body as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' ? `:${type.split('/').pop()}` : '';
+  return typeof type === 'string' ? `:${type.split(/[/:]/).pop()}` : '';
 }
 
 function errorKind(err: unknown): string {

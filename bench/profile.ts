@@ -25,6 +25,8 @@ export interface SagaProfile {
   settled: { count: number; p50Ms: number; p95Ms: number; p99Ms: number };
   /** Per settled-confirmed order: saga messages through the broker, and the transactions that handled them. */
   perConfirmedOrder: { brokerHops: number; transactions: number };
+  /** Saga messages each context handled for these orders, and over how long (first to last). */
+  consumers: { context: string; messages: number; spanSeconds: number; perSecond: number }[];
   /** Per order id, when the transaction that settled it began (ms since epoch). */
   settledAt: Record<string, { at: number; topic: string }>;
 }
@@ -58,13 +60,19 @@ export async function profileSaga(databases: Record<string, ShardUrls>, attempts
     )
   ).flat();
   const ids = outbox.map((r) => r.message_id);
-  const inbox = (
-    await Promise.all(
-      ['ordering', 'inventory', 'payments'].map((ctx) =>
-        everywhere<{ message_id: string; processed_at: Date }>(databases[ctx], `SELECT message_id, processed_at FROM inbox WHERE message_id = ANY($1::uuid[])`, [ids]),
-      ),
-    )
-  ).flat();
+  const inboxes = await Promise.all(
+    ['ordering', 'inventory', 'payments'].map(async (ctx) => ({
+      ctx,
+      rows: await everywhere<{ message_id: string; processed_at: Date }>(databases[ctx], `SELECT message_id, processed_at FROM inbox WHERE message_id = ANY($1::uuid[])`, [ids]),
+    })),
+  );
+  const inbox = inboxes.flatMap((i) => i.rows);
+  // A consumer that handles messages one at a time shows up as a steady rate while it is busy.
+  const consumers = inboxes.map(({ ctx, rows }) => {
+    const times = rows.map((r) => r.processed_at.getTime());
+    const spanSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
+    return { context: ctx, messages: rows.length, spanSeconds: round(spanSeconds, 2), perSecond: spanSeconds ? round(rows.length / spanSeconds) : 0 };
+  });
   const handledAt = new Map<string, number>();
   for (const row of inbox) handledAt.set(row.message_id, Math.min(handledAt.get(row.message_id) ?? Infinity, row.processed_at.getTime()));
 
@@ -104,6 +112,7 @@ export async function profileSaga(databases: Record<string, ShardUrls>, attempts
     settled: { count: settledMs.length, p50Ms: round(median(settledMs)), p95Ms: round(percentile(settledMs, 95)), p99Ms: round(percentile(settledMs, 99)) },
     // Each hop is handled in one transaction (inbox + effect + outbox); plus the order's own insert.
     perConfirmedOrder: { brokerHops: round(hops, 2), transactions: round(hops + 1, 2) },
+    consumers,
     settledAt,
   };
 }
