@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU time of whole process trees, from /proc: a Postgres postmaster forks a
+ * backend per connection and Kafka runs threads, so a pid alone undercounts.
+ * Children that exited are included through the parent's cutime/cstime once
+ * the parent reaped them.
+ */
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  ticks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces: split after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is state (field 3); ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.
+    const at = (field: number) => Number(fields[field - 3]);
+    return { pid, ppid: at(4), ticks: at(14) + at(15) + at(16) + at(17) };
+  } catch {
+    return undefined; // gone in the meantime
+  }
+}
+
+/** CPU-seconds used so far by each root pid and all of its descendants. */
+export function treeCpuSeconds(roots: number[]): number {
+  const all = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readStat(Number(name)))
+    .filter((s): s is ProcStat => s !== undefined);
+  const children = new Map<number, ProcStat[]>();
+  for (const s of all) (children.get(s.ppid) ?? children.set(s.ppid, []).get(s.ppid)!).push(s);
+  const byPid = new Map(all.map((s) => [s.pid, s]));
+  let ticks = 0;
+  const seen = new Set<number>();
+  const visit = (pid: number) => {
+    if (seen.has(pid)) return;
+    seen.add(pid);
+    ticks += byPid.get(pid)?.ticks ?? 0;
+    for (const child of children.get(pid) ?? []) visit(child.pid);
+  };
+  roots.forEach(visit);
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** This process (the load generator), to say how much of the machine it took. */
+export function ownCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}

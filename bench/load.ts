@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { type BoxofficeApi, type OrderView } from '../libs/testing/src/boxoffice-api.js';
+import { seededRandom } from './stats.js';
+
+/** One buyer's attempt, from the POST to the state the order settled in. */
+export interface Attempt {
+  buyer: string;
+  seatIds: string[];
+  /** Wall clock (ms since epoch) just before the POST went out. */
+  postedAt: number;
+  /** When the POST was answered, ms after postedAt. */
+  acceptedMs?: number;
+  orderId?: string;
+  /** confirmed | rejected | refunded, or absent when the order never settled or was never accepted. */
+  outcome?: string;
+  rejectionReason?: string | null;
+  /** When polling first saw the order settled, ms after postedAt. */
+  observedMs?: number;
+  /** GET /orders/:id requests this buyer made while waiting. */
+  polls: number;
+  /** Polls that failed, by kind; the buyer keeps polling, as a real client would. */
+  pollErrors: Record<string, number>;
+  /** Why the order has no outcome, by kind: `http-<status>[:<problem type>]` or `network` or `timeout` on the POST, `not-settled-in-time`. */
+  error?: string;
+}
+
+export interface LoadOptions {
+  showId: string;
+  seatIds: string[];
+  buyers: number;
+  /** Orders started per second; undefined: every buyer at once. */
+  ratePerSecond?: number;
+  seed: number;
+  settleTimeoutMs: number;
+  onProgress: (line: string) => void;
+}
+
+/**
+ * Each buyer wants 1–4 adjacent seats from a random place in the house, so
+ * with more demand than seats many reach for the same ones. Buyers named
+ * `decline…` would have their payments declined: none here, every loss is a race.
+ */
+export function planBuyers(o: Pick<LoadOptions, 'seatIds' | 'buyers' | 'seed'>): { buyer: string; seatIds: string[] }[] {
+  const random = seededRandom(o.seed);
+  return Array.from({ length: o.buyers }, (_, i) => {
+    const count = 1 + Math.floor(random() * 4);
+    const start = Math.floor(random() * (o.seatIds.length - count + 1));
+    return { buyer: `bench-buyer-${i}`, seatIds: o.seatIds.slice(start, start + count) };
+  });
+}
+
+export async function runBuyers(api: BoxofficeApi, o: LoadOptions): Promise<Attempt[]> {
+  const plan = planBuyers(o);
+  // Tokens first, so the race is about orders, not logins.
+  await Promise.all(plan.map((p) => api.authHeaders(p.buyer)));
+  const attempts: Attempt[] = [];
+  const tell = () =>
+    o.onProgress(
+      `posted ${attempts.length}/${o.buyers}, accepted ${attempts.filter((a) => a.orderId).length}, ` +
+        `confirmed ${attempts.filter((a) => a.outcome === 'confirmed').length}, rejected ${attempts.filter((a) => a.outcome === 'rejected').length}, ` +
+        `errors ${attempts.filter((a) => a.error).length}, failed polls ${attempts.reduce((n, a) => n + Object.values(a.pollErrors).reduce((m, k) => m + k, 0), 0)}`,
+    );
+  const progress = setInterval(tell, 2000);
+  const started = Date.now();
+  try {
+    await Promise.all(
+      plan.map(async (p, i) => {
+        if (o.ratePerSecond) await sleep(started + (i * 1000) / o.ratePerSecond - Date.now());
+        const attempt: Attempt = { buyer: p.buyer, seatIds: p.seatIds, postedAt: Date.now(), polls: 0, pollErrors: {} };
+        attempts.push(attempt);
+        await buy(api, o, attempt);
+      }),
+    );
+  } finally {
+    clearInterval(progress);
+  }
+  tell();
+  return attempts;
+}
+
+async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise<void> {
+  let response;
+  try {
+    response = await api.placeOrder(attempt.buyer, { showId: o.showId, seatIds: attempt.seatIds }, randomUUID());
+  } catch (err) {
+    attempt.error = errorKind(err);
+    return;
+  }
+  attempt.acceptedMs = Date.now() - attempt.postedAt;
+  if (response.status !== 202) {
+    attempt.error = `http-${response.status}${problemType(response.body)}`;
+    return;
+  }
+  attempt.orderId = response.body.orderId;
+  // Poll with backoff: the gateway serves the buyers, not the benchmark's impatience.
+  let delay = 150;
+  while (Date.now() - attempt.postedAt < o.settleTimeoutMs) {
+    await sleep(delay);
+    delay = Math.min(delay * 1.5, 1500);
+    let view;
+    attempt.polls++;
+    try {
+      view = await api.order(attempt.buyer, attempt.orderId);
+    } catch (err) {
+      countPollError(attempt, errorKind(err));
+      continue;
+    }
+    if (view.status !== 200) {
+      countPollError(attempt, `http-${view.status}${problemType(view.body)}`);
+      continue;
+    }
+    const order: OrderView = view.body;
+    if (order.settled) {
+      attempt.outcome = order.status;
+      attempt.rejectionReason = order.rejectionReason;
+      attempt.observedMs = Date.now() - attempt.postedAt;
+      return;
+    }
+  }
+  attempt.error = 'not-settled-in-time';
+}
+
+function countPollError(attempt: Attempt, kind: string): void {
+  attempt.pollErrors[kind] = (attempt.pollErrors[kind] ?? 0) + 1;
+}
+
+function problemType(body: unknown): string {
+  const type = (body as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' ? `:${type.split(/[/:]/).pop()}` : '';
+}
+
+function errorKind(err: unknown): string {
+  const e = err as { name?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError') return 'timeout';
+  return `network${e?.cause?.code ? `-${e.cause.code}` : ''}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
