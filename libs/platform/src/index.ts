@@ -9,3 +9,4 @@ export * from './http/problem-exception.js';
 export * from './http/problem-details.filter.js';
 export * from './http/zod-body.pipe.js';
 export * from './http/causal.decorator.js';
+export * from './shutdown-signal.js';

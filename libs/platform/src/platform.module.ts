@@ -1,12 +1,13 @@
 import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
-import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
+import { ShardRouter, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
 import { DeadLetterTopics } from '@boxoffice/contracts';
 import type { DatabaseDefinition } from './database-definition.js';
 import { HealthController } from './health/health.controller.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
+import { ShutdownSignal } from './shutdown-signal.js';
 
 export interface PlatformOptions {
   service: string;
@@ -29,7 +30,7 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const identity = serviceIdentityFromEnv(options.service);
-    const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }];
+    const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal];
 
     if (options.messaging) {
       const kafka = kafkaSettingsFromEnv();
@@ -49,8 +50,8 @@ export class PlatformModule {
       providers.push(
         {
           provide: ReliableConsumer,
-          inject: [MessagePublisher],
-          useFactory: (publisher: MessagePublisher) => {
+          inject: [MessagePublisher, ShutdownSignal],
+          useFactory: (publisher: MessagePublisher, shutdown: ShutdownSignal) => {
             const logger = new Logger('Consumer');
             const deadLetterTopic = (DeadLetterTopics as Record<string, string>)[options.service];
             if (!deadLetterTopic) throw new Error(`no dead-letter topic declared for ${options.service} in libs/contracts`);
@@ -58,6 +59,9 @@ export class PlatformModule {
               consumer: options.service,
               deadLetterTopic,
               log: (event, details) => logger.warn({ msg: event, ...details }),
+              // A database that cannot be reached is waited out, never blamed on the message.
+              isTransient: isUnreachable,
+              isStopping: () => shutdown.isStopping,
             });
           },
         },

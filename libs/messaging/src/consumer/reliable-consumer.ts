@@ -17,6 +17,16 @@ export interface ReliableConsumerOptions {
   deadLetterTopic: string;
   maxAttempts?: number;
   backoffMillis?: number;
+  /**
+   * Says whether a failure is the infrastructure's (a database that cannot be
+   * reached), not the message's. Those are retried without limit: a valid
+   * message must never be dead-lettered because a primary was down.
+   */
+  isTransient?: (error: unknown) => boolean;
+  /** Longest wait between retries of a transient failure. */
+  maxBackoffMillis?: number;
+  /** True once the process is shutting down: a transient retry then gives the message back to the broker. */
+  isStopping?: () => boolean;
   log?: (event: string, details: Record<string, unknown>) => void;
 }
 
@@ -27,7 +37,10 @@ export type ConsumeOutcome = 'handled' | 'dead-lettered';
  * partition: a message that does not match its contract goes straight to the
  * dead-letter topic; a handler that keeps failing is retried a bounded number
  * of times, then dead-lettered. Either way the call returns normally, so the
- * transport commits the offset and moves on. Only a failure to dead-letter
+ * transport commits the offset and moves on. Failures of the infrastructure
+ * itself (see `isTransient`) are retried for as long as they last, keeping
+ * the partition where it is: order is kept and nothing is dead-lettered for
+ * an outage. Only a failure to dead-letter, or a shutdown during an outage,
  * throws, and then the transport redelivers: nothing is ever dropped.
  */
 export class ReliableConsumer {
@@ -49,19 +62,25 @@ export class ReliableConsumer {
     }
     const maxAttempts = this.options.maxAttempts ?? 5;
     const backoff = this.options.backoffMillis ?? 100;
+    const maxBackoff = this.options.maxBackoffMillis ?? 5000;
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await handle(parsed.envelope);
         return 'handled';
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        this.options.log?.('handler-failed', { topic: delivery.topic, offset: delivery.offset, attempt, reason });
-        if (attempt >= maxAttempts) {
-          await this.deadLetter(raw, delivery, `handler failed ${attempt} times: ${reason}`, attempt);
+        const transient = this.options.isTransient?.(error) ?? false;
+        this.options.log?.(transient ? 'infrastructure-unavailable' : 'handler-failed', { topic: delivery.topic, offset: delivery.offset, attempt, reason });
+        if (transient && this.options.isStopping?.()) throw error;
+        // Only the message's own failures count towards dead-lettering.
+        if (!transient) failures += 1;
+        if (failures >= maxAttempts) {
+          await this.deadLetter(raw, delivery, `handler failed ${failures} times: ${reason}`, attempt);
           return 'dead-lettered';
         }
         await delivery.heartbeat();
-        await new Promise((resolve) => setTimeout(resolve, backoff * 2 ** (attempt - 1)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoff, backoff * 2 ** (Math.min(attempt, 16) - 1))));
       }
     }
   }

@@ -93,3 +93,45 @@ describe('ReliableConsumer', () => {
     await expect(consumer(new DownPublisher()).consume(Greeted, 'garbage', delivery, async () => undefined)).rejects.toThrow('broker down');
   });
 });
+
+describe('ReliableConsumer during an infrastructure outage', () => {
+  const outage = new Error('connect ECONNREFUSED');
+  const isTransient = (error: unknown) => error === outage;
+
+  it('waits out a transient failure, however long, and never dead-letters the message', async () => {
+    const publisher = new RecordingPublisher();
+    let attempts = 0;
+    const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', maxAttempts: 3, backoffMillis: 1, maxBackoffMillis: 2, isTransient });
+    const outcome = await patient.consume(Greeted, envelope, delivery, async () => {
+      if (++attempts < 12) throw outage;
+    });
+    expect(outcome).toBe('handled');
+    expect(attempts).toBe(12);
+    expect(publisher.published).toEqual([]);
+  });
+
+  it('still dead-letters a message whose own handling keeps failing', async () => {
+    const publisher = new RecordingPublisher();
+    let attempts = 0;
+    const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', maxAttempts: 3, backoffMillis: 1, isTransient });
+    const outcome = await patient.consume(Greeted, envelope, delivery, async () => {
+      attempts++;
+      throw attempts % 2 === 0 ? outage : new Error('bad data');
+    });
+    expect(outcome).toBe('dead-lettered');
+    expect(attempts).toBe(5);
+  });
+
+  it('gives the message back to the broker when the process stops during an outage', async () => {
+    const publisher = new RecordingPublisher();
+    let stopping = false;
+    const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', backoffMillis: 1, isTransient, isStopping: () => stopping });
+    await expect(
+      patient.consume(Greeted, envelope, delivery, async () => {
+        stopping = true;
+        throw outage;
+      }),
+    ).rejects.toBe(outage);
+    expect(publisher.published).toEqual([]);
+  });
+});
