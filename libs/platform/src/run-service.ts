@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type INestApplication, type Type } from '@nestjs/common';
+import type { INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv } from '@boxoffice/messaging';
+import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -27,7 +28,7 @@ export interface ServiceDefinition {
  * without arguments the service starts.
  */
 export async function runService(definition: ServiceDefinition): Promise<void> {
-  const logger = new ConsoleLogger({ json: true, prefix: definition.name });
+  const logger = new JsonLogger({ service: definition.name, instance: process.env.INSTANCE_ID ?? `${definition.name}-${process.pid}` }, logLevelsFromEnv());
   try {
     if (process.argv[2] === 'migrate') await migrate(definition, logger);
     else await start(definition, logger);
@@ -37,7 +38,7 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
   }
 }
 
-async function migrate(definition: ServiceDefinition, logger: ConsoleLogger): Promise<void> {
+async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
   if (!definition.database) return;
   const router = ShardRouter.create(databaseConfigFromEnv(), {
     applicationName: `${definition.name}-migrate`,
@@ -51,7 +52,7 @@ async function migrate(definition: ServiceDefinition, logger: ConsoleLogger): Pr
   logger.log({ msg: 'migrations applied', applied, shards: router.all().length });
 }
 
-async function start(definition: ServiceDefinition, logger: ConsoleLogger): Promise<void> {
+async function start(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
   const identity = serviceIdentityFromEnv(definition.name);
   const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
@@ -77,4 +78,12 @@ async function start(definition: ServiceDefinition, logger: ConsoleLogger): Prom
   await definition.configure?.(app);
   await app.listen(identity.port, identity.host);
   logger.log({ msg: 'listening', instance: identity.instance, url: `http://${identity.host}:${identity.port}` });
+}
+
+/** LOG_LEVEL names the least severe level written (default `log`). */
+function logLevelsFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel[] {
+  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+  const wanted = (env.LOG_LEVEL === 'info' ? 'log' : env.LOG_LEVEL) as LogLevel | undefined;
+  const index = wanted && order.includes(wanted) ? order.indexOf(wanted) : order.indexOf('log');
+  return order.slice(0, index + 1);
 }
