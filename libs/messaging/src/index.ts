@@ -1,5 +1,6 @@
 export * from './message-publisher.port.js';
 export * from './envelope-factory.js';
+export * from './polling-loop.js';
 export * from './outbox/outbox.js';
 export * from './outbox/outbox-relay.js';
 export * from './outbox/outbox-inbox.migration.js';

@@ -10,3 +10,4 @@ export * from './http/problem-details.filter.js';
 export * from './http/zod-body.pipe.js';
 export * from './http/causal.decorator.js';
 export * from './shutdown-signal.js';
+export * from './background-loop.js';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { MessagePublisher } from '../message-publisher.port.js';
+import { PollingLoop } from '../polling-loop.js';
 
 export interface OutboxRelayOptions {
   batchSize?: number;
@@ -26,31 +27,27 @@ interface OutboxRow {
  * crash in between publishes it again, which consumers' inboxes absorb.
  */
 export class OutboxRelay {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: MessagePublisher,
     private readonly options: OutboxRelayOptions = {},
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  ) {
+    this.loop = new PollingLoop(() => this.publishBatch(), { idleMillis: options.idleMillis ?? 200, onError: options.onError });
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Called after a local commit staged messages, so they leave without waiting for the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Publishes one batch; returns how many messages left. Exposed for tests and shutdown drains. */
@@ -74,35 +71,6 @@ export class OutboxRelay {
       );
       await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
-    });
-  }
-
-  private async run(): Promise<void> {
-    const idleMillis = this.options.idleMillis ?? 200;
-    let failures = 0;
-    while (this.running) {
-      let published = 0;
-      try {
-        published = await this.publishBatch();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        this.options.onError?.(error);
-      }
-      if (published > 0) continue;
-      // Back off on repeated failures (broker or database down), up to 5 s.
-      await this.sleep(failures > 0 ? Math.min(5000, idleMillis * 2 ** failures) : idleMillis);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
     });
   }
 }

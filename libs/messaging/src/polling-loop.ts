@@ -1,0 +1,70 @@
+export interface PollingLoopOptions {
+  /** How long an idle loop waits before looking again (`wake()` cuts it short). */
+  idleMillis: number;
+  /** Longest wait after repeated failures (database or broker down). */
+  maxBackoffMillis?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Runs a unit of work for the life of the process: at once again while it
+ * finds work (it returns how much it did), after `idleMillis` when it finds
+ * none, with growing waits while it fails. Outbox relays, delivery
+ * dispatchers and deadline sweepers all poll the database this way; replicas
+ * share the work through row locks, not through any coordination here.
+ */
+export class PollingLoop {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+
+  constructor(
+    private readonly work: () => Promise<number>,
+    private readonly options: PollingLoopOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Lets the round in flight finish, so a rolling restart cuts nothing short. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    const { idleMillis, maxBackoffMillis = 5000 } = this.options;
+    let failures = 0;
+    while (this.running) {
+      let done = 0;
+      try {
+        done = await this.work();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.options.onError?.(error);
+      }
+      if (done > 0) continue;
+      await this.sleep(failures > 0 ? Math.min(maxBackoffMillis, idleMillis * 2 ** failures) : idleMillis);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
