@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BoxofficeApi, eventually, HttpClient, runningStack, WebhookReceiver } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, HttpClient, runningStack, SentNotifications, WebhookReceiver } from '@boxoffice/testing';
 
 /**
  * An order from the buyer's first click to everything that follows its
@@ -10,33 +8,8 @@ import { BoxofficeApi, eventually, HttpClient, runningStack, WebhookReceiver } f
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
 const ticketing = new HttpClient(stack.apps.ticketing[0].url);
-const notifications = new HttpClient(stack.apps.notifications[0].url);
-const mailbox = join(stack.stateDir, 'mailbox');
-/** The local stack's development signing secret (tools/stack/app-env.ts). */
-const WEBHOOK_SECRET = 'local-development-webhook-secret';
-
-interface Delivery {
-  id: string;
-  channel: 'mail' | 'webhook';
-  status: string;
-}
-
-async function sentDeliveries(orderId: string): Promise<Record<'mail' | 'webhook', Delivery>> {
-  return eventually(async () => {
-    const response = await notifications.get<Delivery[]>(`/orders/${orderId}/deliveries`);
-    expect(response.body.map((d) => [d.channel, d.status]).sort()).toEqual([
-      ['mail', 'sent'],
-      ['webhook', 'sent'],
-    ]);
-    return Object.fromEntries(response.body.map((d) => [d.channel, d])) as Record<'mail' | 'webhook', Delivery>;
-  });
-}
-
-function mailOf(deliveryId: string): string {
-  const files = existsSync(mailbox) ? readdirSync(mailbox).filter((f) => f.startsWith(`${deliveryId}-`)) : [];
-  expect(files).toHaveLength(1);
-  return readFileSync(join(mailbox, files[0]), 'utf8').replace(/\r?\n(?=[ \t])/g, '');
-}
+const sentNotifications = new SentNotifications(stack);
+const WEBHOOK_SECRET = SentNotifications.WEBHOOK_SECRET;
 
 describe('an order completes', () => {
   const receiver = new WebhookReceiver();
@@ -66,9 +39,9 @@ describe('an order completes', () => {
       expect(verdict.body.verdict).toBe('valid');
     }
 
-    const { mail, webhook } = await sentDeliveries(order.orderId);
-    expect(mailOf(mail.id)).toMatch(/^To: olivia@example\.test/m);
-    expect(mailOf(mail.id)).toMatch(/^Subject: .*confirmed/im);
+    const { mail, webhook } = await sentNotifications.sent(order.orderId, 'order.confirmed');
+    expect(sentNotifications.mail(mail.id)).toMatch(/^To: olivia@example\.test/m);
+    expect(sentNotifications.mail(mail.id)).toMatch(/^Subject: .*confirmed/im);
 
     const calls = receiver.received.filter((w) => JSON.parse(w.body).orderId === order.orderId);
     expect(calls).toHaveLength(1);
@@ -84,8 +57,8 @@ describe('an order completes', () => {
     const order = await api.settledOrder('decline-peter', placed.body.orderId);
     expect(order.status).toBe('rejected');
 
-    const { mail } = await sentDeliveries(order.orderId);
-    expect(mailOf(mail.id)).toMatch(/payment-declined/);
+    const { mail } = await sentNotifications.sent(order.orderId, 'order.rejected');
+    expect(sentNotifications.mail(mail.id)).toMatch(/payment-declined/);
     const calls = receiver.received.filter((w) => JSON.parse(w.body).orderId === order.orderId);
     expect(calls).toHaveLength(1);
     expect(WebhookReceiver.isSigned(calls[0], WEBHOOK_SECRET)).toBe(true);

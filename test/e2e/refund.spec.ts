@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BoxofficeApi, eventually, HttpClient, queryDatabase, runningStack, WebhookReceiver, type OrderView } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, HttpClient, queryDatabase, runningStack, SentNotifications, WebhookReceiver, type Delivery, type OrderView } from '@boxoffice/testing';
 
 /**
  * The way back, through the gateway on the real stack: a confirmed order is
@@ -14,16 +12,8 @@ const api = new BoxofficeApi(stack.gatewayUrl);
 const payments = new HttpClient(stack.apps.payments[0].url);
 const ticketing = new HttpClient(stack.apps.ticketing[0].url);
 const notifications = new HttpClient(stack.apps.notifications[0].url);
-const mailbox = join(stack.stateDir, 'mailbox');
-/** The local stack's development signing secret (tools/stack/app-env.ts). */
-const WEBHOOK_SECRET = 'local-development-webhook-secret';
-
-interface Delivery {
-  id: string;
-  channel: 'mail' | 'webhook';
-  event: string;
-  status: string;
-}
+const sentNotifications = new SentNotifications(stack);
+const WEBHOOK_SECRET = SentNotifications.WEBHOOK_SECRET;
 
 async function confirmedOrder(username: string, title: string, callbackUrl?: string): Promise<{ order: OrderView; showId: string; seatIds: string[] }> {
   const { showId, seatIds } = await api.publishShow(title, [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }], { STD: 2500 });
@@ -56,24 +46,6 @@ async function ledgerOf(orderId: string): Promise<Record<string, number>> {
   const balances: Record<string, number> = {};
   for (const row of rows) balances[row.account] = (balances[row.account] ?? 0) + Number(row.amount_minor);
   return balances;
-}
-
-async function refundDeliveries(orderId: string): Promise<Record<'mail' | 'webhook', Delivery>> {
-  return eventually(async () => {
-    const response = await notifications.get<Delivery[]>(`/orders/${orderId}/deliveries`);
-    const refunds = response.body.filter((d) => d.event === 'order.refunded');
-    expect(refunds.map((d) => [d.channel, d.status]).sort()).toEqual([
-      ['mail', 'sent'],
-      ['webhook', 'sent'],
-    ]);
-    return Object.fromEntries(refunds.map((d) => [d.channel, d])) as Record<'mail' | 'webhook', Delivery>;
-  });
-}
-
-function mailOf(deliveryId: string): string {
-  const files = existsSync(mailbox) ? readdirSync(mailbox).filter((f) => f.startsWith(`${deliveryId}-`)) : [];
-  expect(files).toHaveLength(1);
-  return readFileSync(join(mailbox, files[0]), 'utf8').replace(/\r?\n(?=[ \t])/g, '');
 }
 
 describe('refunds', () => {
@@ -124,9 +96,9 @@ describe('refunds', () => {
       expect(listed.body.tickets.filter((t) => t.orderId === order.orderId)).toEqual([]);
     });
 
-    const { mail, webhook } = await refundDeliveries(order.orderId);
-    expect(mailOf(mail.id)).toMatch(/^To: rita@example\.test/m);
-    expect(mailOf(mail.id)).toMatch(/^Subject: Order refunded: 50\.00 EUR/m);
+    const { mail, webhook } = await sentNotifications.sent(order.orderId, 'order.refunded');
+    expect(sentNotifications.mail(mail.id)).toMatch(/^To: rita@example\.test/m);
+    expect(sentNotifications.mail(mail.id)).toMatch(/^Subject: Order refunded: 50\.00 EUR/m);
     const calls = receiver.received.filter((w) => {
       const body = JSON.parse(w.body) as { orderId: string; event: string };
       return body.orderId === order.orderId && body.event === 'order.refunded';

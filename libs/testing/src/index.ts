@@ -7,3 +7,4 @@ export * from './scratch-database.js';
 export * from './boxoffice-api.js';
 export * from './webhook-receiver.js';
 export * from './stack-control.js';
+export * from './sent-notifications.js';
