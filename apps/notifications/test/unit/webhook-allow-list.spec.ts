@@ -25,6 +25,8 @@ describe('WebhookAllowList', () => {
     expect(refusal(list, url)).toBeUndefined();
   });
 
+  // Inputs only: these URLs are refused by matching, nothing connects to them. The
+  // list names 127.0.0.1, and an alias such as `localhost` must not slip past it.
   it.each([
     ['http://127.0.0.2:9/hook', 'host-not-allowed'],
     ['http://localhost/hook', 'host-not-allowed'],
