@@ -26,5 +26,7 @@ export default {
       testMatch: ['<rootDir>/{apps,libs}/**/test/integration/**/*.spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    // A failover changes the stack for good (a primary is fenced), so these run last, on their own.
+    { ...common, displayName: 'failover', testMatch: ['<rootDir>/test/failover/**/*.spec.ts'] },
   ],
 };

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import { BucketMap, DEFAULT_WRITE_TIMEOUT_MS } from '@boxoffice/persistence';
-import { BoxofficeApi, eventually, HttpClient, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, HttpClient, keyOnShard as keyOnOrderingShard, orderIdOf, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
 
 /**
- * The CAP choice per context, proven by stopping Postgres nodes (docs/cap.md):
- * catalog (AP) keeps answering reads from a replica when its primary is gone;
- * ordering (CP) answers 503 with Retry-After, within the write bound, for
- * orders on a shard whose primary or only synchronous standby is gone, keeps
- * taking orders on the other shard, and the client's retry with the same
- * Idempotency-Key places the order exactly once afterwards.
+ * The CAP choice per context, proven by stopping Postgres nodes (docs/cap.md).
+ * The test stack runs three nodes per shard (a primary and two standbys, `ANY 1`
+ * synchronous): catalog (AP) keeps answering reads from a replica when its
+ * primary is gone; ordering (CP) keeps taking orders with one standby gone,
+ * answers 503 with Retry-After, within the write bound, for orders on a shard
+ * whose primary or both standbys are gone, keeps taking orders on the other
+ * shard, and the client's retry with the same Idempotency-Key places the
+ * order exactly once afterwards.
  *
  * Consumers keep running during these tests, so every order here is for a
  * show whose seats live on shard 0 and nothing else is in flight: no saga
@@ -19,8 +20,6 @@ const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
 const control = StackControl.fromEnv();
 const buckets = new BucketMap(stack.bucketMap);
-/** Same derivation as ordering's PlaceOrderHandler: the order id is a UUIDv5 of customer and key. */
-const ORDER_ID_NAMESPACE = '6f1d3c2e-5b0a-4c47-9a53-0c2b7d1e8f40';
 /**
  * What is proven is that the refusal comes instead of an endless wait; the
  * margin is wide on purpose (this machine is shared and noisy; latency
@@ -28,14 +27,7 @@ const ORDER_ID_NAMESPACE = '6f1d3c2e-5b0a-4c47-9a53-0c2b7d1e8f40';
  */
 const WRITE_BOUND_MS = 2 * DEFAULT_WRITE_TIMEOUT_MS + 5000;
 
-const orderIdOf = (customer: string, key: string) => uuidv5(`${customer}\n${key}`, ORDER_ID_NAMESPACE);
-
-function keyOnShard(customer: string, shard: number): string {
-  for (;;) {
-    const key = randomUUID();
-    if (buckets.shardOf(orderIdOf(customer, key)) === shard) return key;
-  }
-}
+const keyOnShard = (customer: string, shard: number) => keyOnOrderingShard(buckets, customer, shard);
 
 /** A published show whose seats live on inventory's shard 0. */
 async function showOnShardZero(label: string): Promise<{ showId: string; seatIds: string[] }> {
@@ -127,31 +119,37 @@ describe('CAP per context when Postgres nodes are lost', () => {
     expect(ready.body.details['postgres-shard0'].primary.status).toBe('down');
   });
 
-  it('refuses CP writes on a shard that lost its only synchronous standby, and applies the retry once the standby is back', async () => {
+  it('keeps writing on a three-node shard that lost one standby, refuses with both gone, and loses no acknowledged write', async () => {
     const customer = `cap-standby-${randomUUID().slice(0, 8)}`;
-    const { showId, seatIds } = await showOnShardZero('Standby down');
+    const { showId, seatIds } = await showOnShardZero('Standbys down');
     const stuckKey = keyOnShard(customer, 1);
+    let oneStandbyLeft;
     let refused;
     let served;
     try {
       await control.stop('pg:shard1-node1');
-      refused = await timedOrder(customer, showId, seatIds[0], stuckKey);
-      served = await timedOrder(customer, showId, seatIds[1], keyOnShard(customer, 0));
+      oneStandbyLeft = await timedOrder(customer, showId, seatIds[0], keyOnShard(customer, 1));
+      await control.stop('pg:shard1-node2');
+      refused = await timedOrder(customer, showId, seatIds[1], stuckKey);
+      served = await timedOrder(customer, showId, seatIds[2], keyOnShard(customer, 0));
     } finally {
       await control.start('pg:shard1-node1');
+      await control.start('pg:shard1-node2');
     }
+    expect(oneStandbyLeft.response.status).toBe(202);
     expect(refused.response.status).toBe(503);
     expect(refused.response.headers.get('retry-after')).toBeTruthy();
     expect(refused.elapsedMs).toBeLessThan(WRITE_BOUND_MS);
     expect(served.response.status).toBe(202);
 
     const retried = await eventually(async () => {
-      const response = await api.placeOrder(customer, { showId, seatIds: [seatIds[0]] }, stuckKey);
+      const response = await api.placeOrder(customer, { showId, seatIds: [seatIds[1]] }, stuckKey);
       if (response.status !== 202) throw new Error(`retry answered ${response.status}`);
       return response;
     });
     expect(retried.body.orderId).toBe(orderIdOf(customer, stuckKey));
-    expect(await ordersWithId(retried.body.orderId)).toBe(1);
-    for (const orderId of [retried.body.orderId, served.response.body.orderId]) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
+    const acknowledged = [oneStandbyLeft.response.body.orderId, retried.body.orderId, served.response.body.orderId];
+    for (const orderId of acknowledged) expect(await ordersWithId(orderId)).toBe(1);
+    for (const orderId of acknowledged) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
   });
 });

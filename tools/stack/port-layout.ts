@@ -5,7 +5,7 @@ import { type ResolvedOptions } from './options.js';
  * Fixed port arithmetic, so every address can be computed from the port base
  * without asking a running stack:
  *   app i (index in APPS), replica r     → base + 10*i + r
- *   postgres shard s, node n (0=primary) → base + 100 + 10*s + n
+ *   postgres shard s, node n (0: the first primary) → base + 100 + 10*s + n
  *   kafka broker b                       → base + 200 + 2*b (controller +1)
  */
 export function appPort(portBase: number, app: AppName, replica: number): number {
@@ -36,7 +36,7 @@ export function requiredPorts(o: ResolvedOptions): PortUse[] {
   const ports: PortUse[] = [];
   for (let s = 0; s < o.shards; s++) {
     for (let n = 0; n <= o.replicasPerShard; n++) {
-      ports.push({ port: postgresPort(o.portBase, s, n), label: `postgres shard ${s} ${n === 0 ? 'primary' : `replica ${n}`}` });
+      ports.push({ port: postgresPort(o.portBase, s, n), label: `postgres shard ${s} node ${n}` });
     }
   }
   for (let b = 0; b < o.brokers; b++) {

@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DATA_CONTEXTS } from './contexts.js';
-import { type ResolvedOptions } from './options.js';
+import { type ResolvedOptions, StackError } from './options.js';
 import { type RunAs } from './os-user.js';
 import { type PgQuery, withClient } from './pg-client.js';
 import { allSettledOrThrow, pollUntil } from './poll.js';
 import { postgresPort } from './port-layout.js';
 import { includeOurConfig, type PgNodePlan, type PgShardPlan, writeHba, writeNodeConfig } from './postgres-config.js';
 import { POSTGRES_BIN, type StatePaths } from './paths.js';
+import { readTopology, shardTopology, writeTopology } from './postgres-topology.js';
 import { lastLines, runCommand } from './run-command.js';
 import { type ProcessSpec, type Supervisor } from './supervisor.js';
 
@@ -15,23 +16,30 @@ export type { PgNodePlan, PgShardPlan } from './postgres-config.js';
 
 const READY_TIMEOUT_MS = 60_000;
 
+/**
+ * Each shard has nodes 0..replicasPerShard. Node 0 is the primary unless a
+ * failover promoted another (postgres-topology.ts); the rest are its standbys.
+ */
 export function planPostgres(o: ResolvedOptions, paths: StatePaths): PgShardPlan[] {
+  const topology = readTopology(paths.postgresDir);
   return Array.from({ length: o.shards }, (_, shard) => {
+    const { primary } = shardTopology(topology, shard);
+    if (primary > o.replicasPerShard) {
+      throw new StackError(`Shard ${shard}'s primary is node ${primary} since a failover: start with at least ${primary} replicas per shard, or reset.`);
+    }
     const node = (n: number): PgNodePlan => ({
       id: `pg:shard${shard}-node${n}`,
-      label: `postgres shard ${shard} ${n === 0 ? 'primary' : `replica ${n}`}`,
+      label: `postgres shard ${shard} node ${n}`,
       shard,
       node: n,
+      role: n === primary ? 'primary' : 'standby',
       port: postgresPort(o.portBase, shard, n),
       dataDir: path.join(paths.postgresDir, `shard${shard}-node${n}`),
       logFile: path.join(paths.logsDir, `postgres-shard${shard}-node${n}.log`),
-      standbyName: n === 0 ? undefined : `shard${shard}_replica${n}`,
+      standbyName: `shard${shard}_node${n}`,
     });
-    return {
-      shard,
-      primary: node(0),
-      replicas: Array.from({ length: o.replicasPerShard }, (_, j) => node(j + 1)),
-    };
+    const nodes = Array.from({ length: o.replicasPerShard + 1 }, (_, n) => node(n));
+    return { shard, primary: nodes[primary], replicas: nodes.filter((n) => n.node !== primary) };
   });
 }
 
@@ -121,7 +129,7 @@ function nodeSpec(node: PgNodePlan, ctx: PostgresContext): ProcessSpec {
     // SIGINT is Postgres's fast shutdown: roll back sessions, checkpoint, exit.
     stopSignal: 'SIGINT',
     stopTimeoutMs: 30_000,
-    stopOrder: node.standbyName ? 2 : 3,
+    stopOrder: node.role === 'standby' ? 2 : 3,
     ready: (signal: AbortSignal) =>
       pollUntil(
         () =>
@@ -137,7 +145,7 @@ function nodeSpec(node: PgNodePlan, ctx: PostgresContext): ProcessSpec {
 }
 
 async function ensureSlots(q: PgQuery, shard: PgShardPlan): Promise<void> {
-  const wanted = new Set(shard.replicas.map((r) => r.standbyName!));
+  const wanted = new Set(shard.replicas.map((r) => r.standbyName));
   const existing = await q<{ slot_name: string; active: boolean }>(
     "select slot_name, active from pg_replication_slots where slot_type = 'physical'",
   );
@@ -146,7 +154,7 @@ async function ensureSlots(q: PgQuery, shard: PgShardPlan): Promise<void> {
   }
   // A slot of a standby no longer configured (fewer replicas this time) would pin WAL forever.
   for (const slot of existing) {
-    if (/^shard\d+_replica\d+$/.test(slot.slot_name) && !wanted.has(slot.slot_name) && !slot.active) {
+    if (/^shard\d+_(replica|node)\d+$/.test(slot.slot_name) && !wanted.has(slot.slot_name) && !slot.active) {
       await q('select pg_drop_replication_slot($1)', [slot.slot_name]);
     }
   }
@@ -169,7 +177,7 @@ async function ensureDatabases(q: PgQuery, shard: number): Promise<string[]> {
 }
 
 async function waitForStreaming(shard: PgShardPlan, signal: AbortSignal | undefined): Promise<void> {
-  const names = shard.replicas.map((r) => r.standbyName!);
+  const names = shard.replicas.map((r) => r.standbyName);
   if (names.length === 0) return;
   await pollUntil(
     () =>
@@ -197,10 +205,26 @@ function removeUnconfiguredStandbys(shard: PgShardPlan, ctx: PostgresContext): v
   }
 }
 
+/**
+ * Nodes fenced by a failover hold data that may have diverged from the new
+ * primary: delete them, so they are seeded afresh as its standbys below.
+ */
+function reseedFencedNodes(shard: PgShardPlan, ctx: PostgresContext): void {
+  const topology = readTopology(ctx.paths.postgresDir);
+  const current = shardTopology(topology, shard.shard);
+  if (current.fenced.length === 0) return;
+  for (const standby of shard.replicas.filter((r) => current.fenced.includes(r.node))) {
+    fs.rmSync(standby.dataDir, { recursive: true, force: true });
+    ctx.say(`shard ${shard.shard}: node ${standby.node} was fenced by a failover; seeding it again as a standby`);
+  }
+  writeTopology(ctx.paths.postgresDir, { ...topology, [String(shard.shard)]: { primary: current.primary, fenced: [] } });
+}
+
 async function startShard(shard: PgShardPlan, ctx: PostgresContext): Promise<void> {
   const { primary } = shard;
   const signal = ctx.options.signal;
   removeUnconfiguredStandbys(shard, ctx);
+  reseedFencedNodes(shard, ctx);
   if (!isInitialised(primary.dataDir)) {
     ctx.say(`shard ${shard.shard}: initdb`);
     await initPrimary(primary, ctx);

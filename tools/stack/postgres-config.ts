@@ -11,13 +11,14 @@ export interface PgNodePlan {
   id: string;
   label: string;
   shard: number;
-  /** 0 is the primary, 1.. the standbys. */
+  /** Position in the shard; node 0 is the primary until a failover promotes another. */
   node: number;
+  role: 'primary' | 'standby';
   port: number;
   dataDir: string;
   logFile: string;
-  /** Standbys only: application_name and replication slot name, e.g. shard0_replica1. */
-  standbyName?: string;
+  /** Its application_name and replication slot name while it is a standby, e.g. shard0_node1. */
+  standbyName: string;
 }
 
 export interface PgShardPlan {
@@ -87,7 +88,7 @@ function commonSettings(node: PgNodePlan): Record<string, string | number> {
 
 export function writeNodeConfig(node: PgNodePlan, shard: PgShardPlan): void {
   const settings = commonSettings(node);
-  if (node.standbyName) {
+  if (node.role === 'standby') {
     settings.primary_conninfo = quote(`host=127.0.0.1 port=${shard.primary.port} user=${DB_USER} application_name=${node.standbyName}`);
     settings.primary_slot_name = quote(node.standbyName);
     // Reconnect within a second after the primary restarts (default 5 s), which fault tests do a lot.
@@ -104,5 +105,8 @@ export function writeNodeConfig(node: PgNodePlan, shard: PgShardPlan): void {
     .map(([key, value]) => `${key} = ${value}`)
     .join('\n');
   fs.writeFileSync(path.join(node.dataDir, CONF_FILE), `# Rewritten by tools/stack at every start; edit tools/stack/postgres-config.ts instead.\n${text}\n`);
-  if (node.standbyName) fs.writeFileSync(path.join(node.dataDir, 'standby.signal'), '');
+  // A failover changes settings with ALTER SYSTEM (postgresql.auto.conf, read last); at a start the plan decides again.
+  fs.writeFileSync(path.join(node.dataDir, 'postgresql.auto.conf'), '# Emptied by tools/stack at every start: a failover writes here with ALTER SYSTEM.\n');
+  if (node.role === 'standby') fs.writeFileSync(path.join(node.dataDir, 'standby.signal'), '');
+  else fs.rmSync(path.join(node.dataDir, 'standby.signal'), { force: true });
 }

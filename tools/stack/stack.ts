@@ -11,6 +11,7 @@ import { displayPath, statePaths } from './paths.js';
 import { writeJsonAtomic } from './pid-registry.js';
 import { allSettledOrThrow } from './poll.js';
 import { planPostgres, startPostgres } from './postgres-cluster.js';
+import { failover, type FailoverResult } from './postgres-failover.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { createProgress, seconds } from './progress.js';
 import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
@@ -18,6 +19,7 @@ import { Supervisor } from './supervisor.js';
 
 export type { StackOptions } from './options.js';
 export type { StackDescription } from './stack-description.js';
+export type { FailoverResult } from './postgres-failover.js';
 
 export interface RunningStack {
   readonly description: StackDescription;
@@ -31,6 +33,12 @@ export interface RunningStack {
   startProcess(id: string): Promise<void>;
   /** Every id that stopProcess/killProcess/startProcess accept. */
   processIds(): string[];
+  /**
+   * Loses a shard's primary for good: kills (fences) it, promotes the most
+   * advanced standby and re-points the others at it (postgres-failover.ts).
+   * The fenced node cannot be started again in this run.
+   */
+  failover(shard: number): Promise<FailoverResult>;
 }
 
 /**
@@ -96,7 +104,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   writeJsonAtomic(paths.stackJson, description);
   recordStartupTime(paths.startupTimes, description, o);
   for (const line of summaryLines(description)) o.log(line);
-  return runningStack(description, supervisor, o, paths.launcherPidFile);
+  const afterFailover = () => {
+    // Tests and `status` read stack.json: name the new primaries there.
+    inputs.databases = contextDatabases(postgres);
+    Object.assign(description, describeStack({ ...paths, portBase: o.portBase, postgres, kafka, apps, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) }, startedAt, progress.durations), {
+      startupMs: description.startupMs,
+    });
+    writeJsonAtomic(paths.stackJson, description);
+  };
+  return runningStack(description, supervisor, o, paths.launcherPidFile, async (shard) => {
+    const plan = postgres.at(shard);
+    if (!plan || shard < 0) throw new Error(`No shard ${shard}; the stack has ${postgres.length}.`);
+    const result = await failover(plan, supervisor, paths.postgresDir, o.log);
+    afterFailover();
+    return result;
+  });
 }
 
 function recordStartupTime(file: string, d: StackDescription, o: ResolvedOptions): void {
@@ -113,8 +135,15 @@ function recordStartupTime(file: string, d: StackDescription, o: ResolvedOptions
   fs.appendFileSync(file, JSON.stringify(entry) + '\n');
 }
 
-function runningStack(description: StackDescription, supervisor: Supervisor, o: ResolvedOptions, launcherPidFile: string): RunningStack {
+function runningStack(
+  description: StackDescription,
+  supervisor: Supervisor,
+  o: ResolvedOptions,
+  launcherPidFile: string,
+  promote: (shard: number) => Promise<FailoverResult>,
+): RunningStack {
   let stopping: Promise<void> | undefined;
+  const fenced = new Set<string>();
   return {
     description,
     stop() {
@@ -130,9 +159,16 @@ function runningStack(description: StackDescription, supervisor: Supervisor, o: 
     stopProcess: (id) => supervisor.stop(checkId(supervisor, id)),
     killProcess: (id) => supervisor.kill(checkId(supervisor, id)),
     startProcess: async (id) => {
+      // Started as it was planned, it would come back as a second primary (split brain).
+      if (fenced.has(id)) throw new Error(`${id} was fenced by a failover; the next start of the stack seeds it again as a standby.`);
       await supervisor.restart(checkId(supervisor, id), o.signal);
     },
     processIds: () => supervisor.knownIds(),
+    failover: async (shard) => {
+      const result = await promote(shard);
+      fenced.add(result.fenced);
+      return result;
+    },
   };
 }
 

@@ -55,14 +55,16 @@ export async function runTests(args: string[]): Promise<void> {
         portBase: Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000),
         // Two replicas of the saga's busiest contexts: every test also exercises sharing the work.
         appReplicas: { inventory: 2, ordering: 2 },
+        // Three nodes per shard, as CP shards need: one standby may go while writes go on (docs/cap.md).
+        replicasPerShard: 2,
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
       });
       const control = await startStackControl(stack);
+      const env = { BOXOFFICE_STACK_FILE: join(root, stateDir, 'stack.json'), BOXOFFICE_STACK_CONTROL_URL: control.url };
       try {
-        await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', ...jestArgs], 'integration-e2e', tally, {
-          BOXOFFICE_STACK_FILE: join(root, stateDir, 'stack.json'),
-          BOXOFFICE_STACK_CONTROL_URL: control.url,
-        });
+        await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', '--passWithNoTests', ...jestArgs], 'integration-e2e', tally, env);
+        // Last: a failover fences a primary for the rest of the run.
+        await jest(['--selectProjects', 'failover', '--runInBand', '--passWithNoTests', ...jestArgs], 'failover', tally, env);
       } finally {
         await control.close();
       }

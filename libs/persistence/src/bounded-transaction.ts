@@ -46,7 +46,7 @@ export async function boundedTransaction<T>(
     return await Promise.race([attempt, deadline]);
   } catch (error) {
     if (isUnreachable(error) && !(error instanceof DatabaseUnavailableError)) {
-      throw new DatabaseUnavailableError(shard, 'the primary could not be reached', { cause: error });
+      throw new DatabaseUnavailableError(shard, 'the primary could not be reached or is no longer the primary', { cause: error });
     }
     throw error;
   } finally {

@@ -25,6 +25,7 @@ const UNREACHABLE_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up or shutting down)
+  '25006', // read_only_sql_transaction: a write reached a standby (the primary moved); another node takes it
   '08000',
   '08001',
   '08003',

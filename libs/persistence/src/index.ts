@@ -5,3 +5,5 @@ export * from './database-node.js';
 export * from './database-unavailable.js';
 export * from './replica-reader.js';
 export * from './bounded-transaction.js';
+export * from './shard-cluster.js';
+export * from './shard-writer.js';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
-import type { DatabaseNode } from './database-node.js';
+import type { ShardNodes } from './shard-cluster.js';
 
 /**
  * Reads for AP contexts: from a replica, falling back across the replicas
@@ -13,14 +13,15 @@ export class ReplicaReader {
 
   constructor(
     private readonly shard: number,
-    private readonly replicas: DatabaseNode[],
-    private readonly primary: DatabaseNode,
+    /** Read at every call: after a failover the roles have changed. */
+    private readonly nodes: ShardNodes,
   ) {}
 
   async read<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+    const { replicas, primary } = this.nodes;
     const start = this.next++;
-    const rotated = this.replicas.map((_, i) => this.replicas[(start + i) % this.replicas.length]);
-    const candidates = [...rotated, this.primary];
+    const rotated = replicas.map((_, i) => replicas[(start + i) % replicas.length]);
+    const candidates = [...rotated, primary];
     // Nodes that failed a moment ago go last: still tried, as the only hope, but not first.
     const ordered = [...candidates.filter((n) => !n.recentlyDown), ...candidates.filter((n) => n.recentlyDown)];
     let lastError: unknown;

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { DataSource, type DataSourceOptions, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { BucketMap } from './bucket-map.js';
-import { boundedTransaction } from './bounded-transaction.js';
 import { DEFAULT_WRITE_TIMEOUT_MS, type DatabaseConfig } from './database-config.js';
 import { DatabaseNode } from './database-node.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 import { ReplicaReader } from './replica-reader.js';
+import { ShardCluster } from './shard-cluster.js';
+import { ShardWriter } from './shard-writer.js';
 
 export interface ShardRouterOptions {
   /** Names the connections in `pg_stat_activity`. */
@@ -23,65 +24,64 @@ export interface ShardRouterOptions {
   tolerateUnreachable?: boolean;
 }
 
-/** A physical shard: its primary (reads and writes) and its streaming replicas (AP reads). */
-export interface ShardNodes {
-  primary: DatabaseNode;
-  replicas: DatabaseNode[];
-}
-
 /**
- * One TypeORM DataSource per physical shard primary (and one per replica, for
- * AP reads), and the routing from a shard key to the right one. Contexts ask
- * for `forKey(showId)` and never learn how many shards exist or where they are.
+ * The routing from a shard key to the right physical shard, with one TypeORM
+ * DataSource per Postgres node. Contexts ask for `writerForKey(showId)` or
+ * `readerForKey(showId)` and never learn how many shards exist, where they
+ * are, or which node of a shard is the primary right now (ShardCluster).
  *
  * TypeORM's own `replication` option is not used: it picks a replica at
  * random without any health check, and fails to start if any host is down.
  */
 export class ShardRouter {
   private readonly logger = new Logger('ShardRouter');
-  private readonly dataSources: DataSource[];
+  private readonly writers: ShardWriter[];
   private readonly readers: ReplicaReader[];
 
   private constructor(
-    readonly shards: ShardNodes[],
+    readonly shards: readonly ShardCluster[],
     readonly bucketMap: BucketMap,
     private readonly options: ShardRouterOptions,
-    /** The bound on a CP write (DB_WRITE_TIMEOUT_MS). */
+    /** The bound on a write (DB_WRITE_TIMEOUT_MS). */
     readonly writeTimeoutMs: number,
   ) {
-    this.dataSources = shards.map((shard) => shard.primary.dataSource);
-    this.readers = shards.map((shard, index) => new ReplicaReader(index, shard.replicas, shard.primary));
+    this.writers = shards.map((shard) => new ShardWriter(shard, writeTimeoutMs));
+    this.readers = shards.map((shard) => new ReplicaReader(shard.index, shard));
   }
 
   static create(config: DatabaseConfig, options: ShardRouterOptions): ShardRouter {
-    const shards = config.shards.map((shard, index) => ({
-      primary: new DatabaseNode(new DataSource(primaryOptions(shard.primary, options)), `shard${index}-primary`),
-      replicas: shard.replicas.map((url, r) => new DatabaseNode(new DataSource(replicaOptions(url, options)), `shard${index}-replica${r + 1}`)),
-    }));
+    const shards = config.shards.map(
+      (shard, index) =>
+        new ShardCluster(
+          index,
+          [shard.primary, ...shard.replicas].map((url, n) => new DatabaseNode(new DataSource(nodeOptions(url, options)), `shard${index}-node${n}`)),
+        ),
+    );
     return new ShardRouter(shards, config.bucketMap, options, config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS);
   }
 
   /**
-   * Connects every primary (and replica). A CP context fails when a primary
-   * cannot be reached; an AP one starts anyway and connects the missing nodes
-   * on first use. Replicas are always optional.
+   * Connects every node it can and finds each shard's primary (the configured
+   * one, or a standby promoted since). A CP context fails when a shard has no
+   * primary; an AP one starts anyway and connects the missing nodes on first
+   * use. Replicas are always optional.
    */
   async initialize(): Promise<void> {
-    const nodes = this.shards.flatMap((shard) => [shard.primary, ...shard.replicas]);
     await Promise.all(
-      nodes.map((node) =>
-        node.connected().catch((error: unknown) => {
-          const isPrimary = this.shards.some((shard) => shard.primary === node);
-          if (isPrimary && !this.options.tolerateUnreachable) throw error;
-          node.markDown();
-          this.logger.warn({ msg: 'database node unreachable at boot; will connect on first use', node: node.label, error: String(error) });
-        }),
-      ),
+      this.shards.map(async (shard) => {
+        const found = await shard.locatePrimary();
+        for (const node of shard.nodes) {
+          if (!node.dataSource.isInitialized) this.logger.warn({ msg: 'database node unreachable at boot; will connect on first use', node: node.label });
+        }
+        if (!found && !this.options.tolerateUnreachable) {
+          throw new DatabaseUnavailableError(shard.index, `no primary among ${shard.nodes.map((n) => n.label).join(', ')}`);
+        }
+      }),
     );
   }
 
   async destroy(): Promise<void> {
-    await Promise.all(this.shards.flatMap((shard) => [shard.primary, ...shard.replicas]).map((node) => node.close()));
+    await Promise.all(this.shards.flatMap((shard) => shard.nodes).map((node) => node.close()));
   }
 
   /** AP: boots, reads and is ready without its primaries (see ShardRouterOptions). */
@@ -89,19 +89,31 @@ export class ShardRouter {
     return this.options.tolerateUnreachable ?? false;
   }
 
-  /** The primary of the shard that owns this key's bucket. */
+  /** Reads on the primary of the key's shard (CP reads; writes go through `writerForKey`). */
   forKey(shardKey: string): DataSource {
-    return this.primaryOf(this.bucketMap.shardOf(shardKey));
+    return this.shards[this.bucketMap.shardOf(shardKey)].primaryDataSource();
   }
 
   /**
-   * A CP write on the primary of the key's shard that commits within
-   * DB_WRITE_TIMEOUT_MS or fails with DatabaseUnavailableError (503): see
+   * Transactions on the primary of the key's shard, each committed within
+   * DB_WRITE_TIMEOUT_MS or failed with DatabaseUnavailableError (503): see
    * boundedTransaction for why, and what the caller must guarantee.
    */
-  writeForKey<T>(shardKey: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const shard = this.bucketMap.shardOf(shardKey);
-    return boundedTransaction(shard, this.primaryOf(shard), this.writeTimeoutMs, work);
+  writerForKey(shardKey: string): ShardWriter {
+    return this.writers[this.bucketMap.shardOf(shardKey)];
+  }
+
+  /** The writer of one shard by index: sweepers and outbox relays, which work shard by shard. */
+  writerForShard(shard: number): ShardWriter {
+    const writer = this.writers.at(shard);
+    if (!writer || shard < 0) throw new Error(`no shard ${shard}; there are ${this.writers.length}`);
+    return writer;
+  }
+
+  /** The writer of an unsharded context. */
+  writer(): ShardWriter {
+    this.single();
+    return this.writers[0];
   }
 
   /** AP reads of the key's shard: replicas first, then the primary. */
@@ -119,28 +131,19 @@ export class ShardRouter {
     return this.bucketMap.shardOf(shardKey);
   }
 
-  /** Every shard, for migrations, outbox relays and scatter-gather admin reads. */
-  all(): readonly DataSource[] {
-    return this.dataSources;
+  shardCount(): number {
+    return this.shards.length;
   }
 
-  /** Unsharded contexts have exactly one shard. */
+  /** Every shard's primary, for migrations and scatter-gather admin reads. */
+  all(): DataSource[] {
+    return this.shards.map((shard) => shard.primaryDataSource());
+  }
+
+  /** Reads on the primary of an unsharded context, which has exactly one shard. */
   single(): DataSource {
-    if (this.dataSources.length !== 1) throw new Error(`expected one shard, found ${this.dataSources.length}`);
-    return this.primaryOf(0);
-  }
-
-  /**
-   * A primary that was down at boot (AP contexts only) is not connected yet:
-   * writes fail fast with 503 while a connection is attempted in the background.
-   */
-  private primaryOf(shard: number): DataSource {
-    const node = this.shards[shard].primary;
-    if (!node.dataSource.isInitialized) {
-      node.connected().catch(() => node.markDown());
-      throw new DatabaseUnavailableError(shard, 'the primary is not connected');
-    }
-    return node.dataSource;
+    if (this.shards.length !== 1) throw new Error(`expected one shard, found ${this.shards.length}`);
+    return this.shards[0].primaryDataSource();
   }
 
   /**
@@ -150,7 +153,7 @@ export class ShardRouter {
    */
   async runMigrations(): Promise<number> {
     let applied = 0;
-    for (const ds of this.dataSources) {
+    for (const ds of this.all()) {
       const lock = ds.createQueryRunner();
       await lock.connect();
       try {
@@ -168,7 +171,8 @@ export class ShardRouter {
 /** Any fixed number: advisory locks are scoped to one database. */
 const MIGRATION_LOCK = 7_001_764;
 
-function primaryOptions(url: string, options: ShardRouterOptions): DataSourceOptions {
+/** One shape for every node: a replica may be promoted and take the writes (and migrations) later. */
+function nodeOptions(url: string, options: ShardRouterOptions): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -180,21 +184,9 @@ function primaryOptions(url: string, options: ShardRouterOptions): DataSourceOpt
     applicationName: options.applicationName,
     extra: {
       max: options.poolSize ?? 10,
-      // A primary that stops answering must surface as an error, not a hung request.
-      connectionTimeoutMillis: 3000,
+      // A node that stops answering must surface as an error, not a hung request,
+      // and a reader must move on to the next node quickly.
+      connectionTimeoutMillis: 2000,
     },
-  };
-}
-
-/** Replicas only serve reads; a short connect timeout lets a reader move on to the next node quickly. */
-function replicaOptions(url: string, options: ShardRouterOptions): DataSourceOptions {
-  return {
-    type: 'postgres',
-    url,
-    entities: options.entities,
-    synchronize: false,
-    logging: ['error'],
-    applicationName: `${options.applicationName}-reader`,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 1000 },
   };
 }

@@ -2,6 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { MessagePublisher, OutboxRelay } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 
+const RELAY_TIMEOUT_MS = 30_000;
+
 /** One outbox relay per shard, running for the life of the process. */
 @Injectable()
 export class OutboxRelays implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -9,9 +11,12 @@ export class OutboxRelays implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly relays: OutboxRelay[];
 
   constructor(router: ShardRouter, publisher: MessagePublisher) {
-    this.relays = router.all().map(
-      (dataSource, shard) =>
-        new OutboxRelay(dataSource, publisher, {
+    // Each relay writes through its shard's writer, so it follows the primary after a failover. Its transaction
+    // spans a publish to Kafka, so its bound is generous: it is there so a relay never hangs, not to answer anyone.
+    this.relays = Array.from(
+      { length: router.shardCount() },
+      (_, shard) =>
+        new OutboxRelay(router.writerForShard(shard).withTimeout(RELAY_TIMEOUT_MS), publisher, {
           onError: (error) => this.logger.warn({ msg: 'outbox relay failed; will retry', shard, error: String(error) }),
         }),
     );

@@ -49,7 +49,7 @@ async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promi
   await router.initialize();
   const applied = await router.runMigrations();
   await router.destroy();
-  logger.log({ msg: 'migrations applied', applied, shards: router.all().length });
+  logger.log({ msg: 'migrations applied', applied, shards: router.shardCount() });
 }
 
 async function start(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {

@@ -8,3 +8,4 @@ export * from './boxoffice-api.js';
 export * from './webhook-receiver.js';
 export * from './stack-control.js';
 export * from './sent-notifications.js';
+export * from './order-keys.js';

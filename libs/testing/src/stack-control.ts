@@ -1,3 +1,11 @@
+export interface FailoverOutcome {
+  shard: number;
+  promoted: string;
+  port: number;
+  fenced: string;
+  followers: string[];
+}
+
 /**
  * Stops, kills and restarts processes of the stack under test, through the
  * test runner (tools/test-runner/stack-control-server.ts). Process ids look
@@ -26,6 +34,13 @@ export class StackControl {
 
   start(id: string): Promise<void> {
     return this.act(id, 'start');
+  }
+
+  /** Kills the shard's primary for good and promotes its most advanced standby (tools/stack/postgres-failover.ts). */
+  async failover(shard: number): Promise<FailoverOutcome> {
+    const response = await fetch(`${this.baseUrl}/shards/${shard}/failover`, { method: 'POST', signal: AbortSignal.timeout(120000) });
+    if (response.status !== 200) throw new Error(`failover of shard ${shard}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as FailoverOutcome;
   }
 
   private async act(id: string, action: string): Promise<void> {

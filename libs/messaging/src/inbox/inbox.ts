@@ -1,7 +1,15 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@boxoffice/contracts';
 
 export type InboxOutcome = 'processed' | 'duplicate';
+
+/**
+ * Anything that runs a transaction: TypeORM's DataSource, or the persistence
+ * library's ShardWriter, which bounds the commit and follows the primary.
+ */
+export interface TransactionRunner {
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+}
 
 /**
  * Runs `effect` at most once per (consumer, message id): the inbox row is
@@ -11,12 +19,12 @@ export type InboxOutcome = 'processed' | 'duplicate';
  * offset, so it survives rebalances, replays and republished outbox rows.
  */
 export async function processOnce(
-  dataSource: DataSource,
+  database: TransactionRunner,
   consumer: string,
   envelope: Envelope,
   effect: (manager: EntityManager) => Promise<void>,
 ): Promise<InboxOutcome> {
-  return dataSource.transaction(async (manager) => {
+  return database.transaction(async (manager) => {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO inbox (consumer, message_id, message_type) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING message_id`,

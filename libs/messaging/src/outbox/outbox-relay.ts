@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { TransactionRunner } from '../inbox/inbox.js';
 import type { MessagePublisher } from '../message-publisher.port.js';
 import { PollingLoop } from '../polling-loop.js';
 
@@ -30,7 +30,7 @@ export class OutboxRelay {
   private readonly loop: PollingLoop;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: TransactionRunner,
     private readonly publisher: MessagePublisher,
     private readonly options: OutboxRelayOptions = {},
   ) {
@@ -53,7 +53,7 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many messages left. Exposed for tests and shutdown drains. */
   async publishBatch(): Promise<number> {
     const batchSize = this.options.batchSize ?? 200;
-    return this.dataSource.transaction(async (manager) => {
+    return this.database.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(

@@ -72,7 +72,7 @@ export class TypeOrmShowRepository extends ShowRepository {
       priceTiers: [...show.priceTiers],
       status: show.status,
     };
-    const written = await this.router.single().transaction(async (manager) => {
+    const written = await this.router.writer().transaction(async (manager) => {
       if (!(await persist(manager, values, show.version - events.length))) return false;
       for (const event of events) {
         const contract = CONTRACTS[event.type];

@@ -27,12 +27,14 @@ export class TypeOrmVenueRepository extends VenueRepository {
   }
 
   async add(venue: Venue): Promise<void> {
-    await this.router.single().getRepository(VenueRecord).insert({
-      id: venue.id,
-      version: venue.version,
-      name: venue.name,
-      sections: [...venue.seatMap.sections],
-    });
+    await this.router.writer().transaction((manager) =>
+      manager.getRepository(VenueRecord).insert({
+        id: venue.id,
+        version: venue.version,
+        name: venue.name,
+        sections: [...venue.seatMap.sections],
+      }),
+    );
   }
 }
 

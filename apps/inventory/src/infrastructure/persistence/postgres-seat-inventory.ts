@@ -31,7 +31,7 @@ export class PostgresSeatInventory extends SeatInventory {
 
   async openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open' | 'cancelled'> {
     let outcome: 'opened' | 'already-open' | 'cancelled' = 'opened';
-    const inbox = await processOnce(this.router.forKey(showId), CONSUMER, message, async (manager) => {
+    const inbox = await processOnce(this.router.writerForKey(showId), CONSUMER, message, async (manager) => {
       const cancelled: unknown[] = await manager.query(`SELECT 1 FROM cancelled_shows WHERE show_id = $1`, [showId]);
       if (cancelled.length > 0) {
         outcome = 'cancelled';
@@ -64,7 +64,7 @@ export class PostgresSeatInventory extends SeatInventory {
   }
 
   async stopSales(message: Envelope, showId: string): Promise<'stopped' | 'duplicate'> {
-    const outcome = await processOnce(this.router.forKey(showId), CONSUMER, message, async (manager) => {
+    const outcome = await processOnce(this.router.writerForKey(showId), CONSUMER, message, async (manager) => {
       await manager.query(`INSERT INTO cancelled_shows (show_id, cancelled_by) VALUES ($1, $2) ON CONFLICT (show_id) DO NOTHING`, [showId, message.messageId]);
     });
     return outcome === 'duplicate' ? 'duplicate' : 'stopped';
@@ -72,7 +72,7 @@ export class PostgresSeatInventory extends SeatInventory {
 
   async handleOnce(showId: string, message: Envelope, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     let replied = false;
-    const outcome = await processOnce(this.router.forKey(showId), CONSUMER, message, async (manager) => {
+    const outcome = await processOnce(this.router.writerForKey(showId), CONSUMER, message, async (manager) => {
       await work(
         new PostgresShowSeats(manager, showId, async (reply) => {
           await this.stageReply(manager, reply, causedBy(message));
@@ -85,8 +85,7 @@ export class PostgresSeatInventory extends SeatInventory {
   }
 
   async releaseExpiredHolds(shard: number, limit: number): Promise<number> {
-    const dataSource = this.router.all()[shard];
-    const released = await dataSource.transaction(async (manager) => {
+    const released = await this.router.writerForShard(shard).transaction(async (manager) => {
       // SKIP LOCKED: replicas sweep side by side without waiting on each other or on live holds being confirmed.
       // An UPDATE answers [rows, affected count].
       const [rows]: [{ show_id: string; seat_id: string; order_id: string }[], number] = await manager.query(
@@ -115,7 +114,7 @@ export class PostgresSeatInventory extends SeatInventory {
   }
 
   shardCount(): number {
-    return this.router.all().length;
+    return this.router.shardCount();
   }
 
   async availability(showId: string): Promise<Availability | undefined> {

@@ -34,7 +34,7 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   }
 
   async record(message: Envelope, deliveries: PlannedDelivery[]): Promise<'recorded' | 'duplicate'> {
-    return processOnce(this.router.single(), CONSUMER, message, async (manager) => {
+    return processOnce(this.router.writer(), CONSUMER, message, async (manager) => {
       for (const delivery of deliveries) {
         await manager.query(
           `INSERT INTO deliveries (id, order_id, event, channel, target, payload, status, last_error, correlation_id)

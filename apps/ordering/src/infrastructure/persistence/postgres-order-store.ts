@@ -61,7 +61,7 @@ export class PostgresOrderStore extends OrderStore {
     // this attempt, because the order id is derived from (customer, key) and the insert is ON CONFLICT DO
     // NOTHING: if this commit never happened the retry places the order; if it landed locally (the wait was
     // only for the standby), the retry waits for it or finds it and answers with that same order, never a second.
-    const outcome = await this.router.writeForKey(order.id, async (manager): Promise<PlaceOutcome> => {
+    const outcome = await this.router.writerForKey(order.id).transaction(async (manager): Promise<PlaceOutcome> => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))
@@ -80,19 +80,19 @@ export class PostgresOrderStore extends OrderStore {
   }
 
   async handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
-    const outcome = await processOnce(this.router.forKey(orderId), CONSUMER, message, (manager) => work(this.transaction(manager)));
+    const outcome = await processOnce(this.router.writerForKey(orderId), CONSUMER, message, (manager) => work(this.transaction(manager)));
     this.relays.wake();
     return outcome;
   }
 
   async change<T>(orderId: string, work: (orders: OrderTransaction) => Promise<T>): Promise<T> {
-    const outcome = await this.router.forKey(orderId).transaction((manager) => work(this.transaction(manager)));
+    const outcome = await this.router.writerForKey(orderId).transaction((manager) => work(this.transaction(manager)));
     this.relays.wake();
     return outcome;
   }
 
   async timeOutDue(shard: number, limit: number, work: (order: Order) => void): Promise<number> {
-    const timedOut = await this.router.all()[shard].transaction(async (manager) => {
+    const timedOut = await this.router.writerForShard(shard).transaction(async (manager) => {
       // SKIP LOCKED: replicas share the sweep, and an order busy with a reply is simply left for the next round.
       const rows: OrderRow[] = await manager.query(
         `SELECT * FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -116,7 +116,7 @@ export class PostgresOrderStore extends OrderStore {
   }
 
   shardCount(): number {
-    return this.router.all().length;
+    return this.router.shardCount();
   }
 
   private transaction(manager: EntityManager): OrderTransaction {

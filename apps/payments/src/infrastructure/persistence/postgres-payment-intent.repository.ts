@@ -43,7 +43,7 @@ export class PostgresPaymentIntentRepository extends PaymentIntentRepository {
 
   async handleOnce(command: Envelope, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'> {
     let answer: PaymentAnswer | undefined;
-    const inbox = await processOnce(this.router.single(), CONSUMER, command, async (manager) => {
+    const inbox = await processOnce(this.router.writer(), CONSUMER, command, async (manager) => {
       answer = await work(new PostgresPaymentCommandTransaction(manager, command, this.origin));
     });
     if (inbox === 'duplicate' || !answer) return 'duplicate';

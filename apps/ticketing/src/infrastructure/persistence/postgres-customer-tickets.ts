@@ -18,7 +18,7 @@ export class PostgresCustomerTickets extends CustomerTickets {
 
   async record(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
     const { customerId, orderId, showId, tickets } = message.payload;
-    const inbox = await processOnce(this.router.forKey(customerId), CONSUMER, message, async (manager) => {
+    const inbox = await processOnce(this.router.writerForKey(customerId), CONSUMER, message, async (manager) => {
       if (await lockOrderAndCheckRefunded(manager, customerId, orderId)) return;
       await manager.query(
         `INSERT INTO customer_tickets (customer_id, order_id, show_id, ticket_id, seat_id, code)
@@ -31,7 +31,7 @@ export class PostgresCustomerTickets extends CustomerTickets {
   }
 
   async dropRefundedOrder(message: Envelope, customerId: string, orderId: string): Promise<'dropped' | 'duplicate'> {
-    const inbox = await processOnce(this.router.forKey(customerId), CONSUMER, message, async (manager) => {
+    const inbox = await processOnce(this.router.writerForKey(customerId), CONSUMER, message, async (manager) => {
       await lockOrderAndCheckRefunded(manager, customerId, orderId);
       await manager.query(
         `INSERT INTO customer_refunded_orders (customer_id, order_id, refunded_by) VALUES ($1, $2, $3) ON CONFLICT (customer_id, order_id) DO NOTHING`,

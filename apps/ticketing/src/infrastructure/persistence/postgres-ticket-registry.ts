@@ -25,7 +25,7 @@ export class PostgresTicketRegistry extends TicketRegistry {
 
   async issue(message: Envelope, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome> {
     let outcome: IssueOutcome = 'issued';
-    const inbox = await processOnce(this.router.forKey(order.showId), CONSUMER, message, async (manager) => {
+    const inbox = await processOnce(this.router.writerForKey(order.showId), CONSUMER, message, async (manager) => {
       // The order row first: two messages for one order serialize on it, and the later one stops here.
       const claimed: unknown[] = await manager.query(
         `INSERT INTO ticketed_orders (show_id, order_id, customer_id, ticket_count, issued_by) VALUES ($1, $2, $3, $4, $5)
@@ -58,7 +58,7 @@ export class PostgresTicketRegistry extends TicketRegistry {
 
   async voidOrder(message: Envelope, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }> {
     let voided = 0;
-    const outcome = await processOnce(this.router.forKey(order.showId), CONSUMER, message, async (manager) => {
+    const outcome = await processOnce(this.router.writerForKey(order.showId), CONSUMER, message, async (manager) => {
       // The order row first, as when issuing: a confirmation being ticketed right now finishes before
       // this goes on (and its tickets are voided below); one that comes later finds the order claimed.
       await manager.query(
