@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule } from '@boxoffice/platform';
@@ -14,7 +15,9 @@ const auth = authSettingsFromEnv();
 @Module({
   imports: [
     PlatformModule.forService({ service: 'gateway' }),
-    JwtModule.register({ secret: auth.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: '12h' } }),
+    // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a
+    // public key on every verify, which was a tenth of the gateway's CPU under load (BENCHMARKS.md).
+    JwtModule.register({ secret: createSecretKey(Buffer.from(auth.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: '12h' }, verifyOptions: { algorithms: ['HS256'] } }),
   ],
   controllers: [ShowsController, OrdersController, AdminCatalogController, DemoTokenController],
   providers: [{ provide: Upstreams, useValue: new Upstreams() }, { provide: AUTH_SETTINGS, useValue: auth }, RoleGuard],
