@@ -8,3 +8,5 @@ export * from './boxoffice-api.js';
 export * from './webhook-receiver.js';
 export * from './stack-control.js';
 export * from './sent-notifications.js';
+export * from './every-app-ready.js';
+export * from './prometheus-text.js';
