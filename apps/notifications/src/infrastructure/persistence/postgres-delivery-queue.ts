@@ -106,7 +106,10 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   }
 
   async forOrder(orderId: string): Promise<DeliveryView[]> {
-    const records = await this.router.single().getRepository(DeliveryRecord).find({ where: { orderId }, order: { id: 'ASC' } });
+    // AP: a display for operations, read from a replica so it answers while the primary is lost. Every key
+    // maps to the one database; not reader(), which today asks the primary for the shard count and so
+    // refuses when the process booted without it.
+    const records = await this.router.readerForKey(orderId).read((replica) => replica.getRepository(DeliveryRecord).find({ where: { orderId }, order: { id: 'ASC' } }));
     return records.map((r) => ({
       id: r.id,
       orderId: r.orderId,
@@ -121,5 +124,4 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
       sentAt: r.sentAt ? r.sentAt.toISOString() : null,
     }));
   }
-
 }
