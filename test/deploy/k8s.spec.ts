@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
@@ -47,6 +48,11 @@ function envNames(overlay: string, container: any): string[] {
   return [...new Set([...fromSources, ...(container.env ?? []).map((e: any) => e.name)])].sort();
 }
 const envValue = (container: any, name: string) => container.env?.find((e: any) => e.name === name);
+/** Where the Prometheus that scrapes the apps runs (docs/deployment.md). */
+const PROMETHEUS_PEER = {
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+  podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+};
 
 describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
   it('renders with Kustomize into one namespace', () => {
@@ -108,7 +114,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(named(overlay, 'HorizontalPodAutoscaler', app).spec.maxReplicas).toBeLessThanOrEqual(DEFAULT_PARTITIONS);
   });
 
-  it.each([...APPS])('hardens %s: probes on the real health endpoints, limits, non-root, read-only root filesystem', (app) => {
+  it.each([...APPS])('hardens %s: probes on the real health endpoints, scraped for metrics, limits, non-root, read-only root filesystem', (app) => {
     const pod = named(overlay, 'Deployment', app).spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
@@ -117,6 +123,11 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(port.containerPort).toBe(8080);
     expect(main.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
     expect(main.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    expect(named(overlay, 'Deployment', app).spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(port.containerPort),
+      'prometheus.io/path': '/metrics',
+    });
     for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
       expect(container.resources.limits).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
       expect(container.resources.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
@@ -193,7 +204,11 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       const mine = applying(pod.labels);
       const denyAll = mine.filter((p) => p.spec.policyTypes.includes('Ingress') && p.spec.policyTypes.includes('Egress') && !p.spec.ingress && !p.spec.egress);
       expect(denyAll).toHaveLength(1);
-      const ingressFrom = mine.flatMap((p) => p.spec.ingress ?? []).flatMap((rule: any) => rule.from);
+      const ingressRules = mine.flatMap((p) => p.spec.ingress ?? []);
+      // Prometheus reaches every app, on the app port only, to scrape /metrics.
+      const scrapes = ingressRules.filter((rule: any) => rule.from.some((peer: any) => isDeepStrictEqual(peer, PROMETHEUS_PEER)));
+      expect(scrapes).toEqual([{ from: [PROMETHEUS_PEER], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+      const ingressFrom = ingressRules.filter((rule: any) => !scrapes.includes(rule)).flatMap((rule: any) => rule.from);
       if (pod.app === 'gateway') {
         expect(ingressFrom.length).toBeGreaterThan(0);
         expect(ingressFrom.every((peer: any) => peer.namespaceSelector && !peer.podSelector)).toBe(true);

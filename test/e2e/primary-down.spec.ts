@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BucketMap, DEFAULT_WRITE_TIMEOUT_MS } from '@boxoffice/persistence';
-import { BoxofficeApi, eventually, HttpClient, keyOnShard as keyOnOrderingShard, orderIdOf, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, HttpClient, keyOnShard as keyOnOrderingShard, orderIdOf, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
 
 /**
  * The CAP choice per context, proven by stopping Postgres nodes (docs/cap.md).
@@ -51,21 +51,8 @@ async function ordersWithId(orderId: string): Promise<number> {
   return Number(rows[0].n);
 }
 
-async function everyAppReady(): Promise<void> {
-  const instances = Object.values(stack.apps).flat();
-  await eventually(
-    async () => {
-      for (const instance of instances) {
-        const ready = await new HttpClient(instance.url).get('/health/ready');
-        if (ready.status !== 200) throw new Error(`${instance.instance} not ready: ${JSON.stringify(ready.body)}`);
-      }
-    },
-    { timeoutMs: 60000 },
-  );
-}
-
 describe('CAP per context when Postgres nodes are lost', () => {
-  afterEach(everyAppReady);
+  afterEach(() => everyAppReady(stack));
 
   it("refuses CP writes on a shard whose primary is down, serves the other shard and catalog reads, and takes the retry once it is back", async () => {
     const customer = `cap-primary-${randomUUID().slice(0, 8)}`;

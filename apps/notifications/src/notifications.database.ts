@@ -7,4 +7,6 @@ import { RefundNotices1764000000002 } from './infrastructure/persistence/migrati
 export const notificationsDatabase: DatabaseDefinition = {
   entities: [DeliveryRecord],
   migrations: [CreateOutboxAndInbox1764000000000, CreateNotifications1764000000001, RefundNotices1764000000002],
+  // Boots and keeps answering reads when the primary is lost; recording and sending wait for it (docs/cap.md).
+  cap: 'AP',
 };

@@ -9,4 +9,6 @@ import { TicketedOrderRecord } from './infrastructure/persistence/ticketed-order
 export const ticketingDatabase: DatabaseDefinition = {
   entities: [TicketedOrderRecord, TicketRecord, CustomerTicketRecord],
   migrations: [CreateOutboxAndInbox1764000000000, CreateTicketing1764000000001, RefundedOrders1764000000002],
+  // Customers' lists and the door's checks go on when a primary is lost: reads come from replicas (docs/cap.md).
+  cap: 'AP',
 };

@@ -112,7 +112,7 @@ export class ShardRouter {
 
   /** The writer of an unsharded context. */
   writer(): ShardWriter {
-    this.single();
+    this.expectOneShard();
     return this.writers[0];
   }
 
@@ -121,9 +121,9 @@ export class ShardRouter {
     return this.readers[this.bucketMap.shardOf(shardKey)];
   }
 
-  /** AP reads of an unsharded context. */
+  /** AP reads of an unsharded context (which must keep reading while its primary is down). */
   reader(): ReplicaReader {
-    this.single();
+    this.expectOneShard();
     return this.readers[0];
   }
 
@@ -142,8 +142,12 @@ export class ShardRouter {
 
   /** Reads on the primary of an unsharded context, which has exactly one shard. */
   single(): DataSource {
-    if (this.shards.length !== 1) throw new Error(`expected one shard, found ${this.shards.length}`);
+    this.expectOneShard();
     return this.shards[0].primaryDataSource();
+  }
+
+  private expectOneShard(): void {
+    if (this.shards.length !== 1) throw new Error(`expected one shard, found ${this.shards.length}`);
   }
 
   /**

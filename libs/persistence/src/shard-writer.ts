@@ -29,6 +29,11 @@ export class ShardWriter {
     return this.cluster.index;
   }
 
+  /** One statement in its own transaction: bounded, and following the primary, like any other write. */
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T> {
+    return this.transaction((manager) => manager.query(sql, parameters) as Promise<T>);
+  }
+
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const dataSource = this.cluster.primaryDataSource();
     try {

@@ -11,3 +11,4 @@ export * from './http/zod-body.pipe.js';
 export * from './http/causal.decorator.js';
 export * from './shutdown-signal.js';
 export * from './background-loop.js';
+export * from './metrics/platform-metrics.js';

@@ -5,6 +5,8 @@ import { ShardRouter, databaseConfigFromEnv, isUnreachable } from '@boxoffice/pe
 import { DeadLetterTopics } from '@boxoffice/contracts';
 import type { DatabaseDefinition } from './database-definition.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
 import { ShutdownSignal } from './shutdown-signal.js';
@@ -20,7 +22,7 @@ export interface PlatformOptions {
 }
 
 /**
- * What every service gets: its identity, health endpoints, and, when it owns
+ * What every service gets: its identity, health and metrics endpoints, and, when it owns
  * data or messages, the shard router, the Kafka publisher, the outbox relays
  * and a reliable consumer wrapper. Settings are read and validated here, at
  * boot, so a missing one stops the process with its name.
@@ -85,11 +87,17 @@ export class PlatformModule {
       });
       if (options.messaging) providers.push(OutboxRelays);
     }
+    providers.push({
+      provide: PlatformMetrics,
+      inject: [{ token: ShardRouter, optional: true }],
+      // The outbox table comes with messaging; without a database only the process metrics remain.
+      useFactory: (router?: ShardRouter) => new PlatformMetrics(identity, router, { outbox: Boolean(options.messaging) }),
+    });
 
     return {
       module: PlatformModule,
       imports: [TerminusModule],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers,
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -9,3 +9,5 @@ export * from './webhook-receiver.js';
 export * from './stack-control.js';
 export * from './sent-notifications.js';
 export * from './order-keys.js';
+export * from './every-app-ready.js';
+export * from './prometheus-text.js';

@@ -1,11 +1,9 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/terminus';
-import type { DataSource } from 'typeorm';
 import { BrokerProbe } from '@boxoffice/messaging';
-import { ShardRouter, type DatabaseNode, type ShardNodes } from '@boxoffice/persistence';
+import { ShardRouter, type ShardNodes } from '@boxoffice/persistence';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity.js';
-
-const CHECK_TIMEOUT_MS = 1000;
+import { PROBE_TIMEOUT_MS, probeShard } from './shard-probe.js';
 
 /**
  * Liveness says the process can answer at all; readiness says it can do its
@@ -37,50 +35,18 @@ export class HealthController {
     const router = this.router;
     router?.shards.forEach((shard, index) => checks.push(() => this.checkShard(`postgres-shard${index}`, shard, router.toleratesUnreachablePrimary)));
     const broker = this.broker;
-    if (broker) checks.push(() => this.indicators.check('kafka').attempt(() => broker.check()).withTimeout(CHECK_TIMEOUT_MS));
+    if (broker) checks.push(() => this.indicators.check('kafka').attempt(() => broker.check()).withTimeout(PROBE_TIMEOUT_MS));
     return this.health.check(checks);
   }
 
   private async checkShard(key: string, shard: ShardNodes, readsSuffice: boolean) {
-    const [primary, ...replicas] = await Promise.all([
-      probe(shard.primary, PRIMARY_REPLICATION),
-      ...shard.replicas.map((replica) => probe(replica, REPLICA_LAG)),
-    ]);
+    const { primary, replicas } = await probeShard(shard);
     const details = {
-      primary: primary.up ? { status: 'up', standbys: primary.rows } : { status: 'down', error: primary.error },
-      replicas: shard.replicas.map((replica, i) =>
-        replicas[i].up ? { node: replica.label, status: 'up', lagSeconds: replicas[i].rows[0]?.lag_seconds ?? null } : { node: replica.label, status: 'down', error: replicas[i].error },
-      ),
+      primary: primary.probe.up ? { status: 'up', standbys: primary.probe.rows } : { status: 'down', error: primary.probe.error },
+      replicas: replicas.map(({ node, probe, lagSeconds }) => (probe.up ? { node, status: 'up', lagSeconds } : { node, status: 'down', error: probe.error })),
     };
     const indicator = this.indicators.check(key);
-    const canWork = primary.up || (readsSuffice && replicas.some((r) => r.up));
+    const canWork = primary.probe.up || (readsSuffice && replicas.some((r) => r.probe.up));
     return canWork ? indicator.up(details) : indicator.down(details);
-  }
-}
-
-/** On the primary: each standby, whether it is synchronous, and how far behind it is (bytes of WAL not yet replayed). */
-const PRIMARY_REPLICATION = `SELECT application_name AS standby, state, sync_state,
-  pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes FROM pg_stat_replication ORDER BY application_name`;
-
-/**
- * On a replica: seconds since the last replayed transaction committed on the
- * primary; 0 when everything received is replayed (an idle primary is not lag).
- */
-const REPLICA_LAG = `SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-  ELSE round(extract(epoch FROM now() - pg_last_xact_replay_timestamp())::numeric, 3) END AS lag_seconds`;
-
-type Probe = { up: true; rows: Record<string, unknown>[] } | { up: false; error: string };
-
-async function probe(node: DatabaseNode, sql: string): Promise<Probe> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)));
-  try {
-    const query = node.connected().then((dataSource: DataSource) => dataSource.query<Record<string, unknown>[]>(sql));
-    query.catch(() => undefined);
-    return { up: true, rows: await Promise.race([query, timeout]) };
-  } catch (error) {
-    return { up: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -60,7 +60,7 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
     // One statement: SKIP LOCKED lets every replica's dispatcher take different rows;
     // due-ness and the lease are both measured on the database's clock.
     // TypeORM answers an UPDATE with [returned rows, affected count].
-    const [rows]: [ClaimedRow[], number] = await this.router.single().query(
+    const [rows]: [ClaimedRow[], number] = await this.router.writer().query(
       `UPDATE deliveries AS d
             SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
            FROM (SELECT id FROM deliveries
@@ -77,12 +77,12 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
 
   async markSent(id: string): Promise<void> {
     // Whoever sent it, it is sent: no attempt guard here.
-    await this.router.single().query(`UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'pending'`, [id]);
+    await this.router.writer().query(`UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'pending'`, [id]);
   }
 
   async scheduleRetry(id: string, attempt: number, retryInMs: number, error: string): Promise<void> {
     // Guarded by the attempt number: a dispatcher whose lease ran out cannot undo a newer claim.
-    await this.router.single().query(
+    await this.router.writer().query(
       `UPDATE deliveries SET next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4
         WHERE id = $1 AND status = 'pending' AND attempts = $2`,
       [id, attempt, retryInMs, error.slice(0, 1000)],
@@ -90,7 +90,7 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   }
 
   async markFailed(id: string, attempt: number, error: string): Promise<void> {
-    await this.router.single().query(`UPDATE deliveries SET status = 'failed', last_error = $3 WHERE id = $1 AND status = 'pending' AND attempts = $2`, [
+    await this.router.writer().query(`UPDATE deliveries SET status = 'failed', last_error = $3 WHERE id = $1 AND status = 'pending' AND attempts = $2`, [
       id,
       attempt,
       error.slice(0, 1000),
@@ -99,14 +99,15 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
 
   async markRejected(id: string, attempt: number, reason: string): Promise<void> {
     // The claim counted an attempt, but nothing was sent: give it back.
-    await this.router.single().query(
+    await this.router.writer().query(
       `UPDATE deliveries SET status = 'rejected', attempts = attempts - 1, last_error = $3 WHERE id = $1 AND status = 'pending' AND attempts = $2`,
       [id, attempt, reason.slice(0, 1000)],
     );
   }
 
   async forOrder(orderId: string): Promise<DeliveryView[]> {
-    const records = await this.router.single().getRepository(DeliveryRecord).find({ where: { orderId }, order: { id: 'ASC' } });
+    // AP: a display for operations, read from a replica so it answers while the primary is lost.
+    const records = await this.router.reader().read((replica) => replica.getRepository(DeliveryRecord).find({ where: { orderId }, order: { id: 'ASC' } }));
     return records.map((r) => ({
       id: r.id,
       orderId: r.orderId,
@@ -121,5 +122,4 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
       sentAt: r.sentAt ? r.sentAt.toISOString() : null,
     }));
   }
-
 }

@@ -43,11 +43,11 @@ export class PostgresCustomerTickets extends CustomerTickets {
   }
 
   async list(customerId: string): Promise<CustomerTicket[]> {
+    // AP: from a replica of the customer's shard (a moment stale at worst), so the list survives a lost primary.
     // Ticket ids are UUIDv7, so their order is the order they were issued in.
     const records = await this.router
-      .forKey(customerId)
-      .getRepository(CustomerTicketRecord)
-      .find({ where: { customerId }, order: { ticketId: 'ASC' }, take: 1000 });
+      .readerForKey(customerId)
+      .read((replica) => replica.getRepository(CustomerTicketRecord).find({ where: { customerId }, order: { ticketId: 'ASC' }, take: 1000 }));
     return records.map(({ ticketId, orderId, showId, seatId, code }) => ({ ticketId, orderId, showId, seatId, code }));
   }
 }

@@ -1,0 +1,53 @@
+import type { Probe, ShardState } from '../health/shard-probe.js';
+
+export interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** What one scrape saw of one shard: its nodes, and its outbox when the context publishes. */
+export interface ShardScrape {
+  state: ShardState;
+  outbox?: Probe;
+}
+
+export interface DatabaseSamples {
+  nodeUp: Sample[];
+  replicaLagSeconds: Sample[];
+  standbyLagBytes: Sample[];
+  outboxUnpublished: Sample[];
+}
+
+/**
+ * Turns probe answers into gauge samples. A value that could not be read is
+ * left out rather than reported as 0: a missing series is what Prometheus
+ * alerting expects for "unknown", and 0 would read as "no lag" or "nothing
+ * waiting".
+ */
+export function databaseSamples(shards: ShardScrape[]): DatabaseSamples {
+  const samples: DatabaseSamples = { nodeUp: [], replicaLagSeconds: [], standbyLagBytes: [], outboxUnpublished: [] };
+  shards.forEach(({ state, outbox }, index) => {
+    const shard = String(index);
+    samples.nodeUp.push({ labels: { shard, node: state.primary.node, role: 'primary' }, value: state.primary.probe.up ? 1 : 0 });
+    for (const replica of state.replicas) {
+      samples.nodeUp.push({ labels: { shard, node: replica.node, role: 'replica' }, value: replica.probe.up ? 1 : 0 });
+      if (replica.lagSeconds !== null) samples.replicaLagSeconds.push({ labels: { shard, node: replica.node }, value: replica.lagSeconds });
+    }
+    if (state.primary.probe.up) {
+      for (const row of state.primary.probe.rows) {
+        const bytes = numberOf(row.lag_bytes);
+        if (typeof row.standby === 'string' && bytes !== null) samples.standbyLagBytes.push({ labels: { shard, standby: row.standby }, value: bytes });
+      }
+    }
+    const unpublished = outbox?.up ? numberOf(outbox.rows[0]?.unpublished) : null;
+    if (unpublished !== null) samples.outboxUnpublished.push({ labels: { shard }, value: unpublished });
+  });
+  return samples;
+}
+
+/** node-postgres returns bigint and numeric as strings. */
+function numberOf(raw: unknown): number | null {
+  if (raw === null || raw === undefined || raw === '') return null;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : null;
+}

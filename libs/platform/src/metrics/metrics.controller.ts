@@ -1,0 +1,16 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { prometheusContentType } from 'prom-client';
+import { PlatformMetrics } from './platform-metrics.js';
+
+/** Prometheus scrapes this; pods carry the prometheus.io annotations that point it here. */
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: PlatformMetrics) {}
+
+  @Get()
+  @Header('Content-Type', prometheusContentType)
+  @Header('Cache-Control', 'no-store')
+  scrape(): Promise<string> {
+    return this.metrics.scrape();
+  }
+}

@@ -1,0 +1,74 @@
+import { everyAppReady, HttpClient, parsePrometheusText, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
+
+/**
+ * GET /metrics on every app (docs/architecture.md): Node's process metrics
+ * everywhere, and on a context with data the state of each database node,
+ * measured at scrape time: replica lag, up or down, outbox backlog.
+ * Inventory is used for the database metrics: it is sharded, so it sees
+ * every shard's primary and replicas.
+ */
+const stack = runningStack();
+const control = StackControl.fromEnv();
+const inventory = new HttpClient(stack.apps.inventory[0].url);
+const gateway = new HttpClient(stack.gatewayUrl);
+
+async function scrape(client: HttpClient): Promise<{ status: number; contentType: string | null; samples: PrometheusSample[] }> {
+  const response = await client.get<string>('/metrics');
+  return { status: response.status, contentType: response.headers.get('content-type'), samples: response.status === 200 ? parsePrometheusText(response.body) : [] };
+}
+
+/** Inventory's replicas as the router labels them, and as the stack control names their processes (node0 is the primary). */
+const replicaNodes = stack.databases.inventory.flatMap((shard, s) =>
+  shard.replicas.map((_, r) => ({ shard: String(s), node: `shard${s}-replica${r + 1}`, process: `pg:shard${s}-node${r + 1}` })),
+);
+
+describe('GET /metrics', () => {
+  afterEach(() => everyAppReady(stack));
+
+  it('on the gateway, which has no database: the process metrics, prefixed, and nothing about databases', async () => {
+    const { status, contentType, samples } = await scrape(gateway);
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(samplesOf(samples, 'boxoffice_process_cpu_user_seconds_total', { service: 'gateway' })).toHaveLength(1);
+    expect(samplesOf(samples, 'boxoffice_nodejs_heap_size_used_bytes', { service: 'gateway' })).toHaveLength(1);
+    expect(samples.filter((s) => s.name.startsWith('boxoffice_db_'))).toEqual([]);
+  });
+
+  it('on a context with replicas: a numeric lag for every replica node, every node up, and each shard’s outbox backlog', async () => {
+    expect(replicaNodes.length).toBeGreaterThan(0);
+    const { status, samples } = await scrape(inventory);
+    expect(status).toBe(200);
+    for (const { shard, node } of replicaNodes) {
+      const lag = samplesOf(samples, 'boxoffice_db_replica_lag_seconds', { service: 'inventory', shard, node });
+      expect(lag).toHaveLength(1);
+      expect(Number.isFinite(lag[0].value)).toBe(true);
+      expect(lag[0].value).toBeGreaterThanOrEqual(0);
+    }
+    const up = samplesOf(samples, 'boxoffice_db_node_up', { service: 'inventory' });
+    expect(up.map((s) => [s.labels.node, s.value]).sort()).toEqual(
+      stack.databases.inventory.flatMap((shard, s) => [[`shard${s}-primary`, 1], ...shard.replicas.map((_, r) => [`shard${s}-replica${r + 1}`, 1])]).sort(),
+    );
+    for (let shard = 0; shard < stack.databases.inventory.length; shard++) {
+      const backlog = samplesOf(samples, 'boxoffice_outbox_unpublished_messages', { shard: String(shard) });
+      expect(backlog).toHaveLength(1);
+      expect(backlog[0].value).toBeGreaterThanOrEqual(0);
+    }
+    expect(samplesOf(samples, 'boxoffice_process_resident_memory_bytes', { service: 'inventory' })).toHaveLength(1);
+  });
+
+  it('shows a stopped standby as down, without a lag, and the other nodes still up', async () => {
+    const [standby] = replicaNodes.slice(-1);
+    let scraped;
+    try {
+      await control.stop(standby.process);
+      scraped = await scrape(inventory);
+    } finally {
+      await control.start(standby.process);
+    }
+    expect(scraped.status).toBe(200);
+    const up = samplesOf(scraped.samples, 'boxoffice_db_node_up', { service: 'inventory' });
+    expect(up.filter((s) => s.value === 0).map((s) => s.labels.node)).toEqual([standby.node]);
+    expect(up.filter((s) => s.value === 1)).toHaveLength(up.length - 1);
+    expect(samplesOf(scraped.samples, 'boxoffice_db_replica_lag_seconds', { node: standby.node })).toEqual([]);
+  });
+});
