@@ -17,9 +17,12 @@ async function scrape(client: HttpClient): Promise<{ status: number; contentType
   return { status: response.status, contentType: response.headers.get('content-type'), samples: response.status === 200 ? parsePrometheusText(response.body) : [] };
 }
 
-/** Inventory's replicas as the router labels them, and as the stack control names their processes (node0 is the primary). */
+/**
+ * Inventory's replicas as the router labels them (by position in DB_SHARDS: node0 is the configured
+ * primary), and as the stack control names their processes. These tests run before any failover.
+ */
 const replicaNodes = stack.databases.inventory.flatMap((shard, s) =>
-  shard.replicas.map((_, r) => ({ shard: String(s), node: `shard${s}-replica${r + 1}`, process: `pg:shard${s}-node${r + 1}` })),
+  shard.replicas.map((_, r) => ({ shard: String(s), node: `shard${s}-node${r + 1}`, process: `pg:shard${s}-node${r + 1}` })),
 );
 
 describe('GET /metrics', () => {
@@ -46,7 +49,7 @@ describe('GET /metrics', () => {
     }
     const up = samplesOf(samples, 'boxoffice_db_node_up', { service: 'inventory' });
     expect(up.map((s) => [s.labels.node, s.value]).sort()).toEqual(
-      stack.databases.inventory.flatMap((shard, s) => [[`shard${s}-primary`, 1], ...shard.replicas.map((_, r) => [`shard${s}-replica${r + 1}`, 1])]).sort(),
+      stack.databases.inventory.flatMap((shard, s) => [[`shard${s}-node0`, 1], ...shard.replicas.map((_, r) => [`shard${s}-node${r + 1}`, 1])]).sort(),
     );
     for (let shard = 0; shard < stack.databases.inventory.length; shard++) {
       const backlog = samplesOf(samples, 'boxoffice_outbox_unpublished_messages', { shard: String(shard) });

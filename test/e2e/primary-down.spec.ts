@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BucketMap, DEFAULT_WRITE_TIMEOUT_MS } from '@boxoffice/persistence';
+import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 import { BoxofficeApi, eventually, everyAppReady, HttpClient, keyOnShard as keyOnOrderingShard, orderIdOf, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
 
 /**
@@ -10,11 +11,12 @@ import { BoxofficeApi, eventually, everyAppReady, HttpClient, keyOnShard as keyO
  * answers 503 with Retry-After, within the write bound, for orders on a shard
  * whose primary or both standbys are gone, keeps taking orders on the other
  * shard, and the client's retry with the same Idempotency-Key places the
- * order exactly once afterwards.
+ * order exactly once afterwards; inventory (CP) holds no seat on a shard
+ * whose primary is gone, and sells it once the primary is back.
  *
- * Consumers keep running during these tests, so every order here is for a
- * show whose seats live on shard 0 and nothing else is in flight: no saga
- * message needs a stopped node. Every node is restarted in `finally`.
+ * Apart from the inventory test, every order here is for a show whose seats
+ * live on shard 0, so no saga step needs a stopped node. Every node is
+ * restarted in `finally`.
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
@@ -29,16 +31,18 @@ const WRITE_BOUND_MS = 2 * DEFAULT_WRITE_TIMEOUT_MS + 5000;
 
 const keyOnShard = (customer: string, shard: number) => keyOnOrderingShard(buckets, customer, shard);
 
-/** A published show whose seats live on inventory's shard 0. */
-async function showOnShardZero(label: string): Promise<{ showId: string; seatIds: string[] }> {
+/** A published show whose seats live on inventory's shard `shard`. */
+async function showOnShard(shard: number, label: string): Promise<{ showId: string; seatIds: string[] }> {
   for (let attempt = 0; ; attempt++) {
     const show = await api.publishShow(`${label} ${attempt}`, [{ code: 'A', rows: 1, seatsPerRow: 10, priceTier: 'STD' }]);
-    if (buckets.shardOf(show.showId) === 0) {
+    if (buckets.shardOf(show.showId) === shard) {
       await api.waitUntilOnSale(show.showId);
       return show;
     }
   }
 }
+
+const showOnShardZero = (label: string) => showOnShard(0, label);
 
 async function timedOrder(customer: string, showId: string, seatId: string, key: string) {
   const started = Date.now();
@@ -81,6 +85,27 @@ describe('CAP per context when Postgres nodes are lost', () => {
     expect(retried.body.orderId).toBe(orderIdOf(customer, lostKey));
     expect(await ordersWithId(retried.body.orderId)).toBe(1);
     for (const orderId of [retried.body.orderId, served.response.body.orderId]) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
+  });
+
+  it('holds no seat on a shard whose inventory primary is down, and sells it exactly once when the primary is back', async () => {
+    // Inventory's writes are the saga's seat commands, handled by consumers: nothing answers 503 over HTTP,
+    // the consumer keeps the command (bounded commit, then retry) until the shard can take it.
+    const customer = `cap-inventory-${randomUUID().slice(0, 8)}`;
+    const { showId, seatIds } = await showOnShard(1, 'Inventory primary down');
+    let placed;
+    let whileDown;
+    try {
+      await control.stop('pg:shard1-node0');
+      placed = await api.placeOrder(customer, { showId, seatIds: [seatIds[0]] }, keyOnShard(customer, 0));
+      whileDown = await api.order(customer, placed.body.orderId);
+    } finally {
+      await control.start('pg:shard1-node0');
+    }
+    expect(placed.status).toBe(202);
+    // The seat cannot be held while its shard refuses writes, so the order cannot be confirmed yet.
+    expect(whileDown.body.status).not.toBe('confirmed');
+    expect((await api.settledOrder(customer, placed.body.orderId)).status).toBe('confirmed');
+    await eventually(async () => expect(await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [showId] })).toEqual([]));
   });
 
   it('keeps answering catalog reads from the replica while the primary of shard 0 is down, and fails catalog writes fast', async () => {

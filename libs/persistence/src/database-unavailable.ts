@@ -38,6 +38,7 @@ export function isUnreachable(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: unknown; message?: unknown; cause?: unknown } | undefined;
   if (!e || typeof e !== 'object') return false;
   if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|is not initialized/i.test(e.message)) return true;
+  // TypeORM releases a transaction's connection when the connection dies under it; the next statement then says so.
+  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|is not initialized|connection provided by a query runner was already released/i.test(e.message)) return true;
   return isUnreachable(e.driverError) || (e.cause !== undefined && e.cause !== error && isUnreachable(e.cause));
 }

@@ -3,7 +3,7 @@ import type { INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv } from '@boxoffice/messaging';
+import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv, PARTITIONS_CONSUMED_CONCURRENTLY } from '@boxoffice/messaging';
 import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
@@ -68,6 +68,7 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
           // One group per service: every replica subscribes to the same topics.
           consumer: { groupId: definition.name, allowAutoTopicCreation: false, ...CONSUMER_TIMING },
           subscribe: { fromBeginning: true },
+          run: { partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY },
           postfixId: '',
         },
       },

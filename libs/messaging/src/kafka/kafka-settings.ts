@@ -29,3 +29,14 @@ export function kafkaClientConfig(settings: KafkaSettings): KafkaConfig {
  * long handlers that call `heartbeat()`.
  */
 export const CONSUMER_TIMING = { sessionTimeout: 10000, heartbeatInterval: 1000, rebalanceTimeout: 20000 } as const;
+
+/**
+ * How many partitions one consumer works on at once (kafkajs
+ * `partitionsConsumedConcurrently`). Order is kept within a partition, and
+ * every message is keyed by its aggregate, so one aggregate's messages are
+ * still handled one after the other; different orders' messages no longer
+ * queue behind each other's database round trips. Handlers are idempotent
+ * (inbox), and different topics' messages for one order could already be
+ * handled side by side by two replicas.
+ */
+export const PARTITIONS_CONSUMED_CONCURRENTLY = 4;

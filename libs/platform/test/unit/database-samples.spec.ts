@@ -6,8 +6,8 @@ const down: Probe = { up: false, error: 'connect ECONNREFUSED 127.0.0.1:5432' };
 
 function shard(index: number, primary: Probe, replicas: Probe[]): ShardState {
   return {
-    primary: { node: `shard${index}-primary`, probe: primary },
-    replicas: replicas.map((probe, r) => ({ node: `shard${index}-replica${r + 1}`, probe, lagSeconds: lagSecondsOf(probe) })),
+    primary: { node: `shard${index}-node0`, probe: primary },
+    replicas: replicas.map((probe, r) => ({ node: `shard${index}-node${r + 1}`, probe, lagSeconds: lagSecondsOf(probe) })),
   };
 }
 
@@ -28,24 +28,24 @@ describe('databaseSamples', () => {
   it('reports every node as up or down, per shard, with its role', () => {
     const samples = databaseSamples([{ state: shard(0, up([]), [up([{ lag_seconds: '0' }])]) }, { state: shard(1, down, [down]) }]);
     expect(samples.nodeUp).toEqual([
-      { labels: { shard: '0', node: 'shard0-primary', role: 'primary' }, value: 1 },
-      { labels: { shard: '0', node: 'shard0-replica1', role: 'replica' }, value: 1 },
-      { labels: { shard: '1', node: 'shard1-primary', role: 'primary' }, value: 0 },
-      { labels: { shard: '1', node: 'shard1-replica1', role: 'replica' }, value: 0 },
+      { labels: { shard: '0', node: 'shard0-node0', role: 'primary' }, value: 1 },
+      { labels: { shard: '0', node: 'shard0-node1', role: 'replica' }, value: 1 },
+      { labels: { shard: '1', node: 'shard1-node0', role: 'primary' }, value: 0 },
+      { labels: { shard: '1', node: 'shard1-node1', role: 'replica' }, value: 0 },
     ]);
   });
 
   it('gives a lag for each replica that answered, and none for one that did not', () => {
     const samples = databaseSamples([{ state: shard(0, up([]), [up([{ lag_seconds: '0.5' }]), down]) }]);
-    expect(samples.replicaLagSeconds).toEqual([{ labels: { shard: '0', node: 'shard0-replica1' }, value: 0.5 }]);
+    expect(samples.replicaLagSeconds).toEqual([{ labels: { shard: '0', node: 'shard0-node1' }, value: 0.5 }]);
   });
 
   it('takes the standbys’ WAL lag from the primary, skipping a standby that has replayed nothing yet', () => {
     const primary = up([
-      { standby: 'shard0_replica1', state: 'streaming', sync_state: 'quorum', lag_bytes: '4096' },
+      { standby: 'shard0_node1', state: 'streaming', sync_state: 'quorum', lag_bytes: '4096' },
       { standby: 'shard0_replica2', state: 'startup', sync_state: 'async', lag_bytes: null },
     ]);
-    expect(databaseSamples([{ state: shard(0, primary, []) }]).standbyLagBytes).toEqual([{ labels: { shard: '0', standby: 'shard0_replica1' }, value: 4096 }]);
+    expect(databaseSamples([{ state: shard(0, primary, []) }]).standbyLagBytes).toEqual([{ labels: { shard: '0', standby: 'shard0_node1' }, value: 4096 }]);
   });
 
   it('counts the outbox backlog only where it was read', () => {

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ProblemException } from '@boxoffice/platform';
+import { Upstream } from '../../src/infrastructure/upstream.js';
+
+/**
+ * The gateway's client for a context's replicas, against real HTTP servers on
+ * loopback: what it retries on another replica and what it must not.
+ */
+type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
+
+interface Replica {
+  url: string;
+  hits: number;
+  /** TCP connections accepted. */
+  connections: number;
+  close(): Promise<void>;
+}
+
+async function replica(handler: Handler): Promise<Replica> {
+  const state = { hits: 0, connections: 0 };
+  const server: Server = createServer((request, response) => {
+    state.hits++;
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => handler(request, response, Buffer.concat(chunks).toString('utf8')));
+  });
+  server.on('connection', () => state.connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get hits() {
+      return state.hits;
+    },
+    get connections() {
+      return state.connections;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A loopback address where nothing listens: the connection is refused. */
+async function refusingUrl(): Promise<string> {
+  const closed = await replica(() => undefined);
+  await closed.close();
+  return closed.url;
+}
+
+const json = (status: number, body: unknown): Handler => (_request, response) => {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+const breakConnection: Handler = (request) => request.socket.destroy();
+
+describe('Upstream', () => {
+  const replicas: Replica[] = [];
+  afterEach(async () => {
+    await Promise.all(replicas.splice(0).map((r) => r.close()));
+  });
+  const start = async (handler: Handler) => {
+    const r = await replica(handler);
+    replicas.push(r);
+    return r;
+  };
+
+  it('sends the JSON body and correlation id, and passes status and body back', async () => {
+    const echo = await start((request, response, body) =>
+      json(201, { method: request.method, path: request.url, correlation: request.headers['x-correlation-id'], received: JSON.parse(body) })(request, response, body),
+    );
+    const upstream = new Upstream('ordering', [echo.url]);
+    const reply = await upstream.call({ method: 'POST', path: '/orders?x=1', body: { seats: ['A-1'] }, correlationId: 'c-1' });
+    expect(reply).toEqual({ status: 201, body: { method: 'POST', path: '/orders?x=1', correlation: 'c-1', received: { seats: ['A-1'] } } });
+  });
+
+  it('takes the replicas in turn and reuses connections', async () => {
+    const a = await start(json(200, { from: 'a' }));
+    const b = await start(json(200, { from: 'b' }));
+    const upstream = new Upstream('catalog', [a.url, b.url]);
+    const froms = [];
+    for (let i = 0; i < 4; i++) froms.push((await upstream.call<{ from: string }>({ method: 'GET', path: '/shows', correlationId: `c-${i}` })).body.from);
+    expect(froms).toEqual(['a', 'b', 'a', 'b']);
+    expect([a.connections, b.connections]).toEqual([1, 1]);
+  });
+
+  it('moves a command on to the next replica when the connection is refused, since nothing arrived', async () => {
+    const alive = await start(json(202, { ok: true }));
+    const upstream = new Upstream('ordering', [await refusingUrl(), alive.url]);
+    const reply = await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c' });
+    expect(reply.status).toBe(202);
+    expect(alive.hits).toBe(1);
+  });
+
+  it('does not send a command without an idempotency key again after a broken connection: it may have arrived', async () => {
+    const broken = await start(breakConnection);
+    const other = await start(json(202, { ok: true }));
+    const upstream = new Upstream('ordering', [broken.url, other.url]);
+    await expect(upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c' })).rejects.toBeInstanceOf(ProblemException);
+    expect(broken.hits).toBe(1);
+    expect(other.hits).toBe(0);
+  });
+
+  it('tries a read or an idempotent command on the next replica after a broken connection', async () => {
+    const broken = await start(breakConnection);
+    const other = await start(json(200, { ok: true }));
+    const upstream = new Upstream('ordering', [broken.url, other.url]);
+    expect((await upstream.call({ method: 'GET', path: '/orders/1', correlationId: 'c' })).status).toBe(200);
+    expect((await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', idempotent: true })).status).toBe(200);
+    expect(other.hits).toBe(2);
+  });
+
+  it('gives up on a replica that does not answer within its bound, with 503', async () => {
+    const silent = await start(() => undefined);
+    const upstream = new Upstream('ordering', [silent.url], 200);
+    const failure = await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProblemException);
+    expect((failure as ProblemException).getStatus()).toBe(503);
+    expect(JSON.stringify((failure as ProblemException).getResponse())).toContain('timed out');
+  });
+});
