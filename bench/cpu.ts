@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { StackDescription } from '../tools/stack/stack-description.js';
 
 /**
  * CPU time of whole process trees, from /proc: a Postgres postmaster forks a
@@ -52,4 +53,14 @@ export function treeCpuSeconds(roots: number[]): number {
 export function ownCpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
+}
+
+/** Every process of a stack by name (app instance, Postgres node, Kafka broker) → its pid. */
+export function stackProcesses(d: StackDescription): Record<string, number> {
+  const entries: [string, number | null][] = [
+    ...Object.values(d.apps).flat().map((a): [string, number | null] => [a.instance, a.pid]),
+    ...d.postgres.shards.flatMap((s) => [s.primary, ...s.replicas]).map((n): [string, number | null] => [n.id, n.pid]),
+    ...d.kafka.nodes.map((n): [string, number | null] => [n.id, n.pid]),
+  ];
+  return Object.fromEntries(entries.filter((e): e is [string, number] => e[1] !== null));
 }

@@ -5,7 +5,9 @@
  * a cost, not a latency, so it holds up on a shared, noisy machine better
  * than any wall-clock figure. Two requests: an authenticated order lookup
  * (token check, call to ordering, its 404 passed through) and an anonymous
- * show page (call to catalog). See BENCHMARKS.md.
+ * show page (call to catalog). First, what the stack costs doing nothing:
+ * CPU per second of every process while no request arrives (pollers,
+ * heartbeats, replication). See BENCHMARKS.md.
  *
  * Flags (or env): --requests BENCH_REQUESTS (3000 per round, 3 rounds),
  * --concurrency BENCH_CONCURRENCY (10), --port-base BENCH_PORT_BASE (22000),
@@ -19,7 +21,7 @@ import { BoxofficeApi } from '../libs/testing/src/boxoffice-api.js';
 import { REPO_ROOT } from '../tools/stack/paths.js';
 import { type StackDescription } from '../tools/stack/stack-description.js';
 import { type RunningStack, startStack } from '../tools/stack/stack.js';
-import { treeCpuSeconds } from './cpu.js';
+import { stackProcesses, treeCpuSeconds } from './cpu.js';
 import { median, round, table } from './stats.js';
 
 const STATE_DIR = '.boxoffice/bench-edge';
@@ -67,6 +69,21 @@ async function measure(d: StackDescription, probe: Probe, requests: number, conc
   };
 }
 
+const IDLE_SECONDS = 20;
+
+/** CPU-milliseconds per second of wall time, per process, while nothing is asked of the stack. */
+async function idleCost(d: StackDescription): Promise<{ total: number; byProcess: Record<string, number> }> {
+  // Let a freshly started stack settle (consumer groups joining, first compilations) before measuring.
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const processes = Object.entries(stackProcesses(d));
+  const before = processes.map(([, pid]) => treeCpuSeconds([pid]));
+  const startedAt = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const seconds = (Date.now() - startedAt) / 1000;
+  const byProcess = Object.fromEntries(processes.map(([name, pid], i) => [name, round((1000 * (treeCpuSeconds([pid]) - before[i])) / seconds, 1)]));
+  return { total: round(Object.values(byProcess).reduce((a, b) => a + b, 0), 1), byProcess };
+}
+
 async function benchmark(d: StackDescription, requests: number, concurrency: number) {
   const api = new BoxofficeApi(d.gatewayUrl!);
   const auth = await api.authHeaders('edge-buyer');
@@ -109,15 +126,18 @@ async function main(): Promise<void> {
     description = stack.description;
   }
   try {
+    process.stdout.write(`[bench] idle: ${IDLE_SECONDS} s with no requests\n`);
+    const idle = await idleCost(description);
     const results = await benchmark(description, requests, concurrency);
     const at = new Date().toISOString();
     const dir = join(REPO_ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `edge-cost-${at.replace(/[:.]/g, '-')}.json`);
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version };
-    writeFileSync(file, JSON.stringify({ at, machine, settings: { requests, concurrency, rounds: ROUNDS }, results }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ at, machine, settings: { requests, concurrency, rounds: ROUNDS }, idle, results }, null, 2) + '\n');
     const rows = [['request', 'gateway CPU ms/request', 'context CPU ms/request', 'requests/s'], ...results.map((r) => [r.probe, r.gatewayCpuMsPerRequest, r.upstreamCpuMsPerRequest, r.requestsPerSecond])];
-    process.stdout.write(`\n${table(rows)}\n\nresult: bench/results/${file.split('/').pop()}\n`);
+    const idleRows = [['idle process', 'CPU ms per second'], ...Object.entries(idle.byProcess).sort((a, b) => b[1] - a[1]), ['whole stack', idle.total]];
+    process.stdout.write(`\n${table(idleRows)}\n\n${table(rows)}\n\nresult: bench/results/${file.split('/').pop()}\n`);
   } finally {
     await stack?.stop();
   }

@@ -19,7 +19,7 @@ import { checkInvariants, type Violation } from '../tools/invariants/check-invar
 import { REPO_ROOT } from '../tools/stack/paths.js';
 import { type StackDescription } from '../tools/stack/stack-description.js';
 import { type RunningStack, startStack } from '../tools/stack/stack.js';
-import { ownCpuSeconds, treeCpuSeconds } from './cpu.js';
+import { ownCpuSeconds, stackProcesses, treeCpuSeconds } from './cpu.js';
 import { type BrokerFloor, type CommitFloor, measureBrokerFloor, measureCommitFloor } from './floors.js';
 import { type Attempt, runBuyers } from './load.js';
 import { profileSaga, type SagaProfile } from './profile.js';
@@ -222,15 +222,6 @@ async function settledInvariants(description: StackDescription, showId: string):
 }
 
 /** Every process of the stack by id; their children (Postgres backends) are counted through the process tree. */
-function stackProcesses(d: StackDescription): Record<string, number> {
-  const entries: [string, number | null][] = [
-    ...Object.values(d.apps).flat().map((a): [string, number | null] => [a.instance, a.pid]),
-    ...d.postgres.shards.flatMap((s) => [s.primary, ...s.replicas]).map((n): [string, number | null] => [n.id, n.pid]),
-    ...d.kafka.nodes.map((n): [string, number | null] => [n.id, n.pid]),
-  ];
-  return Object.fromEntries(entries.filter((e): e is [string, number] => e[1] !== null));
-}
-
 function failNoGateway(): never {
   throw new Error('the stack runs no gateway: the benchmark buys through it');
 }

@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { fixKafkajsIdleTimer } from '../libs/messaging/src/kafka/kafkajs-idle-timer-fix.js';
 import { median, percentile, round } from './stats.js';
 
 /**
@@ -72,6 +73,7 @@ async function insertLoop(databaseUrl: string, seconds: number, connections: num
 
 /** Produce → consume round trips through a scratch topic (created here, deleted afterwards). */
 export async function measureBrokerFloor(brokers: string[], seconds: number): Promise<BrokerFloor> {
+  fixKafkajsIdleTimer(); // as the apps' clients are
   const kafka = new Kafka({ clientId: 'boxoffice-bench', brokers, logLevel: logLevel.NOTHING });
   const topic = `bench.floor-${Date.now()}`;
   const admin = kafka.admin();

@@ -9,3 +9,4 @@ export * from './kafka/kafka-settings.js';
 export * from './kafka/kafka-message-publisher.js';
 export * from './kafka/broker-probe.js';
 export * from './consumer/reliable-consumer.js';
+export * from './kafka/kafkajs-idle-timer-fix.js';

@@ -17,6 +17,8 @@ export class PollingLoop {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** A wake() that came while the work was running: that round may have missed what the caller just committed. */
+  private wokenDuringWork = false;
 
   constructor(
     private readonly work: () => Promise<number>,
@@ -37,7 +39,8 @@ export class PollingLoop {
   }
 
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenDuringWork = true;
   }
 
   private async run(): Promise<void> {
@@ -45,6 +48,7 @@ export class PollingLoop {
     let failures = 0;
     while (this.running) {
       let done = 0;
+      this.wokenDuringWork = false;
       try {
         done = await this.work();
         failures = 0;
@@ -52,18 +56,19 @@ export class PollingLoop {
         failures += 1;
         this.options.onError?.(error);
       }
-      if (done > 0) continue;
+      if (done > 0 || (this.wokenDuringWork && failures === 0)) continue;
       await this.sleep(failures > 0 ? Math.min(maxBackoffMillis, idleMillis * 2 ** failures) : idleMillis);
     }
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

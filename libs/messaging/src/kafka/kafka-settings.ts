@@ -1,4 +1,5 @@
 import { logLevel, type KafkaConfig } from 'kafkajs';
+import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix.js';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -13,6 +14,7 @@ export function kafkaSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Kafk
 
 /** The kafkajs client configuration every producer, consumer and admin shares. */
 export function kafkaClientConfig(settings: KafkaSettings): KafkaConfig {
+  fixKafkajsIdleTimer();
   return {
     clientId: settings.clientId,
     brokers: settings.brokers,

@@ -11,7 +11,7 @@ import { DispatchDeliveriesHandler } from '../../application/dispatch-deliveries
 @Injectable()
 export class DeliveryDispatchLoop extends BackgroundLoop {
   constructor(private readonly dispatcher: DispatchDeliveriesHandler) {
-    super('DeliveryDispatcher', 250);
+    super('DeliveryDispatcher', 500);
   }
 
   protected runOnce(): Promise<number> {
