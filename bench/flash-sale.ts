@@ -8,7 +8,7 @@
  * Flags (or env): --seats BENCH_SEATS (400), --buyers BENCH_BUYERS (300),
  * --rate BENCH_RATE (orders/s offered; default every buyer at once),
  * --replicas BENCH_REPLICAS (ordering and inventory replicas per run, "1,2"),
- * --port-base BENCH_PORT_BASE (36000), --use-running <stateDir> (measure a
+ * --port-base BENCH_PORT_BASE (26000; below the ephemeral port range, 32768 and up on Linux), --use-running <stateDir> (measure a
  * stack that is already up instead of starting one), --seed BENCH_SEED.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -56,7 +56,7 @@ function settingsFromArgs(argv: string[], env: NodeJS.ProcessEnv): Settings {
     buyers: whole('buyers', 'BENCH_BUYERS', 300),
     ratePerSecond: rate === undefined || rate === 'all' ? undefined : whole('rate', 'BENCH_RATE', 1),
     replicas: (flag('replicas', 'BENCH_REPLICAS') ?? '1,2').split(',').map(Number),
-    portBase: whole('port-base', 'BENCH_PORT_BASE', 36000),
+    portBase: whole('port-base', 'BENCH_PORT_BASE', 26000),
     useRunning: flag('use-running', 'BENCH_USE_RUNNING'),
     seed: whole('seed', 'BENCH_SEED', 42),
     floorSeconds: whole('floor-seconds', 'BENCH_FLOOR_SECONDS', 3),

@@ -1,9 +1,9 @@
-import { CreateOutboxAndInbox1764000000000 } from '@boxoffice/messaging';
+import { CreateOutboxAndInbox1764000000000, MessageRetentionIndexes1764000000100 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
 import { CreateOrders1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-orders.js';
 import { RefundedOrders1764000000002 } from './infrastructure/persistence/migrations/1764000000002-refunded-orders.js';
 
 export const orderingDatabase: DatabaseDefinition = {
   entities: [],
-  migrations: [CreateOutboxAndInbox1764000000000, CreateOrders1764000000001, RefundedOrders1764000000002],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateOrders1764000000001, RefundedOrders1764000000002, MessageRetentionIndexes1764000000100],
 };

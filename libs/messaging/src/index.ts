@@ -10,3 +10,4 @@ export * from './kafka/kafka-message-publisher.js';
 export * from './kafka/broker-probe.js';
 export * from './consumer/reliable-consumer.js';
 export * from './kafka/kafkajs-idle-timer-fix.js';
+export * from './outbox/message-retention.js';

@@ -39,6 +39,6 @@ export function isUnreachable(error: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
   // TypeORM releases a transaction's connection when the connection dies under it; the next statement then says so.
-  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|is not initialized|connection provided by a query runner was already released/i.test(e.message)) return true;
+  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Driver not Connected|is not initialized|query runner (was )?already released|connection provided by a query runner was already released|encountered a connection error and is not queryable/i.test(e.message)) return true;
   return isUnreachable(e.driverError) || (e.cause !== undefined && e.cause !== error && isUnreachable(e.cause));
 }

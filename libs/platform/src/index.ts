@@ -12,3 +12,4 @@ export * from './http/causal.decorator.js';
 export * from './shutdown-signal.js';
 export * from './background-loop.js';
 export * from './metrics/platform-metrics.js';
+export * from './message-pruning.js';

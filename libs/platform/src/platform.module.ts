@@ -7,6 +7,7 @@ import type { DatabaseDefinition } from './database-definition.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
+import { MessagePruning } from './message-pruning.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
 import { ShutdownSignal } from './shutdown-signal.js';
@@ -85,7 +86,7 @@ export class PlatformModule {
           return router;
         },
       });
-      if (options.messaging) providers.push(OutboxRelays);
+      if (options.messaging) providers.push(OutboxRelays, MessagePruning);
     }
     providers.push({
       provide: PlatformMetrics,

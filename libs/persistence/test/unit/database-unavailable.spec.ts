@@ -8,6 +8,8 @@ describe('isUnreachable', () => {
     ['a write that reached a standby', Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' })],
     ['a connection that died mid-query', new Error('Connection terminated unexpectedly')],
     ['a transaction whose connection died under it', new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.')],
+    ['a commit on a connection that died', new Error('Query runner already released. Cannot run queries anymore.')],
+    ['a pooled client whose connection failed', new Error('Client has encountered a connection error and is not queryable')],
     ['the same, wrapped by TypeORM', Object.assign(new Error('query failed'), { driverError: Object.assign(new Error('x'), { code: '08006' }) })],
     ['the same, as a cause', new Error('saga step failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })],
     ['our own refusal', new DatabaseUnavailableError(1, 'no primary')],
