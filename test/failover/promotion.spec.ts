@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { DeadLetterTopics } from '@boxoffice/contracts';
 import { BucketMap } from '@boxoffice/persistence';
-import { BoxofficeApi, eventually, keyOnShard, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, KafkaProbe, keyOnShard, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 
 /**
@@ -20,6 +21,9 @@ const api = new BoxofficeApi(runningStack().gatewayUrl);
 const control = StackControl.fromEnv();
 const buckets = new BucketMap(runningStack().bucketMap);
 const LOST_SHARD = 1;
+const kafka = new KafkaProbe(runningStack().kafka.brokers);
+
+const deadLetterCounts = () => Promise.all(Object.values(DeadLetterTopics).map((topic) => kafka.messageCount(topic)));
 
 interface Attempt {
   key: string;
@@ -38,6 +42,7 @@ describe('failover after a primary is killed', () => {
       return { key, seatId, status: response.status, orderId: response.status === 202 ? response.body.orderId : undefined };
     };
 
+    const deadLettersBefore = await deadLetterCounts();
     const before = await Promise.all(show.seatIds.slice(0, 10).map((seatId) => place(seatId)));
     // Orders keep coming while the primary dies: some are acknowledged, some refused (503).
     const during = show.seatIds.slice(10, 20).map((seatId) => place(seatId));
@@ -66,6 +71,8 @@ describe('failover after a primary is killed', () => {
 
     const outcomes = await Promise.all(orderIds.map((orderId) => api.settledOrder(customer, orderId, 120000)));
     for (const outcome of outcomes) expect(['confirmed', 'rejected']).toContain(outcome.status);
+    // Consumers waited the outage out: not one message was given up on.
+    expect(await deadLetterCounts()).toEqual(deadLettersBefore);
     await eventually(async () => expect(await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [show.showId] })).toEqual([]), {
       timeoutMs: 60000,
     });

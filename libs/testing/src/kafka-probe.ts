@@ -53,6 +53,17 @@ export class KafkaProbe {
     }
   }
 
+  /** How many messages a topic has ever received (the sum of its partitions' high watermarks). */
+  async messageCount(topic: string): Promise<bigint> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + BigInt(o.high), 0n);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Every message currently in the topic (all partitions, from the beginning to the high watermark). */
   async readAll(topic: string): Promise<RawMessage[]> {
     const admin = this.kafka.admin();
