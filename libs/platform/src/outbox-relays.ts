@@ -30,8 +30,13 @@ export class OutboxRelays implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.all(this.relays.map((relay) => relay.stop()));
   }
 
-  /** Lets freshly committed messages leave without waiting for the next poll. */
-  wake(): void {
-    for (const relay of this.relays) relay.wake();
+  /**
+   * Lets freshly committed messages leave without waiting for the next poll:
+   * the relay of the shard that committed them, or every relay when the
+   * caller does not say (each woken relay costs a transaction).
+   */
+  wake(shard?: number): void {
+    if (shard === undefined) for (const relay of this.relays) relay.wake();
+    else this.relays[shard]?.wake();
   }
 }

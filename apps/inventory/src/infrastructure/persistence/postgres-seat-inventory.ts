@@ -80,7 +80,7 @@ export class PostgresSeatInventory extends SeatInventory {
         }),
       );
     });
-    if (replied) this.relays.wake();
+    if (replied) this.relays.wake(this.router.shardIndexOf(showId));
     return outcome;
   }
 
@@ -109,7 +109,7 @@ export class PostgresSeatInventory extends SeatInventory {
       }
       return rows.length;
     });
-    if (released > 0) this.relays.wake();
+    if (released > 0) this.relays.wake(shard);
     return released;
   }
 

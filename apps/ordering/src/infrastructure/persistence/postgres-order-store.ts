@@ -75,19 +75,19 @@ export class PostgresOrderStore extends OrderStore {
       await this.stageOutgoing(manager, order, causal);
       return { created: true };
     });
-    if (outcome.created) this.relays.wake();
+    if (outcome.created) this.relays.wake(this.router.shardIndexOf(order.id));
     return outcome;
   }
 
   async handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     const outcome = await processOnce(this.router.writerForKey(orderId), CONSUMER, message, (manager) => work(this.transaction(manager)));
-    this.relays.wake();
+    this.relays.wake(this.router.shardIndexOf(orderId));
     return outcome;
   }
 
   async change<T>(orderId: string, work: (orders: OrderTransaction) => Promise<T>): Promise<T> {
     const outcome = await this.router.writerForKey(orderId).transaction((manager) => work(this.transaction(manager)));
-    this.relays.wake();
+    this.relays.wake(this.router.shardIndexOf(orderId));
     return outcome;
   }
 
@@ -106,7 +106,7 @@ export class PostgresOrderStore extends OrderStore {
       }
       return rows.length;
     });
-    if (timedOut > 0) this.relays.wake();
+    if (timedOut > 0) this.relays.wake(shard);
     return timedOut;
   }
 

@@ -52,7 +52,7 @@ export class PostgresTicketRegistry extends TicketRegistry {
       );
       await stageMessage(manager, TicketsIssuedV1, announcement);
     });
-    if (inbox === 'processed' && outcome === 'issued') this.relays.wake();
+    if (inbox === 'processed' && outcome === 'issued') this.relays.wake(this.router.shardIndexOf(order.showId));
     return inbox === 'duplicate' ? 'duplicate' : outcome;
   }
 
