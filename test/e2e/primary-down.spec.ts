@@ -50,6 +50,12 @@ async function timedOrder(customer: string, showId: string, seatId: string, key:
   return { response, elapsedMs: Date.now() - started };
 }
 
+/** Sessions on a shard's primary whose commit waits for a synchronous standby. */
+async function sessionsWaitingForStandbys(shard: number): Promise<number> {
+  const rows = await queryDatabase<{ n: string }>(stack.databases.ordering[shard].primary, `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event = 'SyncRep'`);
+  return Number(rows[0].n);
+}
+
 async function ordersWithId(orderId: string): Promise<number> {
   const rows = await queryDatabase<{ n: string }>(stack.databases.ordering[buckets.shardOf(orderId)].primary, 'SELECT count(*) AS n FROM orders WHERE order_id = $1', [orderId]);
   return Number(rows[0].n);
@@ -138,11 +144,22 @@ describe('CAP per context when Postgres nodes are lost', () => {
     let oneStandbyLeft;
     let refused;
     let served;
+    let refusedByTheOtherReplica: { status: number } | undefined;
+    let waitingBefore = 0;
+    let waitingAfter = 0;
+    let retriesDuringOutage: { status: number }[] = [];
     try {
       await control.stop('pg:shard1-node1');
       oneStandbyLeft = await timedOrder(customer, showId, seatIds[0], keyOnShard(customer, 1));
       await control.stop('pg:shard1-node2');
       refused = await timedOrder(customer, showId, seatIds[1], stuckKey);
+      // Every timed-out commit leaves a session waiting on the primary; more attempts must not add more
+      // (the commit gate refuses them at once), or a long outage would use up max_connections. The gate
+      // is per process: the second order goes to the other ordering replica, so both have seen a timeout.
+      refusedByTheOtherReplica = await api.placeOrder(customer, { showId, seatIds: [seatIds[8]] }, keyOnShard(customer, 1));
+      waitingBefore = await sessionsWaitingForStandbys(1);
+      retriesDuringOutage = await Promise.all([3, 4, 5, 6, 7].map((i) => api.placeOrder(customer, { showId, seatIds: [seatIds[i]] }, keyOnShard(customer, 1))));
+      waitingAfter = await sessionsWaitingForStandbys(1);
       served = await timedOrder(customer, showId, seatIds[2], keyOnShard(customer, 0));
     } finally {
       await control.start('pg:shard1-node1');
@@ -152,6 +169,9 @@ describe('CAP per context when Postgres nodes are lost', () => {
     expect(refused.response.status).toBe(503);
     expect(refused.response.headers.get('retry-after')).toBeTruthy();
     expect(refused.elapsedMs).toBeLessThan(WRITE_BOUND_MS);
+    expect(refusedByTheOtherReplica?.status).toBe(503);
+    expect(retriesDuringOutage.map((r) => r.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(waitingAfter).toBeLessThanOrEqual(waitingBefore);
     expect(served.response.status).toBe(202);
 
     const retried = await eventually(async () => {

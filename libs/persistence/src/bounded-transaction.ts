@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
+import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
 
 /**
  * A transaction that commits within `timeoutMs` or fails with
@@ -39,7 +39,7 @@ export async function boundedTransaction<T>(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new DatabaseUnavailableError(shard, `the write did not commit within ${timeoutMs} ms (no synchronous standby?)`));
+      reject(new CommitTimeoutError(shard, timeoutMs));
     }, timeoutMs);
   });
   try {

@@ -15,6 +15,17 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/**
+ * The commit did not come back within the write bound: on a CP database, no
+ * synchronous standby confirmed it. It may still land (see boundedTransaction).
+ */
+export class CommitTimeoutError extends DatabaseUnavailableError {
+  constructor(shard: number, timeoutMs: number) {
+    super(shard, `the write did not commit within ${timeoutMs} ms (no synchronous standby?)`);
+    this.name = 'CommitTimeoutError';
+  }
+}
+
 /** Error codes of node-postgres and Postgres that mean "this node is not reachable (any more)", not "your query is wrong". */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',

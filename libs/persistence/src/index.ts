@@ -7,3 +7,4 @@ export * from './replica-reader.js';
 export * from './bounded-transaction.js';
 export * from './shard-cluster.js';
 export * from './shard-writer.js';
+export * from './commit-gate.js';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { CommitGate } from './commit-gate.js';
 import type { DatabaseNode } from './database-node.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 
@@ -28,6 +29,8 @@ const LOCATE_INTERVAL_MS = 1000;
  */
 export class ShardCluster implements ShardNodes {
   private readonly logger = new Logger('ShardCluster');
+  /** Whether this shard's commits are being confirmed, as this process has seen them (CommitGate). */
+  readonly commits = new CommitGate();
   private current: DatabaseNode;
   private splitBrain = false;
   private locating?: Promise<boolean>;

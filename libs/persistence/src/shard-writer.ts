@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { boundedTransaction } from './bounded-transaction.js';
-import { isUnreachable } from './database-unavailable.js';
+import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
 import type { ShardCluster } from './shard-cluster.js';
 
 /**
@@ -18,11 +18,18 @@ export class ShardWriter {
     private readonly cluster: ShardCluster,
     /** DB_WRITE_TIMEOUT_MS */
     private readonly timeoutMs: number,
+    /** Whether the shard's CommitGate holds this writer back while commits stall. */
+    private readonly gated = true,
   ) {}
 
-  /** The same writer with another bound, for work whose transaction legitimately lasts longer (e.g. one that waits for a broker). */
+  /**
+   * The same writer with a longer bound, for work whose transaction lasts
+   * longer for another reason (an outbox relay waits for the broker inside
+   * it). Such work says nothing of whether commits are confirmed, so it is
+   * neither held back by the commit gate nor taken as its trial.
+   */
   withTimeout(timeoutMs: number): ShardWriter {
-    return new ShardWriter(this.cluster, timeoutMs);
+    return new ShardWriter(this.cluster, timeoutMs, false);
   }
 
   get shard(): number {
@@ -35,10 +42,17 @@ export class ShardWriter {
   }
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const dataSource = this.cluster.primaryDataSource();
+    const gate = this.cluster.commits;
+    const admission = this.gated ? gate.admit() : 'open';
+    if (admission === 'refused') {
+      throw new DatabaseUnavailableError(this.cluster.index, 'commits are not being confirmed (no synchronous standby?); writes are refused until a trial write commits');
+    }
     try {
-      return await boundedTransaction(this.cluster.index, dataSource, this.timeoutMs, work);
+      const result = await boundedTransaction(this.cluster.index, this.cluster.primaryDataSource(), this.timeoutMs, work);
+      if (this.gated) gate.settle(admission, 'committed');
+      return result;
     } catch (error) {
+      if (this.gated) gate.settle(admission, error instanceof CommitTimeoutError ? 'timed-out' : 'failed');
       if (isUnreachable(error)) this.cluster.primaryLost();
       throw error;
     }
