@@ -21,6 +21,8 @@ psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname p
 # psql substitutes :'name' with a quoted literal, so passwords need no escaping here.
 "${psql[@]}" -v app_password="$BOXOFFICE_DB_PASSWORD" -v replication_password="$REPLICATION_PASSWORD" <<'SQL'
 CREATE ROLE boxoffice LOGIN PASSWORD :'app_password';
+-- Health details and /metrics read the standbys' state and lag from pg_stat_replication.
+GRANT pg_monitor TO boxoffice;
 CREATE ROLE replicator LOGIN REPLICATION PASSWORD :'replication_password';
 SQL
 
