@@ -35,7 +35,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     // Every local commit wakes the relay, so the poll only finds rows left by a process that died before
-    // publishing them: it can be slow. (It was 200 ms; polling cost every service 5× more CPU while idle.)
+    // publishing them: it can be slow (it was 200 ms, which cost every idle service several times more CPU).
     this.loop = new PollingLoop(() => this.publishBatch(), { idleMillis: options.idleMillis ?? 1000, onError: options.onError });
   }
 
