@@ -7,8 +7,9 @@ export type Admission = 'open' | 'trial' | 'refused';
  * every attempt during a long outage would leave one more session behind,
  * until `max_connections` runs out. Once a commit has timed out, writes are
  * refused at once (503 at the edge, a retry for a consumer), except one
- * trial write at a time, at most one per `trialIntervalMs`; the first trial
- * that commits opens the gate again. A circuit breaker, per shard and per
+ * trial write at a time, at most one per `trialIntervalMs` (ShardWriter also
+ * sends a tiny probe as the trial every second); the first trial that commits
+ * opens the gate again. A circuit breaker, per shard and per
  * process; it needs no privileges on the database.
  */
 export class CommitGate {
@@ -17,7 +18,7 @@ export class CommitGate {
   private nextTrialAt = 0;
 
   constructor(
-    private readonly trialIntervalMs = 5000,
+    private readonly trialIntervalMs = 1000,
     private readonly now: () => number = Date.now,
   ) {}
 

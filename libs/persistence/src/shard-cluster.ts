@@ -35,6 +35,8 @@ export class ShardCluster implements ShardNodes {
   private splitBrain = false;
   private locating?: Promise<boolean>;
   private lastLocatedAt = 0;
+  private probing = false;
+  private closed = false;
 
   constructor(
     readonly index: number,
@@ -42,6 +44,26 @@ export class ShardCluster implements ShardNodes {
     readonly nodes: readonly DatabaseNode[],
   ) {
     this.current = nodes[0];
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Claims the one probe of this shard's commit gate (ShardWriter); false when one runs already. */
+  startProbing(): boolean {
+    if (this.probing) return false;
+    this.probing = true;
+    return true;
+  }
+
+  stopProbing(): void {
+    this.probing = false;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.nodes.map((node) => node.close()));
   }
 
   get primary(): DatabaseNode {

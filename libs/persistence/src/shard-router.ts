@@ -81,7 +81,7 @@ export class ShardRouter {
   }
 
   async destroy(): Promise<void> {
-    await Promise.all(this.shards.flatMap((shard) => shard.nodes).map((node) => node.close()));
+    await Promise.all(this.shards.map((shard) => shard.close()));
   }
 
   /** AP: boots, reads and is ready without its primaries (see ShardRouterOptions). */
