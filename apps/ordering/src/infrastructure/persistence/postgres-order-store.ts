@@ -98,7 +98,8 @@ export class PostgresOrderStore extends OrderStore {
         `SELECT * FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
-      const orders = this.transaction(manager);
+      // The rows were read (and locked) just above: they count as loaded, so save() checks their versions.
+      const orders = this.transaction(manager, new Map(rows.map((row) => [row.order_id, row.version])));
       for (const row of rows) {
         const order = toOrder(row);
         work(order);
@@ -119,8 +120,7 @@ export class PostgresOrderStore extends OrderStore {
     return this.router.shardCount();
   }
 
-  private transaction(manager: EntityManager): OrderTransaction {
-    const loadedVersions = new Map<string, number>();
+  private transaction(manager: EntityManager, loadedVersions = new Map<string, number>()): OrderTransaction {
     return {
       load: async (orderId) => {
         const [row]: OrderRow[] = await manager.query(`SELECT * FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
