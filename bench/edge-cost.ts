@@ -14,23 +14,18 @@
  * --use-running <stateDir> (measure a stack that is already up).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BoxofficeApi } from '../libs/testing/src/boxoffice-api.js';
 import { REPO_ROOT } from '../tools/stack/paths.js';
 import { type StackDescription } from '../tools/stack/stack-description.js';
 import { type RunningStack, startStack } from '../tools/stack/stack.js';
+import { benchArgs, writeBenchResult } from './bench-io.js';
 import { stackProcesses, treeCpuSeconds } from './cpu.js';
 import { median, round, table } from './stats.js';
 
 const STATE_DIR = '.boxoffice/bench-edge';
 const ROUNDS = 3;
-
-function setting(argv: string[], flag: string, env: string | undefined): string | undefined {
-  const i = argv.indexOf(`--${flag}`);
-  return i >= 0 ? argv[i + 1] : env;
-}
 
 interface Probe {
   name: string;
@@ -111,16 +106,16 @@ async function benchmark(d: StackDescription, requests: number, concurrency: num
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const requests = Number(setting(argv, 'requests', process.env.BENCH_REQUESTS) ?? 3000);
-  const concurrency = Number(setting(argv, 'concurrency', process.env.BENCH_CONCURRENCY) ?? 10);
-  const useRunning = setting(argv, 'use-running', process.env.BENCH_USE_RUNNING);
+  const { flag, whole } = benchArgs(process.argv.slice(2), process.env);
+  const requests = whole('requests', 'BENCH_REQUESTS', 3000);
+  const concurrency = whole('concurrency', 'BENCH_CONCURRENCY', 10);
+  const useRunning = flag('use-running', 'BENCH_USE_RUNNING');
   let stack: RunningStack | undefined;
   let description: StackDescription;
   if (useRunning) {
     description = JSON.parse(readFileSync(join(REPO_ROOT, useRunning, 'stack.json'), 'utf8')) as StackDescription;
   } else {
-    const portBase = Number(setting(argv, 'port-base', process.env.BENCH_PORT_BASE) ?? 22000);
+    const portBase = whole('port-base', 'BENCH_PORT_BASE', 22000);
     process.stdout.write(`[bench] starting a stack in ${STATE_DIR} (port base ${portBase})\n`);
     stack = await startStack({ stateDir: STATE_DIR, portBase, log: (line) => process.stdout.write(`[stack] ${line}\n`) });
     description = stack.description;
@@ -129,15 +124,10 @@ async function main(): Promise<void> {
     process.stdout.write(`[bench] idle: ${IDLE_SECONDS} s with no requests\n`);
     const idle = await idleCost(description);
     const results = await benchmark(description, requests, concurrency);
-    const at = new Date().toISOString();
-    const dir = join(REPO_ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `edge-cost-${at.replace(/[:.]/g, '-')}.json`);
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version };
-    writeFileSync(file, JSON.stringify({ at, machine, settings: { requests, concurrency, rounds: ROUNDS }, idle, results }, null, 2) + '\n');
+    const file = writeBenchResult('edge-cost', { settings: { requests, concurrency, rounds: ROUNDS }, idle, results });
     const rows = [['request', 'gateway CPU ms/request', 'context CPU ms/request', 'requests/s'], ...results.map((r) => [r.probe, r.gatewayCpuMsPerRequest, r.upstreamCpuMsPerRequest, r.requestsPerSecond])];
     const idleRows = [['idle process', 'CPU ms per second'], ...Object.entries(idle.byProcess).sort((a, b) => b[1] - a[1]), ['whole stack', idle.total]];
-    process.stdout.write(`\n${table(idleRows)}\n\n${table(rows)}\n\nresult: bench/results/${file.split('/').pop()}\n`);
+    process.stdout.write(`\n${table(idleRows)}\n\n${table(rows)}\n\nresult: ${file}\n`);
   } finally {
     await stack?.stop();
   }

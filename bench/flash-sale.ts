@@ -11,14 +11,15 @@
  * --port-base BENCH_PORT_BASE (26000; below the ephemeral port range, 32768 and up on Linux), --use-running <stateDir> (measure a
  * stack that is already up instead of starting one), --seed BENCH_SEED.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BoxofficeApi } from '../libs/testing/src/boxoffice-api.js';
 import { checkInvariants, type Violation } from '../tools/invariants/check-invariants.js';
 import { REPO_ROOT } from '../tools/stack/paths.js';
 import { type StackDescription } from '../tools/stack/stack-description.js';
 import { type RunningStack, startStack } from '../tools/stack/stack.js';
+import { benchArgs, writeBenchResult } from './bench-io.js';
 import { ownCpuSeconds, stackProcesses, treeCpuSeconds } from './cpu.js';
 import { type BrokerFloor, type CommitFloor, measureBrokerFloor, measureCommitFloor } from './floors.js';
 import { type Attempt, runBuyers } from './load.js';
@@ -40,16 +41,7 @@ const SEATS_PER_ROW = 20;
 const STATE_DIR = '.boxoffice/bench';
 
 function settingsFromArgs(argv: string[], env: NodeJS.ProcessEnv): Settings {
-  const flag = (name: string, envName: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : env[envName] || undefined;
-  };
-  const whole = (name: string, envName: string, fallback: number): number => {
-    const raw = flag(name, envName);
-    const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} (${envName}) must be a positive whole number, not ${raw}`);
-    return value;
-  };
+  const { flag, whole } = benchArgs(argv, env);
   const rate = flag('rate', 'BENCH_RATE');
   return {
     seats: whole('seats', 'BENCH_SEATS', 400),
@@ -286,17 +278,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const result = {
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version },
-    settings,
-    runs,
-  };
-  const dir = join(REPO_ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `flash-sale-${result.at.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(`\n${report(runs)}\n\nresult: bench/results/${file.split('/').pop()}\n`);
+  const file = writeBenchResult('flash-sale', { settings, runs });
+  process.stdout.write(`\n${report(runs)}\n\nresult: ${file}\n`);
   const violations = runs.flatMap((r) => r.invariants);
   for (const v of violations) process.stdout.write(`  [${v.rule}] ${v.detail}\n`);
   if (violations.length > 0) process.exitCode = 1;

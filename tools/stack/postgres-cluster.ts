@@ -176,7 +176,8 @@ async function ensureDatabases(q: PgQuery, shard: number): Promise<string[]> {
   return created;
 }
 
-async function waitForStreaming(shard: PgShardPlan, signal: AbortSignal | undefined): Promise<void> {
+/** Waits until every standby of the plan streams from its primary. */
+export async function waitForStreaming(shard: PgShardPlan, signal?: AbortSignal): Promise<void> {
   const names = shard.replicas.map((r) => r.standbyName);
   if (names.length === 0) return;
   await pollUntil(

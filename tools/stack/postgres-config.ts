@@ -86,10 +86,15 @@ function commonSettings(node: PgNodePlan): Record<string, string | number> {
   };
 }
 
+/** How a standby reaches its primary; its name is its application_name there (synchronous_standby_names). */
+export function primaryConninfo(primaryPort: number, standbyName: string): string {
+  return `host=127.0.0.1 port=${primaryPort} user=${DB_USER} application_name=${standbyName}`;
+}
+
 export function writeNodeConfig(node: PgNodePlan, shard: PgShardPlan): void {
   const settings = commonSettings(node);
   if (node.role === 'standby') {
-    settings.primary_conninfo = quote(`host=127.0.0.1 port=${shard.primary.port} user=${DB_USER} application_name=${node.standbyName}`);
+    settings.primary_conninfo = quote(primaryConninfo(shard.primary.port, node.standbyName));
     settings.primary_slot_name = quote(node.standbyName);
     // Reconnect within a second after the primary restarts (default 5 s), which fault tests do a lot.
     settings.wal_retrieve_retry_interval = quote('1s');

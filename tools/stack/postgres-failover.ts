@@ -1,6 +1,6 @@
-import { DB_USER, withClient } from './pg-client.js';
-import { pollUntil } from './poll.js';
-import type { PgNodePlan, PgShardPlan } from './postgres-config.js';
+import { withClient } from './pg-client.js';
+import { waitForStreaming } from './postgres-cluster.js';
+import { primaryConninfo, type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { readTopology, writeTopology } from './postgres-topology.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -14,8 +14,6 @@ export interface FailoverResult {
   /** Standbys that now stream from the promoted node. */
   followers: string[];
 }
-
-const STREAMING_TIMEOUT_MS = 60_000;
 
 /**
  * What CloudNativePG (or Patroni) does when a primary is lost, by hand:
@@ -56,18 +54,11 @@ export async function failover(plan: PgShardPlan, supervisor: Supervisor, postgr
 
   for (const follower of followers) {
     await withClient(follower.port, 'postgres', async (q) => {
-      await q(`ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=${chosen.port} user=${DB_USER} application_name=${follower.standbyName}'`);
+      await q(`ALTER SYSTEM SET primary_conninfo = '${primaryConninfo(chosen.port, follower.standbyName)}'`);
       await q('SELECT pg_reload_conf()');
     });
   }
-  await pollUntil(
-    () =>
-      withClient(chosen.port, 'postgres', async (q) => {
-        const rows = await q<{ application_name: string }>("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
-        return followers.every((f) => rows.some((r) => r.application_name === f.standbyName));
-      }),
-    { what: `shard ${plan.shard}'s standbys to stream from ${chosen.id}`, timeoutMs: STREAMING_TIMEOUT_MS },
-  );
+  await waitForStreaming({ shard: plan.shard, primary: chosen, replicas: followers });
   log(`failover of shard ${plan.shard}: ${followers.map((f) => f.id).join(', ') || 'no standby'} streaming from ${chosen.id}`);
 
   reassignRoles(plan, chosen);

@@ -95,11 +95,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     throw err;
   }
 
-  const description = describeStack(
-    { ...paths, portBase: o.portBase, postgres, kafka, apps, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
-    startedAt,
-    progress.durations,
-  );
+  const describe = () =>
+    describeStack(
+      { ...paths, portBase: o.portBase, postgres, kafka, apps, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
+      startedAt,
+      progress.durations,
+    );
+  const description = describe();
   up.description = description;
   writeJsonAtomic(paths.stackJson, description);
   recordStartupTime(paths.startupTimes, description, o);
@@ -107,9 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const afterFailover = () => {
     // Tests and `status` read stack.json: name the new primaries there.
     inputs.databases = contextDatabases(postgres);
-    Object.assign(description, describeStack({ ...paths, portBase: o.portBase, postgres, kafka, apps, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) }, startedAt, progress.durations), {
-      startupMs: description.startupMs,
-    });
+    Object.assign(description, describe(), { startupMs: description.startupMs });
     writeJsonAtomic(paths.stackJson, description);
   };
   return runningStack(description, supervisor, o, paths.launcherPidFile, async (shard) => {

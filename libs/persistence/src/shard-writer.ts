@@ -55,32 +55,11 @@ export class ShardWriter {
       if (this.gated) {
         const timedOut = error instanceof CommitTimeoutError;
         gate.settle(admission, timedOut ? 'timed-out' : 'failed');
-        if (timedOut) this.probeUntilConfirmed();
+        // The probe takes a transaction id, so its commit waits for a standby like any other write.
+        if (timedOut) this.cluster.probeWhileStalled(() => this.query('SELECT pg_current_xact_id()'));
       }
       if (isUnreachable(error)) this.cluster.primaryLost();
       throw error;
     }
   }
-
-  /**
-   * While the gate is shut, a tiny write tries every second as its trial (it
-   * takes a transaction id, so its commit waits for a standby like any other):
-   * the gate opens as soon as commits are confirmed again, whether or not
-   * anyone else writes to this shard meanwhile. One probe per shard.
-   */
-  private probeUntilConfirmed(): void {
-    if (!this.cluster.startProbing()) return;
-    void (async () => {
-      try {
-        while (this.cluster.commits.isStalled && !this.cluster.isClosed) {
-          await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS).unref());
-          await this.transaction((manager) => manager.query('SELECT pg_current_xact_id()')).catch(() => undefined);
-        }
-      } finally {
-        this.cluster.stopProbing();
-      }
-    })();
-  }
 }
-
-const PROBE_INTERVAL_MS = 1000;
