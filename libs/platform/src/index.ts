@@ -13,3 +13,4 @@ export * from './shutdown-signal.js';
 export * from './background-loop.js';
 export * from './metrics/platform-metrics.js';
 export * from './message-pruning.js';
+export * from './integer-setting.js';

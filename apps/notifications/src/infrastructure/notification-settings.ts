@@ -1,3 +1,4 @@
+import { integerSetting } from '@boxoffice/platform';
 import type { RetrySettings } from '../domain/delivery/retry-policy.js';
 import { WebhookAllowList } from '../domain/webhook/webhook-allow-list.value-object.js';
 
@@ -37,22 +38,14 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
   return {
     webhookSigningSecret,
     allowList: allowList.value,
-    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookTimeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     smtpUrl,
     mailboxDir,
     mailFrom: env.MAIL_FROM || 'boxoffice <no-reply@boxoffice.invalid>',
     retry: {
-      baseDelayMs: integer(env, 'DELIVERY_RETRY_BASE_MS', 1000, 10, 3_600_000),
-      maxAttempts: integer(env, 'DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
-      maxDelayMs: integer(env, 'DELIVERY_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      baseDelayMs: integerSetting(env, 'DELIVERY_RETRY_BASE_MS', 1000, 10, 3_600_000),
+      maxAttempts: integerSetting(env, 'DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
+      maxDelayMs: integerSetting(env, 'DELIVERY_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
     },
   };
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Setting ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
 }

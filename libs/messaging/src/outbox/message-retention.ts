@@ -53,18 +53,3 @@ export class MessageRetentionIndexes1764000000100 implements MigrationInterface 
     await runner.query(`DROP INDEX outbox_published_at`);
   }
 }
-
-/** OUTBOX_RETENTION_SECONDS and INBOX_RETENTION_SECONDS, each optional (defaults above). */
-export function messageRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): MessageRetention {
-  const seconds = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 60) throw new Error(`Setting ${name} must be a whole number of seconds, at least 60`);
-    return value;
-  };
-  return {
-    publishedOutboxSeconds: seconds('OUTBOX_RETENTION_SECONDS', DEFAULT_MESSAGE_RETENTION.publishedOutboxSeconds),
-    inboxSeconds: seconds('INBOX_RETENTION_SECONDS', DEFAULT_MESSAGE_RETENTION.inboxSeconds),
-  };
-}

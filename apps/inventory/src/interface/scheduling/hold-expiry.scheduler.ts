@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BackgroundLoop } from '@boxoffice/platform';
+import { BackgroundLoop, integerSetting } from '@boxoffice/platform';
 import { ReleaseExpiredHoldsHandler } from '../../application/release-expired-holds/release-expired-holds.handler.js';
 
 /** Sweeps for expired holds every second in every replica; SKIP LOCKED lets replicas share the sweep. */
@@ -8,7 +8,7 @@ export class HoldExpiryScheduler extends BackgroundLoop {
   private readonly logger = new Logger(HoldExpiryScheduler.name);
 
   constructor(private readonly releaseExpiredHolds: ReleaseExpiredHoldsHandler) {
-    super(HoldExpiryScheduler.name, Number(process.env.HOLD_SWEEP_INTERVAL_MS ?? 1000));
+    super(HoldExpiryScheduler.name, integerSetting(process.env, 'HOLD_SWEEP_INTERVAL_MS', 1000, 10, 60_000));
   }
 
   protected async runOnce(): Promise<number> {
