@@ -1,46 +1,46 @@
-export type Admission = 'open' | 'trial' | 'refused';
-
 /**
  * Keeps a shard whose commits stall from piling up waiting sessions. A CP
  * commit with no synchronous standby waits on the primary for ever, and the
  * session goes on waiting after we give up on it (boundedTransaction), so
  * every attempt during a long outage would leave one more session behind,
- * until `max_connections` runs out. Once a commit has timed out, writes are
- * refused at once (503 at the edge, a retry for a consumer), except one
- * trial write at a time, at most one per `trialIntervalMs` (ShardWriter also
- * sends a tiny probe as the trial every second); the first trial that commits
- * opens the gate again. A circuit breaker, per shard and per
+ * until `max_connections` runs out. Once a commit has timed out, the shard's
+ * writes are refused at once (503 at the edge, a retry for a consumer), and a
+ * probe (a tiny write that takes a transaction id, so its commit waits for a
+ * standby) tries every second; the first that commits opens the gate again.
+ * Only the probe decides: another transaction's commit proves nothing, since
+ * one that wrote nothing commits without any standby. Per shard and per
  * process; it needs no privileges on the database.
  */
 export class CommitGate {
   private stalled = false;
-  private trialInFlight = false;
-  private nextTrialAt = 0;
+  private probing = false;
+  private closed = false;
 
-  constructor(
-    private readonly trialIntervalMs = 1000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly probeIntervalMs = 1000) {}
 
   get isStalled(): boolean {
     return this.stalled;
   }
 
-  /** Before a write: go ahead (`open`), go ahead as the trial, or stay out. */
-  admit(): Admission {
-    if (!this.stalled) return 'open';
-    if (this.trialInFlight || this.now() < this.nextTrialAt) return 'refused';
-    this.trialInFlight = true;
-    return 'trial';
+  /** A commit timed out: refuse writes until `probe` (true: it committed) says commits are confirmed again. */
+  stall(probe: () => Promise<boolean>): void {
+    this.stalled = true;
+    if (this.probing) return;
+    this.probing = true;
+    void (async () => {
+      try {
+        while (this.stalled && !this.closed) {
+          await new Promise((resolve) => setTimeout(resolve, this.probeIntervalMs).unref());
+          if (await probe().catch(() => false)) this.stalled = false;
+        }
+      } finally {
+        this.probing = false;
+      }
+    })();
   }
 
-  /** After an admitted write, with what became of its commit. */
-  settle(admission: Exclude<Admission, 'refused'>, outcome: 'committed' | 'timed-out' | 'failed'): void {
-    if (admission === 'trial') this.trialInFlight = false;
-    if (outcome === 'committed') this.stalled = false;
-    if (outcome === 'timed-out') {
-      this.stalled = true;
-      this.nextTrialAt = this.now() + this.trialIntervalMs;
-    }
+  /** The process is shutting down: no more probes. */
+  close(): void {
+    this.closed = true;
   }
 }

@@ -12,8 +12,6 @@ export interface ShardNodes {
 
 /** How often a shard may look for its primary again after a failed write. */
 const LOCATE_INTERVAL_MS = 1000;
-/** How often a shut commit gate tries a probe write. */
-const PROBE_INTERVAL_MS = 1000;
 
 /**
  * One physical shard: every node we were told about, and which of them is the
@@ -37,8 +35,6 @@ export class ShardCluster implements ShardNodes {
   private splitBrain = false;
   private locating?: Promise<boolean>;
   private lastLocatedAt = 0;
-  private probing = false;
-  private closed = false;
 
   constructor(
     readonly index: number,
@@ -48,28 +44,8 @@ export class ShardCluster implements ShardNodes {
     this.current = nodes[0];
   }
 
-  /**
-   * While the commit gate is shut, runs `probe` (a tiny write, taken as the
-   * gate's trial) every second, so the gate opens as soon as commits are
-   * confirmed again, whether or not anyone else writes. One loop per shard.
-   */
-  probeWhileStalled(probe: () => Promise<unknown>): void {
-    if (this.probing) return;
-    this.probing = true;
-    void (async () => {
-      try {
-        while (this.commits.isStalled && !this.closed) {
-          await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS).unref());
-          await probe().catch(() => undefined);
-        }
-      } finally {
-        this.probing = false;
-      }
-    })();
-  }
-
   async close(): Promise<void> {
-    this.closed = true;
+    this.commits.close();
     await Promise.all(this.nodes.map((node) => node.close()));
   }
 

@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema }
 import type { BucketMap } from './bucket-map.js';
 import { DEFAULT_WRITE_TIMEOUT_MS, type DatabaseConfig } from './database-config.js';
 import { DatabaseNode } from './database-node.js';
+import { MIGRATIONS_TABLE } from './migrations-table.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 import { ReplicaReader } from './replica-reader.js';
 import { ShardCluster } from './shard-cluster.js';
@@ -182,7 +183,7 @@ function nodeOptions(url: string, options: ShardRouterOptions): DataSourceOption
     url,
     entities: options.entities,
     migrations: options.migrations,
-    migrationsTableName: 'schema_migrations',
+    migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
     logging: ['error'],
     applicationName: options.applicationName,

@@ -2,51 +2,56 @@ import { CommitGate } from '../../src/commit-gate.js';
 
 /** The circuit breaker that keeps stalled commits from piling up waiting sessions. */
 describe('CommitGate', () => {
-  let now = 0;
-  const gate = () => new CommitGate(5000, () => now);
-  beforeEach(() => (now = 1_000_000));
+  const until = async (condition: () => boolean) => {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
 
-  it('lets every write through while commits are confirmed', () => {
-    const g = gate();
-    expect([g.admit(), g.admit()]).toEqual(['open', 'open']);
-    g.settle('open', 'committed');
-    expect(g.isStalled).toBe(false);
+  it('is open until a commit times out', () => {
+    expect(new CommitGate().isStalled).toBe(false);
   });
 
-  it('after a commit timed out, refuses writes until the trial interval has passed, then lets exactly one try', () => {
-    const g = gate();
-    g.settle(g.admit() as 'open', 'timed-out');
-    expect(g.admit()).toBe('refused');
-    now += 5000;
-    expect(g.admit()).toBe('trial');
-    expect(g.admit()).toBe('refused'); // one trial at a time
+  it('stays shut while the probe cannot commit, and opens when it does', async () => {
+    const gate = new CommitGate(1);
+    let probes = 0;
+    gate.stall(async () => ++probes >= 3);
+    expect(gate.isStalled).toBe(true);
+    await until(() => !gate.isStalled);
+    expect(probes).toBe(3);
+    gate.close();
   });
 
-  it('stays shut when the trial times out too, and opens when a trial commits', () => {
-    const g = gate();
-    g.settle(g.admit() as 'open', 'timed-out');
-    now += 5000;
-    g.settle(g.admit() as 'trial', 'timed-out');
-    expect(g.admit()).toBe('refused');
-    now += 5000;
-    g.settle(g.admit() as 'trial', 'committed');
-    expect(g.admit()).toBe('open');
+  it('runs one probe loop however many commits time out, and counts a failing probe as not committed', async () => {
+    const gate = new CommitGate(1);
+    let running = 0;
+    let mostAtOnce = 0;
+    let calls = 0;
+    const probe = async () => {
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      running -= 1;
+      calls += 1;
+      if (calls === 1) throw new Error('primary unreachable');
+      return calls >= 4;
+    };
+    for (let i = 0; i < 5; i++) gate.stall(probe);
+    await until(() => !gate.isStalled);
+    expect(mostAtOnce).toBe(1);
+    expect(calls).toBe(4);
+    gate.close();
   });
 
-  it('frees the trial slot when the trial failed for another reason, without opening', () => {
-    const g = gate();
-    g.settle(g.admit() as 'open', 'timed-out');
-    now += 5000;
-    g.settle(g.admit() as 'trial', 'failed');
-    expect(g.isStalled).toBe(true);
-    expect(g.admit()).toBe('trial');
-  });
-
-  it('opens when a write admitted before the stall commits after it', () => {
-    const g = gate();
-    const early = g.admit() as 'open';
-    g.settle(g.admit() as 'open', 'timed-out');
-    g.settle(early, 'committed');
-    expect(g.admit()).toBe('open');
+  it('stops probing once closed', async () => {
+    const gate = new CommitGate(1);
+    let calls = 0;
+    gate.stall(async () => {
+      calls += 1;
+      return false;
+    });
+    await until(() => calls > 0);
+    gate.close();
+    const after = calls;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toBeLessThanOrEqual(after + 1);
   });
 });

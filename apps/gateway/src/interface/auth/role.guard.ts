@@ -30,7 +30,7 @@ export class RoleGuard implements CanActivate {
     if (!token) throw unauthorized('a bearer token is required');
     let claims: z.infer<typeof Claims>;
     try {
-      claims = Claims.parse(await this.jwt.verifyAsync(token, { algorithms: ['HS256'] }));
+      claims = Claims.parse(await this.jwt.verifyAsync(token));
     } catch {
       throw unauthorized('the bearer token is invalid or expired');
     }
