@@ -5,9 +5,11 @@ import { HandlePaymentReplyHandler } from './application/handle-payment-reply/ha
 import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler.js';
 import { RequestRefundHandler } from './application/request-refund/request-refund.handler.js';
+import { OrderSettlements } from './application/ports/order-settlements.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
 import { SAGA_SETTINGS, sagaSettingsFromEnv } from './application/saga-settings.js';
 import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps.handler.js';
+import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-order-settlements.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
@@ -20,6 +22,7 @@ import { orderingDatabase } from './ordering.database.js';
   providers: [
     { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },
     { provide: OrderStore, useClass: PostgresOrderStore },
+    { provide: OrderSettlements, useClass: PostgresOrderSettlements },
     PlaceOrderHandler,
     RequestRefundHandler,
     HandleSeatReplyHandler,

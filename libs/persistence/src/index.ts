@@ -8,3 +8,4 @@ export * from './bounded-transaction.js';
 export * from './shard-cluster.js';
 export * from './shard-writer.js';
 export * from './commit-gate.js';
+export * from './shard-listener.js';

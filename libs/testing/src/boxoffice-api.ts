@@ -76,15 +76,17 @@ export class BoxofficeApi {
     return this.http.post<OrderView>('/orders', body, { ...(await this.authHeaders(username)), 'idempotency-key': idempotencyKey });
   }
 
-  async order(username: string, orderId: string): Promise<HttpResult<OrderView>> {
-    return this.http.get<OrderView>(`/orders/${orderId}`, await this.authHeaders(username));
+  /** The order; with `waitSeconds`, as soon as it is settled or after that long (`Prefer: wait`). */
+  async order(username: string, orderId: string, { waitSeconds }: { waitSeconds?: number } = {}): Promise<HttpResult<OrderView>> {
+    const prefer: Record<string, string> = waitSeconds === undefined ? {} : { prefer: `wait=${waitSeconds}` };
+    return this.http.get<OrderView>(`/orders/${orderId}`, { ...(await this.authHeaders(username)), ...prefer });
   }
 
-  /** Polls the order until the saga settled it (confirmed or rejected). */
+  /** Waits until the saga settled the order (confirmed or rejected), a long poll at a time. */
   async settledOrder(username: string, orderId: string, timeoutMs = 60000): Promise<OrderView> {
     return eventually(
       async () => {
-        const response = await this.order(username, orderId);
+        const response = await this.order(username, orderId, { waitSeconds: 5 });
         if (response.status !== 200 || !response.body.settled) throw new Error(`order ${orderId} not settled: ${JSON.stringify(response.body)}`);
         return response.body;
       },

@@ -17,6 +17,10 @@ export interface UpstreamRequest {
    * the first try arrived: every GET, and commands carrying an idempotency key.
    */
   idempotent?: boolean;
+  /** Headers passed on to the context besides the ones every call carries. */
+  headers?: Record<string, string>;
+  /** A longer bound than the upstream's own, for a call that is asked to wait (a long poll). */
+  timeoutMillis?: number;
 }
 
 /**
@@ -80,6 +84,7 @@ export class Upstream {
           headers: {
             'content-type': 'application/json',
             'x-correlation-id': request.correlationId,
+            ...request.headers,
             ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }),
           },
         },
@@ -93,7 +98,8 @@ export class Upstream {
           incoming.on('error', reject);
         },
       );
-      const timer = setTimeout(() => outgoing.destroy(new UpstreamTimeoutError(this.timeoutMillis)), this.timeoutMillis);
+      const timeoutMillis = request.timeoutMillis ?? this.timeoutMillis;
+      const timer = setTimeout(() => outgoing.destroy(new UpstreamTimeoutError(timeoutMillis)), timeoutMillis);
       outgoing.on('error', (error) => {
         clearTimeout(timer);
         reject(error);

@@ -50,3 +50,22 @@ export const OrderView = z.object({
   callbackUrl: z.string().nullable(),
 });
 export type OrderView = z.infer<typeof OrderView>;
+
+/** The longest a `GET /orders/:id` may be asked to wait for the order to settle (`Prefer: wait=N`). */
+export const MAX_ORDER_WAIT_SECONDS = 20;
+
+/**
+ * The `wait` preference of a `Prefer` header (RFC 7240 §4.3), in whole
+ * seconds, capped at `maxSeconds`; 0 when there is none. A preference the
+ * server cannot read is ignored, as the RFC asks, rather than refused.
+ */
+export function preferredWaitSeconds(header: string | string[] | undefined, maxSeconds = MAX_ORDER_WAIT_SECONDS): number {
+  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  for (const preference of values.flatMap((value) => value.split(','))) {
+    const [name, rawValue] = (preference.split(';')[0] ?? '').split('=').map((part) => part.trim());
+    if (name?.toLowerCase() !== 'wait' || rawValue === undefined) continue;
+    const seconds = /^"?(\d{1,9})"?$/.exec(rawValue)?.[1];
+    if (seconds !== undefined) return Math.min(Number(seconds), maxSeconds);
+  }
+  return 0;
+}

@@ -1,13 +1,16 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IdempotencyKey, IdParam, PlaceOrderRequest, type OrderView } from '@boxoffice/contracts';
+import { IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, PlaceOrderRequest, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, problem, ProblemException, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
 import { openApiSchema } from './openapi.js';
+
+/** How much longer than the wait it asked for the gateway gives ordering to answer a long poll. */
+const UPSTREAM_MARGIN_SECONDS = 5;
 
 @ApiTags('orders')
 @Controller()
@@ -47,11 +50,22 @@ export class OrdersController {
 
   @Get('orders/:id')
   @RequireRole('customer', 'admin')
-  @ApiOperation({ summary: 'An order of mine, with its status' })
-  async get(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<OrderView> {
-    const order = await this.upstreams.ordering.expectOk<OrderView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId });
-    // Someone else's order does not exist, as far as this caller can tell.
-    if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
+  @ApiOperation({ summary: 'An order of mine, with its status; with `Prefer: wait=N`, as soon as it is settled (a long poll)' })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: `\`wait=N\` (RFC 7240): answer as soon as the order is settled, or after N seconds (at most ${MAX_ORDER_WAIT_SECONDS}) with the order as it stands; \`Preference-Applied\` says it was honoured`,
+  })
+  async get(
+    @Param('id', new ZodPipe(IdParam)) id: string,
+    @Headers('prefer') prefer: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Causal() causal: CausalContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView> {
+    const waitSeconds = preferredWaitSeconds(prefer);
+    const order = await this.ownOrder(id, principal, causal, waitSeconds);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
     return order;
   }
 
@@ -67,13 +81,26 @@ export class OrdersController {
     @Causal() causal: CausalContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
-    // Whose order it is comes from ordering; a customer may not even learn that someone else's exists.
-    const order = await this.upstreams.ordering.expectOk<OrderView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId });
-    if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
+    await this.ownOrder(id, principal, causal);
     // Asking for a refund again changes nothing, so a broken connection may be retried on another replica.
     const refunding = await this.upstreams.ordering.expectOk<OrderView>({ method: 'POST', path: `/orders/${id}/refund`, correlationId: causal.correlationId, idempotent: true });
     response.status(202).setHeader('Location', `/orders/${id}`);
     return refunding;
+  }
+
+  /**
+   * The order, if it is the caller's. Whose order it is comes from ordering;
+   * someone else's order does not exist, as far as this caller can tell.
+   */
+  private async ownOrder(id: string, principal: Principal, causal: CausalContext, waitSeconds = 0): Promise<OrderView> {
+    const order = await this.upstreams.ordering.expectOk<OrderView>({
+      method: 'GET',
+      path: `/orders/${id}`,
+      correlationId: causal.correlationId,
+      ...(waitSeconds > 0 ? { headers: { prefer: `wait=${waitSeconds}` }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } : {}),
+    });
+    if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
+    return order;
   }
 
   @Get('me/tickets')

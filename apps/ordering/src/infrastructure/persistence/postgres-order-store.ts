@@ -18,6 +18,7 @@ import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../appl
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
 import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
+import { ORDER_SETTLED_CHANNEL } from './postgres-order-settlements.js';
 
 const CONSUMER = 'ordering';
 const EVENT_CONTRACTS: Record<string, EventContract> = {
@@ -147,6 +148,8 @@ export class PostgresOrderStore extends OrderStore {
       [order.id, loadedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds],
     );
     if (affected !== 1) throw new Error(`order ${order.id} changed concurrently (expected version ${loadedVersion})`);
+    // Heard by whoever waits for this order (a long poll), once this transaction commits, never if it rolls back.
+    if (order.isSettled) await manager.query(`SELECT pg_notify($1, $2)`, [ORDER_SETTLED_CHANNEL, order.id]);
   }
 
   private async stageOutgoing(manager: EntityManager, order: Order, causal: CausalContext): Promise<void> {

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdParam, PlaceOrderCommand, type OrderView } from '@boxoffice/contracts';
+import { IdParam, PlaceOrderCommand, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
 import { ProblemException, ZodPipe } from '@boxoffice/platform';
 import { GetOrderQuery } from '../../application/get-order/get-order.query.js';
 import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
@@ -42,10 +42,17 @@ export class OrdersController {
     return toView(result.value);
   }
 
+  /** With `Prefer: wait=N`, answers as soon as the order is settled, or after N seconds with the order as it stands. */
   @Get(':id')
-  async get(@Param('id', new ZodPipe(IdParam)) id: string): Promise<OrderView> {
-    const order = await this.getOrder.execute(id);
+  async get(
+    @Param('id', new ZodPipe(IdParam)) id: string,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView> {
+    const waitSeconds = preferredWaitSeconds(prefer);
+    const order = await this.getOrder.execute(id, waitSeconds * 1000);
     if (!order) throw ProblemException.notFound('Order', `no order with id ${id}`);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
     return toView(order);
   }
 }
