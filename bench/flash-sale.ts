@@ -9,7 +9,8 @@
  * --rate BENCH_RATE (orders/s offered; default every buyer at once),
  * --replicas BENCH_REPLICAS (ordering and inventory replicas per run, "1,2"),
  * --port-base BENCH_PORT_BASE (26000; below the ephemeral port range, 32768 and up on Linux), --use-running <stateDir> (measure a
- * stack that is already up instead of starting one), --seed BENCH_SEED.
+ * stack that is already up instead of starting one), --seed BENCH_SEED,
+ * --follow BENCH_FOLLOW (`wait`: long polls, the default; `poll`: plain GETs with backoff).
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -35,6 +36,7 @@ interface Settings {
   useRunning?: string;
   seed: number;
   floorSeconds: number;
+  follow: 'wait' | 'poll';
 }
 
 const SEATS_PER_ROW = 20;
@@ -52,7 +54,13 @@ function settingsFromArgs(argv: string[], env: NodeJS.ProcessEnv): Settings {
     useRunning: flag('use-running', 'BENCH_USE_RUNNING'),
     seed: whole('seed', 'BENCH_SEED', 42),
     floorSeconds: whole('floor-seconds', 'BENCH_FLOOR_SECONDS', 3),
+    follow: followFrom(flag('follow', 'BENCH_FOLLOW')),
   };
+}
+
+function followFrom(value: string | undefined): Settings['follow'] {
+  if (value === undefined || value === 'wait' || value === 'poll') return value ?? 'wait';
+  throw new Error(`--follow must be wait or poll, not ${value}`);
 }
 
 const say = (line: string): void => {
@@ -103,13 +111,13 @@ async function benchmarkOn(description: StackDescription, settings: Settings, re
   say('warm-up: a small sale, not measured');
   const warm = await api.publishShow(`Bench warm-up ${stamp}`, [{ code: 'W', rows: 1, seatsPerRow: SEATS_PER_ROW, priceTier: 'STD' }]);
   await api.waitUntilOnSale(warm.showId);
-  await runBuyers(api, { showId: warm.showId, seatIds: warm.seatIds, buyers: 10, seed: settings.seed, settleTimeoutMs: 60000, onProgress: () => undefined });
+  await runBuyers(api, { showId: warm.showId, seatIds: warm.seatIds, buyers: 10, seed: settings.seed, settleTimeoutMs: 60000, follow: settings.follow, onProgress: () => undefined });
 
   const rows = Math.ceil(settings.seats / SEATS_PER_ROW);
   const show = await api.publishShow(`Flash sale ${stamp}`, [{ code: 'A', rows, seatsPerRow: SEATS_PER_ROW, priceTier: 'STD' }]);
   await api.waitUntilOnSale(show.showId);
   const offered = settings.ratePerSecond ? `${settings.ratePerSecond} orders/s` : 'all at once';
-  say(`sale: show ${show.showId}, ${show.seatIds.length} seats, ${settings.buyers} buyers, ${offered}`);
+  say(`sale: show ${show.showId}, ${show.seatIds.length} seats, ${settings.buyers} buyers, ${offered}, following orders by ${settings.follow === 'wait' ? 'long polls' : 'plain polls'}`);
 
   const processes = stackProcesses(description);
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([id, pid]) => [id, treeCpuSeconds([pid])]));
@@ -121,6 +129,7 @@ async function benchmarkOn(description: StackDescription, settings: Settings, re
     ratePerSecond: settings.ratePerSecond,
     seed: settings.seed,
     settleTimeoutMs: 120000,
+    follow: settings.follow,
     onProgress: (line) => say(`  ${line}`),
   });
   const byProcess = Object.fromEntries(Object.entries(processes).map(([id, pid]) => [id, round(treeCpuSeconds([pid]) - cpuBefore[id], 2)]));

@@ -14,11 +14,11 @@ export interface Attempt {
   /** confirmed | rejected | refunded, or absent when the order never settled or was never accepted. */
   outcome?: string;
   rejectionReason?: string | null;
-  /** When polling first saw the order settled, ms after postedAt. */
+  /** When the buyer first saw the order settled, ms after postedAt. */
   observedMs?: number;
-  /** GET /orders/:id requests this buyer made while waiting. */
+  /** GET /orders/:id requests this buyer made while waiting (long polls or plain ones). */
   polls: number;
-  /** Polls that failed, by kind; the buyer keeps polling, as a real client would. */
+  /** Polls that failed, by kind; the buyer keeps asking, as a real client would. */
   pollErrors: Record<string, number>;
   /** Why the order has no outcome, by kind: `http-<status>[:<problem type>]` or `network` or `timeout` on the POST, `not-settled-in-time`. */
   error?: string;
@@ -32,6 +32,12 @@ export interface LoadOptions {
   ratePerSecond?: number;
   seed: number;
   settleTimeoutMs: number;
+  /**
+   * How a buyer follows an order to its outcome: `wait`, long polls
+   * (`Prefer: wait`, one request per order as a rule); `poll`, plain GETs
+   * with backoff, as a client that ignores the preference would.
+   */
+  follow: 'wait' | 'poll';
   onProgress: (line: string) => void;
 }
 
@@ -40,6 +46,9 @@ export interface LoadOptions {
  * with more demand than seats many reach for the same ones. Buyers named
  * `decline…` would have their payments declined: none here, every loss is a race.
  */
+/** Under the test client's 15 s request timeout, with room for the gateway's margin. */
+const LONG_POLL_SECONDS = 10;
+
 export function planBuyers(o: Pick<LoadOptions, 'seatIds' | 'buyers' | 'seed'>): { buyer: string; seatIds: string[] }[] {
   const random = seededRandom(o.seed);
   return Array.from({ length: o.buyers }, (_, i) => {
@@ -92,21 +101,23 @@ async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise
     return;
   }
   attempt.orderId = response.body.orderId;
-  // Poll with backoff: the gateway serves the buyers, not the benchmark's impatience.
   let delay = 150;
   while (Date.now() - attempt.postedAt < o.settleTimeoutMs) {
-    await sleep(delay);
+    // Plain polls back off: the gateway serves the buyers, not the benchmark's impatience.
+    if (o.follow === 'poll') await sleep(delay);
     delay = Math.min(delay * 1.5, 1500);
     let view;
     attempt.polls++;
     try {
-      view = await api.order(attempt.buyer, attempt.orderId);
+      view = await api.order(attempt.buyer, attempt.orderId, o.follow === 'wait' ? { waitSeconds: LONG_POLL_SECONDS } : {});
     } catch (err) {
       countPollError(attempt, errorKind(err));
+      if (o.follow === 'wait') await sleep(delay);
       continue;
     }
     if (view.status !== 200) {
       countPollError(attempt, `http-${view.status}${problemType(view.body)}`);
+      if (o.follow === 'wait') await sleep(delay);
       continue;
     }
     const order: OrderView = view.body;
