@@ -34,6 +34,18 @@ export type OrderOutcome =
 
 /** `4500 EUR` → `45.00 EUR`, with the currency's own number of decimals (JPY has none). */
 export function formatMoney(money: Money): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = minorDigitsOf(money.currency);
   return `${(money.amountMinor / 10 ** digits).toFixed(digits)} ${money.currency}`;
+}
+
+/** Building an Intl.NumberFormat is costly (it showed in profiles of a sale), and a currency's digits never change. */
+const minorDigits = new Map<string, number>();
+
+function minorDigitsOf(currency: string): number {
+  let digits = minorDigits.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigits.set(currency, digits);
+  }
+  return digits;
 }
