@@ -68,6 +68,32 @@ describe('waiting for an order to settle (Prefer: wait)', () => {
     expect(unreadable.headers.get('preference-applied')).toBeNull();
   });
 
+  it('places an order and answers once it is settled: 201 with the outcome, and the same for a retry', async () => {
+    const { showId, seatIds } = await showOnSale('Place and wait');
+    const key = `wait-${Date.now()}`;
+    const placed = await api.placeOrder('alice', { showId, seatIds: seatIds.slice(0, 2) }, key, { waitSeconds: 10 });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'confirmed', settled: true });
+    expect(placed.headers.get('preference-applied')).toBe('wait=10');
+    expect(placed.headers.get('location')).toBe(`/orders/${placed.body.orderId}`);
+
+    const retried = await api.placeOrder('alice', { showId, seatIds: seatIds.slice(0, 2) }, key, { waitSeconds: 10 });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toEqual(placed.body);
+
+    const lost = await api.placeOrder('bob', { showId, seatIds: [seatIds[1]] }, undefined, { waitSeconds: 10 });
+    expect(lost.status).toBe(201);
+    expect(lost.body).toMatchObject({ status: 'rejected', settled: true });
+  });
+
+  it('places an order without waiting when not asked to: 202, not settled yet', async () => {
+    const { showId, seatIds } = await showOnSale('Place, do not wait');
+    const placed = await api.placeOrder('alice', { showId, seatIds: [seatIds[0]] });
+    expect(placed.status).toBe(202);
+    expect(placed.headers.get('preference-applied')).toBeNull();
+    await api.settledOrder('alice', placed.body.orderId);
+  });
+
   it('keeps someone else’s order hidden, also from a caller who waits', async () => {
     const { showId, seatIds } = await showOnSale('Not yours');
     const placed = await api.placeOrder('alice', { showId, seatIds: [seatIds[0]] });

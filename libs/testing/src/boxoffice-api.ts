@@ -72,8 +72,15 @@ export class BoxofficeApi {
     });
   }
 
-  async placeOrder(username: string, body: { showId: string; seatIds: string[]; callbackUrl?: string }, idempotencyKey: string = randomUUID()): Promise<HttpResult<OrderView>> {
-    return this.http.post<OrderView>('/orders', body, { ...(await this.authHeaders(username)), 'idempotency-key': idempotencyKey });
+  /** Places an order; with `waitSeconds`, the answer waits that long for the order to settle (`Prefer: wait`). */
+  async placeOrder(
+    username: string,
+    body: { showId: string; seatIds: string[]; callbackUrl?: string },
+    idempotencyKey: string = randomUUID(),
+    { waitSeconds }: { waitSeconds?: number } = {},
+  ): Promise<HttpResult<OrderView>> {
+    const prefer: Record<string, string> = waitSeconds === undefined ? {} : { prefer: `wait=${waitSeconds}` };
+    return this.http.post<OrderView>('/orders', body, { ...(await this.authHeaders(username)), 'idempotency-key': idempotencyKey, ...prefer });
   }
 
   /** The order; with `waitSeconds`, as soon as it is settled or after that long (`Prefer: wait`). */

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, PlaceOrderRequest, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, problem, ProblemException, ZodPipe } from '@boxoffice/platform';
+import type { UpstreamRequest } from '../../infrastructure/upstream.js';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
@@ -12,6 +13,13 @@ import { openApiSchema } from './openapi.js';
 /** How much longer than the wait it asked for the gateway gives ordering to answer a long poll. */
 const UPSTREAM_MARGIN_SECONDS = 5;
 
+const WAIT_PREFERENCE = `\`wait=N\` (RFC 7240): answer as soon as the order is settled, or after N seconds (at most ${MAX_ORDER_WAIT_SECONDS}) with the order as it stands; \`Preference-Applied\` says it was honoured`;
+
+/** The preference passed on to ordering, and the longer bound its answer then needs. */
+function waitingFor(waitSeconds: number): Pick<UpstreamRequest, 'headers' | 'timeoutMillis'> {
+  return waitSeconds > 0 ? { headers: { prefer: `wait=${waitSeconds}` }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } : {};
+}
+
 @ApiTags('orders')
 @Controller()
 export class OrdersController {
@@ -19,13 +27,16 @@ export class OrdersController {
 
   @Post('orders')
   @RequireRole('customer', 'admin')
-  @ApiOperation({ summary: 'Place an order for seats; settles asynchronously (poll the Location, or pass a callbackUrl)' })
+  @ApiOperation({ summary: 'Place an order for seats; settles asynchronously (poll the Location, wait with `Prefer: wait=N`, or pass a callbackUrl)' })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retrying with the same key returns the same order, never a second one' })
+  @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
   @ApiBody({ schema: openApiSchema(PlaceOrderRequest) })
   @ApiAcceptedResponse({ description: 'Accepted; the body is the order as it stands, Location is where to poll' })
+  @ApiCreatedResponse({ description: 'Asked to wait (`Prefer: wait=N`) and settled in time: the body is the settled order' })
   async place(
     @Body(new ZodPipe(PlaceOrderRequest)) body: PlaceOrderRequest,
     @Headers('idempotency-key') rawKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Causal() causal: CausalContext,
     @Res({ passthrough: true }) response: Response,
@@ -37,25 +48,24 @@ export class OrdersController {
       );
     }
     const idempotencyKey = key.data;
+    const waitSeconds = preferredWaitSeconds(prefer);
     const order = await this.upstreams.ordering.expectOk<OrderView>({
       method: 'POST',
       path: '/orders',
       body: { ...body, customerId: principal.id, customerEmail: principal.email, idempotencyKey },
       correlationId: causal.correlationId,
       idempotent: true,
+      ...waitingFor(waitSeconds),
     });
-    response.status(202).setHeader('Location', `/orders/${order.orderId}`);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+    response.status(order.settled ? 201 : 202).setHeader('Location', `/orders/${order.orderId}`);
     return order;
   }
 
   @Get('orders/:id')
   @RequireRole('customer', 'admin')
   @ApiOperation({ summary: 'An order of mine, with its status; with `Prefer: wait=N`, as soon as it is settled (a long poll)' })
-  @ApiHeader({
-    name: 'Prefer',
-    required: false,
-    description: `\`wait=N\` (RFC 7240): answer as soon as the order is settled, or after N seconds (at most ${MAX_ORDER_WAIT_SECONDS}) with the order as it stands; \`Preference-Applied\` says it was honoured`,
-  })
+  @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
   async get(
     @Param('id', new ZodPipe(IdParam)) id: string,
     @Headers('prefer') prefer: string | undefined,
@@ -97,7 +107,7 @@ export class OrdersController {
       method: 'GET',
       path: `/orders/${id}`,
       correlationId: causal.correlationId,
-      ...(waitSeconds > 0 ? { headers: { prefer: `wait=${waitSeconds}` }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } : {}),
+      ...waitingFor(waitSeconds),
     });
     if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
     return order;

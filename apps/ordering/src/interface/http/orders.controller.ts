@@ -15,17 +15,29 @@ export class OrdersController {
     private readonly requestRefund: RequestRefundHandler,
   ) {}
 
-  /** 202: the order is accepted and its saga runs; poll the Location (or wait for the callback). */
+  /**
+   * 202: the order is accepted and its saga runs; poll the Location (or wait
+   * for the callback). With `Prefer: wait=N`, the answer waits up to N seconds
+   * for the order to settle: 201 with the settled order, or 202 as without it.
+   */
   @Post()
-  async place(@Body(new ZodPipe(PlaceOrderCommand)) body: PlaceOrderCommand, @Res({ passthrough: true }) response: Response): Promise<OrderView> {
+  async place(
+    @Body(new ZodPipe(PlaceOrderCommand)) body: PlaceOrderCommand,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView> {
     const result = await this.placeOrder.execute({ ...body, callbackUrl: body.callbackUrl ?? null });
     if (!result.ok) {
       if (result.error.code === 'idempotency-key-reused') throw ProblemException.conflict(result.error.code, result.error.message);
       throw ProblemException.unprocessable(result.error.code, result.error.message);
     }
     const order = result.value.order;
-    response.status(202).setHeader('Location', `/orders/${order.id}`);
-    return toView({ ...order.snapshot(), settled: order.isSettled });
+    const waitSeconds = preferredWaitSeconds(prefer);
+    const waited = waitSeconds > 0 ? await this.getOrder.execute(order.id, waitSeconds * 1000) : undefined;
+    const view = toView(waited ?? { ...order.snapshot(), settled: order.isSettled });
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+    response.status(view.settled ? 201 : 202).setHeader('Location', `/orders/${order.id}`);
+    return view;
   }
 
   /**
