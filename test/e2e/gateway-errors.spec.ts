@@ -40,6 +40,22 @@ describe('gateway errors', () => {
   it('answers an id that is not a uuid with 400 and an unknown show with 404', async () => {
     expectProblem(await gateway.get('/shows/not-a-uuid'), 400, 'validation-failed');
     expectProblem(await gateway.get('/shows/01960000-0000-7000-8000-0000000000ff'), 404, 'not-found');
+    expectProblem(await gateway.get('/shows/not-a-uuid/seats'), 400, 'validation-failed');
+    expectProblem(await gateway.get('/shows/01960000-0000-7000-8000-0000000000ff/seats'), 404, 'not-found');
+  });
+
+  it('answers a draft show, and its seat map, with 404', async () => {
+    const venue = await gateway.post<{ id: string }>('/admin/venues', { name: 'Draft hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }] }, admin);
+    expect(venue.status).toBe(201);
+    const show = await gateway.post<{ id: string }>('/admin/shows', {
+      venueId: venue.body.id,
+      title: 'Not yet',
+      startsAt: '2027-03-01T20:00:00Z',
+      priceTiers: [{ code: 'STD', priceMinor: 100, currency: 'EUR' }],
+    }, admin);
+    expect(show.status).toBe(201);
+    expectProblem(await gateway.get(`/shows/${show.body.id}`), 404, 'not-found');
+    expectProblem(await gateway.get(`/shows/${show.body.id}/seats`), 404, 'not-found');
   });
 
   it('answers a show at an unknown venue with 404', async () => {

@@ -1,4 +1,4 @@
-import { everyAppReady, HttpClient, parsePrometheusText, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
+import { eventually, everyAppReady, HttpClient, parsePrometheusText, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
 
 /**
  * GET /metrics on every app (docs/architecture.md): Node's process metrics
@@ -57,6 +57,20 @@ describe('GET /metrics', () => {
       expect(backlog[0].value).toBeGreaterThanOrEqual(0);
     }
     expect(samplesOf(samples, 'boxoffice_process_resident_memory_bytes', { service: 'inventory' })).toHaveLength(1);
+  });
+
+  it('takes every standby’s WAL lag from its primary, in the one answer that also counts the outbox backlog', async () => {
+    // A standby an earlier test restarted may still be reconnecting to its primary.
+    await eventually(async () => {
+      const { status, samples } = await scrape(inventory);
+      expect(status).toBe(200);
+      stack.databases.inventory.forEach((shard, s) => {
+        const lag = samplesOf(samples, 'boxoffice_db_standby_lag_bytes', { service: 'inventory', shard: String(s) });
+        expect(lag.map((l) => l.labels.standby).sort()).toEqual(shard.replicas.map((_, r) => `shard${s}_node${r + 1}`).sort());
+        for (const { value } of lag) expect(value).toBeGreaterThanOrEqual(0);
+        expect(samplesOf(samples, 'boxoffice_outbox_unpublished_messages', { service: 'inventory', shard: String(s) })).toHaveLength(1);
+      });
+    });
   });
 
   it('shows a stopped standby as down, without a lag, and the other nodes still up', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../stack/paths.js';
+import { resolveFromRepo } from '../stack/paths.js';
 import { checkInvariants } from './check-invariants.js';
 
 /**
@@ -9,7 +9,7 @@ import { checkInvariants } from './check-invariants.js';
  * of violations, 0 when every promise holds.
  */
 const stateDir = process.env.BOXOFFICE_STATE_DIR ?? '.boxoffice/dev';
-const stack = JSON.parse(readFileSync(join(REPO_ROOT, stateDir, 'stack.json'), 'utf8'));
+const stack = JSON.parse(readFileSync(join(resolveFromRepo(stateDir), 'stack.json'), 'utf8'));
 const args = process.argv.slice(2);
 const showIds = args.flatMap((arg, i) => (arg === '--show' && args[i + 1] ? [args[i + 1]] : []));
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../stack/paths.js';
+import { REPO_ROOT, resolveFromRepo } from '../stack/paths.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
 import { startStackControl } from './stack-control-server.js';
 
@@ -46,10 +46,11 @@ export async function runTests(args: string[]): Promise<void> {
 
   if (!unitOnly) {
     let stack: RunningStack | undefined;
-    const stateDir = process.env.BOXOFFICE_TEST_STATE_DIR ?? '.boxoffice/test';
+    // Resolved as the launcher resolves it: an absolute BOXOFFICE_TEST_STATE_DIR stays absolute.
+    const stateDir = resolveFromRepo(process.env.BOXOFFICE_TEST_STATE_DIR ?? '.boxoffice/test');
     try {
       say('starting a fresh stack for integration and end-to-end tests…');
-      rmSync(join(root, stateDir), { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true });
       stack = await startStack({
         stateDir,
         portBase: Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000),
@@ -60,7 +61,7 @@ export async function runTests(args: string[]): Promise<void> {
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
       });
       const control = await startStackControl(stack);
-      const env = { BOXOFFICE_STACK_FILE: join(root, stateDir, 'stack.json'), BOXOFFICE_STACK_CONTROL_URL: control.url };
+      const env = { BOXOFFICE_STACK_FILE: join(stateDir, 'stack.json'), BOXOFFICE_STACK_CONTROL_URL: control.url };
       try {
         await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', '--passWithNoTests', ...jestArgs], 'integration-e2e', tally, env);
         // Last: a failover fences a primary for the rest of the run.

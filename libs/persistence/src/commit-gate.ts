@@ -31,7 +31,8 @@ export class CommitGate {
       try {
         while (this.stalled && !this.closed) {
           await new Promise((resolve) => setTimeout(resolve, this.probeIntervalMs).unref());
-          if (await probe().catch(() => false)) this.stalled = false;
+          // Closed while waiting: the shard's pools are closing too.
+          if (!this.closed && (await probe().catch(() => false))) this.stalled = false;
         }
       } finally {
         this.probing = false;

@@ -12,6 +12,7 @@ const DOWN_MEMORY_MS = 5000;
 export class DatabaseNode {
   private connecting?: Promise<DataSource>;
   private downUntil = 0;
+  private closed = false;
 
   constructor(
     readonly dataSource: DataSource,
@@ -19,8 +20,10 @@ export class DatabaseNode {
     readonly label: string,
   ) {}
 
-  /** The connected DataSource; connects on first use and after a failed attempt. */
+  /** The connected DataSource; connects on first use and after a failed attempt, never once closed. */
   connected(): Promise<DataSource> {
+    // A late caller (a background search for the primary) must not open a new pool behind a shutdown.
+    if (this.closed) return Promise.reject(new Error(`database node ${this.label} is closed`));
     if (this.dataSource.isInitialized) return Promise.resolve(this.dataSource);
     this.connecting ??= this.dataSource.initialize().finally(() => (this.connecting = undefined));
     return this.connecting;
@@ -39,6 +42,7 @@ export class DatabaseNode {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.connecting?.catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

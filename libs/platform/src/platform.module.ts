@@ -10,6 +10,7 @@ import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { MessagePruning } from './message-pruning.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
+import { shardRouterProviders } from './shard-router-holder.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
 export interface PlatformOptions {
@@ -73,9 +74,8 @@ export class PlatformModule {
 
     if (options.database) {
       const database = options.database;
-      providers.push({
-        provide: ShardRouter,
-        useFactory: async () => {
+      providers.push(
+        ...shardRouterProviders(async () => {
           const router = ShardRouter.create(databaseConfigFromEnv(), {
             applicationName: identity.instance,
             entities: database.entities,
@@ -84,8 +84,8 @@ export class PlatformModule {
           });
           await router.initialize();
           return router;
-        },
-      });
+        }),
+      );
       if (options.messaging) providers.push(OutboxRelays, MessagePruning);
     }
     providers.push({

@@ -8,7 +8,7 @@ import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { serviceIdentityFromEnv } from './service-identity.js';
+import { instanceIdFromEnv, serviceIdentityFromEnv } from './service-identity.js';
 
 export interface ServiceDefinition {
   name: string;
@@ -28,7 +28,8 @@ export interface ServiceDefinition {
  * without arguments the service starts.
  */
 export async function runService(definition: ServiceDefinition): Promise<void> {
-  const logger = new JsonLogger({ service: definition.name, instance: process.env.INSTANCE_ID ?? `${definition.name}-${process.pid}` }, logLevelsFromEnv());
+  // Not the whole identity: `migrate` needs no PORT, and the logger must exist to report a bad one.
+  const logger = new JsonLogger({ service: definition.name, instance: instanceIdFromEnv(definition.name) }, logLevelsFromEnv());
   try {
     if (process.argv[2] === 'migrate') await migrate(definition, logger);
     else await start(definition, logger);

@@ -18,6 +18,14 @@ export const REPLICA_LAG = `SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last
 /** On the primary: outbox rows not yet published (a partial index covers exactly these). */
 export const OUTBOX_BACKLOG = `SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL`;
 
+/**
+ * PRIMARY_REPLICATION with the outbox backlog on every row, so a metrics
+ * scrape asks the primary once. The backlog drives the join: with no standby
+ * connected it is still one row, its standby null.
+ */
+export const PRIMARY_REPLICATION_AND_OUTBOX = `SELECT replication.standby, replication.state, replication.sync_state, replication.lag_bytes, backlog.unpublished
+  FROM (${OUTBOX_BACKLOG}) backlog LEFT JOIN (${PRIMARY_REPLICATION}) replication ON true ORDER BY replication.standby`;
+
 export type Probe = { up: true; rows: Record<string, unknown>[] } | { up: false; error: string };
 
 /** One node's answer to one query within PROBE_TIMEOUT_MS, or why not. */
@@ -48,9 +56,12 @@ export interface ShardState {
   replicas: ReplicaState[];
 }
 
-/** The primary's view of its standbys and each replica's own replay lag, probed in parallel. */
-export async function probeShard(shard: ShardNodes): Promise<ShardState> {
-  const [primary, ...replicas] = await Promise.all([probe(shard.primary, PRIMARY_REPLICATION), ...shard.replicas.map((replica) => probe(replica, REPLICA_LAG))]);
+/**
+ * The primary's view of its standbys (PRIMARY_REPLICATION, or a query that
+ * answers it and more) and each replica's own replay lag, probed in parallel.
+ */
+export async function probeShard(shard: ShardNodes, primaryQuery = PRIMARY_REPLICATION): Promise<ShardState> {
+  const [primary, ...replicas] = await Promise.all([probe(shard.primary, primaryQuery), ...shard.replicas.map((replica) => probe(replica, REPLICA_LAG))]);
   return {
     primary: { node: shard.primary.label, probe: primary },
     replicas: shard.replicas.map((replica, i) => ({ node: replica.label, probe: replicas[i], lagSeconds: lagSecondsOf(replicas[i]) })),

@@ -1,14 +1,8 @@
-import type { Probe, ShardState } from '../health/shard-probe.js';
+import type { ShardState } from '../health/shard-probe.js';
 
 export interface Sample {
   labels: Record<string, string>;
   value: number;
-}
-
-/** What one scrape saw of one shard: its nodes, and its outbox when the context publishes. */
-export interface ShardScrape {
-  state: ShardState;
-  outbox?: Probe;
 }
 
 export interface DatabaseSamples {
@@ -22,11 +16,12 @@ export interface DatabaseSamples {
  * Turns probe answers into gauge samples. A value that could not be read is
  * left out rather than reported as 0: a missing series is what Prometheus
  * alerting expects for "unknown", and 0 would read as "no lag" or "nothing
- * waiting".
+ * waiting". The outbox backlog comes with the primary's answer
+ * (PRIMARY_REPLICATION_AND_OUTBOX) when the context publishes.
  */
-export function databaseSamples(shards: ShardScrape[]): DatabaseSamples {
+export function databaseSamples(shards: ShardState[]): DatabaseSamples {
   const samples: DatabaseSamples = { nodeUp: [], replicaLagSeconds: [], standbyLagBytes: [], outboxUnpublished: [] };
-  shards.forEach(({ state, outbox }, index) => {
+  shards.forEach((state, index) => {
     const shard = String(index);
     samples.nodeUp.push({ labels: { shard, node: state.primary.node, role: 'primary' }, value: state.primary.probe.up ? 1 : 0 });
     for (const replica of state.replicas) {
@@ -34,13 +29,14 @@ export function databaseSamples(shards: ShardScrape[]): DatabaseSamples {
       if (replica.lagSeconds !== null) samples.replicaLagSeconds.push({ labels: { shard, node: replica.node }, value: replica.lagSeconds });
     }
     if (state.primary.probe.up) {
-      for (const row of state.primary.probe.rows) {
+      const rows = state.primary.probe.rows;
+      for (const row of rows) {
         const bytes = numberOf(row.lag_bytes);
         if (typeof row.standby === 'string' && bytes !== null) samples.standbyLagBytes.push({ labels: { shard, standby: row.standby }, value: bytes });
       }
+      const unpublished = numberOf(rows[0]?.unpublished);
+      if (unpublished !== null) samples.outboxUnpublished.push({ labels: { shard }, value: unpublished });
     }
-    const unpublished = outbox?.up ? numberOf(outbox.rows[0]?.unpublished) : null;
-    if (unpublished !== null) samples.outboxUnpublished.push({ labels: { shard }, value: unpublished });
   });
   return samples;
 }

@@ -1,8 +1,8 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ShardRouter } from '@boxoffice/persistence';
 import type { ServiceIdentity } from '../service-identity.js';
-import { OUTBOX_BACKLOG, probe, probeShard } from '../health/shard-probe.js';
-import { databaseSamples, type Sample, type ShardScrape } from './database-samples.js';
+import { PRIMARY_REPLICATION, PRIMARY_REPLICATION_AND_OUTBOX, probeShard } from '../health/shard-probe.js';
+import { databaseSamples, type Sample } from './database-samples.js';
 
 /** Every metric name starts with this, so a shared Prometheus can tell ours apart. */
 export const METRIC_PREFIX = 'boxoffice_';
@@ -51,13 +51,8 @@ export class PlatformMetrics {
   private async collect(): Promise<string> {
     const router = this.router;
     if (router) {
-      const shards: ShardScrape[] = await Promise.all(
-        router.shards.map(async (shard) => {
-          const [state, outbox] = await Promise.all([probeShard(shard), this.options.outbox ? probe(shard.primary, OUTBOX_BACKLOG) : undefined]);
-          return { state, outbox };
-        }),
-      );
-      const samples = databaseSamples(shards);
+      const primaryQuery = this.options.outbox ? PRIMARY_REPLICATION_AND_OUTBOX : PRIMARY_REPLICATION;
+      const samples = databaseSamples(await Promise.all(router.shards.map((shard) => probeShard(shard, primaryQuery))));
       refill(this.nodeUp, samples.nodeUp);
       refill(this.replicaLag, samples.replicaLagSeconds);
       refill(this.standbyLag, samples.standbyLagBytes);

@@ -26,7 +26,7 @@ describe('lagSecondsOf', () => {
 
 describe('databaseSamples', () => {
   it('reports every node as up or down, per shard, with its role', () => {
-    const samples = databaseSamples([{ state: shard(0, up([]), [up([{ lag_seconds: '0' }])]) }, { state: shard(1, down, [down]) }]);
+    const samples = databaseSamples([shard(0, up([]), [up([{ lag_seconds: '0' }])]), shard(1, down, [down])]);
     expect(samples.nodeUp).toEqual([
       { labels: { shard: '0', node: 'shard0-node0', role: 'primary' }, value: 1 },
       { labels: { shard: '0', node: 'shard0-node1', role: 'replica' }, value: 1 },
@@ -36,7 +36,7 @@ describe('databaseSamples', () => {
   });
 
   it('gives a lag for each replica that answered, and none for one that did not', () => {
-    const samples = databaseSamples([{ state: shard(0, up([]), [up([{ lag_seconds: '0.5' }]), down]) }]);
+    const samples = databaseSamples([shard(0, up([]), [up([{ lag_seconds: '0.5' }]), down])]);
     expect(samples.replicaLagSeconds).toEqual([{ labels: { shard: '0', node: 'shard0-node1' }, value: 0.5 }]);
   });
 
@@ -45,15 +45,21 @@ describe('databaseSamples', () => {
       { standby: 'shard0_node1', state: 'streaming', sync_state: 'quorum', lag_bytes: '4096' },
       { standby: 'shard0_replica2', state: 'startup', sync_state: 'async', lag_bytes: null },
     ]);
-    expect(databaseSamples([{ state: shard(0, primary, []) }]).standbyLagBytes).toEqual([{ labels: { shard: '0', standby: 'shard0_node1' }, value: 4096 }]);
+    expect(databaseSamples([shard(0, primary, [])]).standbyLagBytes).toEqual([{ labels: { shard: '0', standby: 'shard0_node1' }, value: 4096 }]);
   });
 
-  it('counts the outbox backlog only where it was read', () => {
+  it('counts the outbox backlog only where the primary answered it', () => {
     const samples = databaseSamples([
-      { state: shard(0, up([]), []), outbox: up([{ unpublished: 3 }]) },
-      { state: shard(1, down, []), outbox: down },
-      { state: shard(2, up([]), []) },
+      shard(0, up([{ standby: 'shard0_node1', state: 'streaming', sync_state: 'quorum', lag_bytes: '0', unpublished: 3 }]), []),
+      shard(1, down, []),
+      shard(2, up([{ standby: 'shard2_node1', state: 'streaming', sync_state: 'quorum', lag_bytes: '0' }]), []),
     ]);
     expect(samples.outboxUnpublished).toEqual([{ labels: { shard: '0' }, value: 3 }]);
+  });
+
+  it('reads the backlog, and no standby, from a primary that has no standby connected', () => {
+    const samples = databaseSamples([shard(0, up([{ standby: null, state: null, sync_state: null, lag_bytes: null, unpublished: 0 }]), [])]);
+    expect(samples.outboxUnpublished).toEqual([{ labels: { shard: '0' }, value: 0 }]);
+    expect(samples.standbyLagBytes).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fail, ok, violation, type Result } from '@boxoffice/ddd';
 import type { CausalContext } from '@boxoffice/messaging';
+import type { Show } from '../../domain/show/show.aggregate.js';
 import { ShowRepository } from '../ports/show.repository.port.js';
 import { VenueRepository } from '../ports/venue.repository.port.js';
 
@@ -11,8 +12,11 @@ export class PublishShowHandler {
     private readonly shows: ShowRepository,
   ) {}
 
-  /** Publishing twice is refused by the aggregate; a lost race is reported, never applied twice. */
-  async execute(showId: string, causal: CausalContext): Promise<Result<{ id: string; version: number }>> {
+  /**
+   * Publishing twice is refused by the aggregate; a lost race is reported,
+   * never applied twice. Answers the show as it was written.
+   */
+  async execute(showId: string, causal: CausalContext): Promise<Result<Show>> {
     const show = await this.shows.findById(showId);
     if (!show) return fail(violation('show-not-found', `no show with id ${showId}`));
     const venue = await this.venues.findById(show.venueId);
@@ -20,6 +24,6 @@ export class PublishShowHandler {
     const published = show.publish(venue);
     if (!published.ok) return published;
     if (!(await this.shows.update(show, causal))) return fail(violation('concurrent-change', 'the show changed meanwhile; read it again'));
-    return ok({ id: show.id, version: show.version });
+    return ok(show);
   }
 }

@@ -34,7 +34,7 @@ export class ShowsController {
   async publish(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
     const result = await this.publishShow.execute(id, causal);
     if (!result.ok) raiseViolation(result.error);
-    return this.latest(id);
+    return toView(result.value);
   }
 
   @Post(':id/cancel')
@@ -42,7 +42,7 @@ export class ShowsController {
   async cancel(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
     const result = await this.cancelShow.execute(id, causal);
     if (!result.ok) raiseViolation(result.error);
-    return this.latest(id);
+    return toView(result.value);
   }
 
   @Get()
@@ -53,13 +53,6 @@ export class ShowsController {
   @Get(':id')
   async get(@Param('id', new ZodPipe(IdParam)) id: string): Promise<ShowView> {
     const show = await this.shows.readById(id);
-    if (!show) throw ProblemException.notFound('Show', `no show with id ${id}`);
-    return toView(show);
-  }
-
-  /** After a change the caller sees its own write: read from the primary, not a replica that may lag. */
-  private async latest(id: string): Promise<ShowView> {
-    const show = await this.shows.findById(id);
     if (!show) throw ProblemException.notFound('Show', `no show with id ${id}`);
     return toView(show);
   }

@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { fail } from '@boxoffice/ddd';
 import type { Envelope, PaymentCommand } from '@boxoffice/contracts';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
-import { noPaymentFor } from '../../domain/payment-intent/payment-intent.aggregate.js';
+import { actOnExistingIntent } from '../act-on-existing-intent.js';
 import { PaymentIntentRepository } from '../ports/payment-intent.repository.port.js';
-import { recordOutcome } from '../record-outcome.js';
 
+/** Captures an order's authorized payment; an order with no payment is rejected `no-payment`. */
 @Injectable()
 export class CapturePaymentHandler {
   constructor(private readonly intents: PaymentIntentRepository) {}
 
   execute(command: Envelope<Extract<PaymentCommand, { command: 'capture' }>>): Promise<PaymentAnswer | 'duplicate'> {
-    const { orderId } = command.payload;
-    return this.intents.handleOnce(command, async (transaction) => {
-      const intent = await transaction.intentFor(orderId);
-      return recordOutcome(transaction, orderId, intent, intent ? intent.capture() : fail(noPaymentFor(orderId)));
-    });
+    return actOnExistingIntent(this.intents, command, (intent) => intent.capture());
   }
 }
