@@ -6,6 +6,7 @@ import { DatabaseNode } from './database-node.js';
 import { MIGRATIONS_TABLE } from './migrations-table.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 import { ReplicaReader } from './replica-reader.js';
+import { GuardedClient } from './guarded-client.js';
 import { ShardCluster } from './shard-cluster.js';
 import { ShardWriter } from './shard-writer.js';
 
@@ -192,6 +193,7 @@ function nodeOptions(url: string, options: ShardRouterOptions): DataSourceOption
       // A node that stops answering must surface as an error, not a hung request,
       // and a reader must move on to the next node quickly.
       connectionTimeoutMillis: 2000,
+      Client: GuardedClient,
     },
   };
 }

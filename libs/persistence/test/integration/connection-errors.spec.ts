@@ -1,0 +1,38 @@
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { queryDatabase, runningStack } from '@boxoffice/testing';
+import { BucketMap } from '../../src/bucket-map.js';
+import { ShardRouter } from '../../src/shard-router.js';
+
+/**
+ * A connection whose server session ends while it is checked out of the pool
+ * (a killed primary ends every session that way) must fail the work on it,
+ * never the process: node-postgres raises an `error` event on the client, and
+ * an event without a listener ends a Node process.
+ */
+const stack = runningStack();
+const [shard0] = stack.databases.inventory;
+
+describe('a connection ended by the server', () => {
+  it('fails what ran on it, and the process and the pool go on', async () => {
+    const router = ShardRouter.create(
+      { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
+      { applicationName: 'connection-errors-test', entities: [], migrations: [], poolSize: 2 },
+    );
+    try {
+      await router.initialize();
+      const pool = (router.shards[0].primaryDataSource().driver as PostgresDriver).master as Pool;
+      // Checked out and left without a listener of its own, as TypeORM leaves a connection it has handed back.
+      const client = await pool.connect();
+      const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      await queryDatabase(shard0.primary, 'SELECT pg_terminate_backend($1)', [pid]);
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+
+      const [row] = await router.writer().transaction((manager) => manager.query('SELECT 1 AS one'));
+      expect(row.one).toBe(1);
+    } finally {
+      await router.destroy();
+    }
+  });
+});
