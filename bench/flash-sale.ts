@@ -23,7 +23,7 @@ import { type RunningStack, startStack } from '../tools/stack/stack.js';
 import { benchArgs, writeBenchResult } from './bench-io.js';
 import { ownCpuSeconds, stackProcesses, treeCpuSeconds } from './cpu.js';
 import { type BrokerFloor, type CommitFloor, measureBrokerFloor, measureCommitFloor } from './floors.js';
-import { type Attempt, runBuyers } from './load.js';
+import { type Attempt, runBuyers, signInBuyers } from './load.js';
 import { profileSaga, type SagaProfile } from './profile.js';
 import { percentile, round, table } from './stats.js';
 
@@ -119,6 +119,7 @@ async function benchmarkOn(description: StackDescription, settings: Settings, re
   const offered = settings.ratePerSecond ? `${settings.ratePerSecond} orders/s` : 'all at once';
   say(`sale: show ${show.showId}, ${show.seatIds.length} seats, ${settings.buyers} buyers, ${offered}, following orders by ${settings.follow === 'wait' ? 'long polls' : 'plain polls'}`);
 
+  await signInBuyers(api, settings.buyers);
   const processes = stackProcesses(description);
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([id, pid]) => [id, treeCpuSeconds([pid])]));
   const ownBefore = ownCpuSeconds();
