@@ -10,7 +10,7 @@ import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { MessagePruning } from './message-pruning.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
-import { shardRouterProviders } from './shard-router-holder.js';
+import { closedLastProviders, shardRouterProviders } from './closed-last.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
 export interface PlatformOptions {
@@ -39,15 +39,17 @@ export class PlatformModule {
     if (options.messaging) {
       const kafka = kafkaSettingsFromEnv();
       providers.push(
-        {
-          provide: MessagePublisher,
-          useFactory: async () => {
+        // The producer disconnects once the relays and consumers that publish through it have stopped.
+        ...closedLastProviders(
+          MessagePublisher,
+          async () => {
             const publisher = new KafkaMessagePublisher(kafka);
             await publisher.connect();
             return publisher;
           },
-        },
-        { provide: BrokerProbe, useValue: new BrokerProbe(kafka) },
+          (publisher) => publisher.disconnect(),
+        ),
+        ...closedLastProviders(BrokerProbe, async () => new BrokerProbe(kafka), (probe) => probe.close()),
       );
     }
     if (options.messaging && options.consumes) {

@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule, type FactoryProvider, type OnApplicationShutdown } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ShardRouter } from '@boxoffice/persistence';
-import { shardRouterProviders } from '../../src/shard-router-holder.js';
+import { shardRouterProviders } from '../../src/closed-last.js';
 
 /**
  * The pools close only after everything that uses them has stopped, however
