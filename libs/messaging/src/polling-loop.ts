@@ -3,6 +3,12 @@ export interface PollingLoopOptions {
   idleMillis: number;
   /** Longest wait after repeated failures (database or broker down). */
   maxBackoffMillis?: number;
+  /**
+   * Whether a round that did `done` units leaves more to do at once; by
+   * default any work found means look again. A loop that takes everything
+   * there is up to a limit says `done >= limit`, and saves an empty round.
+   */
+  moreAfter?: (done: number) => boolean;
   onError?: (error: unknown) => void;
 }
 
@@ -44,7 +50,7 @@ export class PollingLoop {
   }
 
   private async run(): Promise<void> {
-    const { idleMillis, maxBackoffMillis = 5000 } = this.options;
+    const { idleMillis, maxBackoffMillis = 5000, moreAfter = (done: number) => done > 0 } = this.options;
     let failures = 0;
     while (this.running) {
       let done = 0;
@@ -56,7 +62,7 @@ export class PollingLoop {
         failures += 1;
         this.options.onError?.(error);
       }
-      if (done > 0 || (this.wokenDuringWork && failures === 0)) continue;
+      if ((failures === 0 && moreAfter(done)) || (this.wokenDuringWork && failures === 0)) continue;
       await this.sleep(failures > 0 ? Math.min(maxBackoffMillis, idleMillis * 2 ** failures) : idleMillis);
     }
   }

@@ -76,3 +76,25 @@ describe('PollingLoop', () => {
     expect(calls).toBe(3);
   });
 });
+
+describe('PollingLoop that takes everything up to a limit', () => {
+  it('sleeps after a round that was not full (it took everything there was), and goes on after a full one', async () => {
+    const results = [10, 10, 3];
+    let calls = 0;
+    const third = deferred();
+    const loop = new PollingLoop(
+      async () => {
+        calls += 1;
+        if (calls === 3) third.resolve();
+        return results[calls - 1] ?? 0;
+      },
+      { idleMillis: AN_HOUR, moreAfter: (done) => done >= 10 },
+    );
+    loop.start();
+    await third.promise;
+    // A fourth round would come only after an hour, or a wake: give it every chance to run early.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await loop.stop();
+    expect(calls).toBe(3);
+  });
+});
