@@ -9,3 +9,4 @@ export * from './shard-cluster.js';
 export * from './shard-writer.js';
 export * from './commit-gate.js';
 export * from './shard-listener.js';
+export * from './write-batch.js';

@@ -3,6 +3,7 @@ import { boundedTransaction } from './bounded-transaction.js';
 import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
 import { MIGRATIONS_TABLE } from './migrations-table.js';
 import type { ShardCluster } from './shard-cluster.js';
+import { WriteBatch } from './write-batch.js';
 
 /**
  * Every write to a shard goes through here: a transaction on the shard's
@@ -43,6 +44,10 @@ export class ShardWriter {
   }
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    // Consumed messages handled as a batch share one transaction per shard (WriteBatch); gated writers only:
+    // an ungated one (an outbox relay) has its own reasons to commit on its own.
+    const batch = WriteBatch.current();
+    if (batch && this.gated) return batch.join({ cluster: this.cluster, timeoutMs: this.timeoutMs, onCommitFailure: (error) => this.commitFailed(error) }, work);
     const gate = this.cluster.commits;
     if (this.gated && gate.isStalled) {
       throw new DatabaseUnavailableError(this.cluster.index, 'commits are not being confirmed (no synchronous standby?); writes are refused until a probe commits');
@@ -50,10 +55,15 @@ export class ShardWriter {
     try {
       return await boundedTransaction(this.cluster.index, this.cluster.primaryDataSource(), this.timeoutMs, work);
     } catch (error) {
-      if (this.gated && error instanceof CommitTimeoutError) gate.stall(() => this.probe());
-      if (isUnreachable(error)) this.cluster.primaryLost();
+      this.commitFailed(error);
       throw error;
     }
+  }
+
+  /** A commit timed out (stall this shard's writes until a probe commits) or found the primary gone. */
+  private commitFailed(error: unknown): void {
+    if (this.gated && error instanceof CommitTimeoutError) this.cluster.commits.stall(() => this.probe());
+    if (isUnreachable(error)) this.cluster.primaryLost();
   }
 
   /**

@@ -1,3 +1,4 @@
+import { WriteBatch } from '@boxoffice/persistence';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PollingLoop } from '@boxoffice/messaging';
 
@@ -30,6 +31,7 @@ export abstract class BackgroundLoop implements OnApplicationBootstrap, OnApplic
 
   /** Starts the next round now, e.g. right after a local commit created work. */
   wake(): void {
-    this.loop.wake();
+    // Inside a batch of consumed messages the work is not committed yet: wake once it is.
+    WriteBatch.afterCommit(() => this.loop.wake());
   }
 }

@@ -1,7 +1,7 @@
 import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
-import { ShardRouter, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
+import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
 import { DeadLetterTopics } from '@boxoffice/contracts';
 import type { DatabaseDefinition } from './database-definition.js';
 import { HealthController } from './health/health.controller.js';
@@ -68,6 +68,11 @@ export class PlatformModule {
               // A database that cannot be reached is waited out, never blamed on the message.
               isTransient: isUnreachable,
               isStopping: () => shutdown.isStopping,
+              givesUpBatch: (failure) => {
+                const batch = WriteBatch.current();
+                batch?.fail(failure);
+                return batch !== undefined;
+              },
             });
           },
         },

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import type { INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv, PARTITIONS_CONSUMED_CONCURRENTLY } from '@boxoffice/messaging';
 import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { integerSetting } from './integer-setting.js';
+import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
 import { instanceIdFromEnv, serviceIdentityFromEnv } from './service-identity.js';
 
 export interface ServiceDefinition {
@@ -21,6 +23,12 @@ export interface ServiceDefinition {
   /** Extra HTTP set-up (e.g. OpenAPI) before listening. */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
+
+/**
+ * Consumed messages written in one transaction per shard, at most (see
+ * BatchingServerKafka). Small enough that a batch holds its row locks briefly.
+ */
+const DEFAULT_CONSUMER_BATCH_SIZE = 20;
 
 /**
  * The one entry point every app's main.ts calls.
@@ -61,20 +69,18 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
   app.enableShutdownHooks();
   if (definition.consumesKafka) {
     const kafka = kafkaSettingsFromEnv();
-    app.connectMicroservice<MicroserviceOptions>(
+    const server = new BatchingServerKafka(
       {
-        transport: Transport.KAFKA,
-        options: {
-          client: kafkaClientConfig(kafka),
-          // One group per service: every replica subscribes to the same topics.
-          consumer: { groupId: definition.name, allowAutoTopicCreation: false, ...CONSUMER_TIMING },
-          subscribe: { fromBeginning: true },
-          run: { partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY },
-          postfixId: '',
-        },
+        client: kafkaClientConfig(kafka),
+        // One group per service: every replica subscribes to the same topics.
+        consumer: { groupId: definition.name, allowAutoTopicCreation: false, ...CONSUMER_TIMING },
+        subscribe: { fromBeginning: true },
+        run: { partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY },
+        postfixId: '',
       },
-      { inheritAppConfig: true },
+      integerSetting(process.env, 'CONSUMER_BATCH_SIZE', DEFAULT_CONSUMER_BATCH_SIZE, 1, 500),
     );
+    app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await definition.configure?.(app);

@@ -27,6 +27,13 @@ export interface ReliableConsumerOptions {
   maxBackoffMillis?: number;
   /** True once the process is shutting down: a transient retry then gives the message back to the broker. */
   isStopping?: () => boolean;
+  /**
+   * Called on any failure: true when the message is being handled as part of
+   * a batch, which the failure now gives up. The message is then neither
+   * retried nor dead-lettered here: the failure is rethrown, and the whole
+   * batch is handled again one message at a time, where this all applies.
+   */
+  givesUpBatch?: (failure: unknown) => boolean;
   log?: (event: string, details: Record<string, unknown>) => void;
 }
 
@@ -57,6 +64,7 @@ export class ReliableConsumer {
   ): Promise<ConsumeOutcome> {
     const parsed = parseEnvelope(contract, raw);
     if (!parsed.ok) {
+      if (this.options.givesUpBatch?.(new Error(`invalid message: ${parsed.reason}`))) throw new Error(`invalid message in a batch: ${parsed.reason}`);
       await this.deadLetter(raw, delivery, `invalid message: ${parsed.reason}`, 0);
       return 'dead-lettered';
     }
@@ -69,6 +77,7 @@ export class ReliableConsumer {
         await handle(parsed.envelope);
         return 'handled';
       } catch (error) {
+        if (this.options.givesUpBatch?.(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const transient = this.options.isTransient?.(error) ?? false;
         this.options.log?.(transient ? 'infrastructure-unavailable' : 'handler-failed', { topic: delivery.topic, offset: delivery.offset, attempt, reason });

@@ -1,0 +1,185 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { CommitTimeoutError, DatabaseUnavailableError } from './database-unavailable.js';
+import type { ShardCluster } from './shard-cluster.js';
+
+/** Thrown to whoever writes in a batch that has already failed: it is being given up, not retried. */
+export class WriteBatchAbandonedError extends Error {
+  constructor(cause?: unknown) {
+    super('the write batch was given up; its messages are handled again one at a time', { cause });
+    this.name = 'WriteBatchAbandonedError';
+  }
+}
+
+/**
+ * Lock waits in a batch are cut short: a batch holds its row locks until it
+ * commits, so two batches may wait on each other's seats. Rather than let
+ * Postgres find the deadlock (after a second), the batch gives up and its
+ * messages are handled one at a time.
+ */
+const LOCK_TIMEOUT_MS = 200;
+
+interface OpenTransaction {
+  cluster: ShardCluster;
+  runner: QueryRunner;
+  /** The writer's bound (DB_WRITE_TIMEOUT_MS) on each write and on the commit. */
+  timeoutMs: number;
+  /** The writer's own reaction to a failed commit (stall the shard's writes, look for the primary). */
+  onCommitFailure: (error: unknown) => void;
+}
+
+/** What a ShardWriter brings to a batch it joins. */
+export interface BatchedWriter {
+  cluster: ShardCluster;
+  timeoutMs: number;
+  onCommitFailure: (error: unknown) => void;
+}
+
+const current = new AsyncLocalStorage<WriteBatch>();
+
+/**
+ * Several consumed messages written in one transaction per shard: every
+ * write made through a ShardWriter while the batch is current joins that
+ * shard's transaction, and all of them commit together at the end (one
+ * synchronous commit, one relay wake-up, for the whole batch instead of one
+ * per message). All or nothing: the first write that fails fails the batch,
+ * every shard's transaction is rolled back, and the caller handles the
+ * messages again one at a time. Only a commit can be half done (one shard
+ * committed, another not), and handling again is safe then too: each
+ * message's inbox row, committed with its effect, makes the repeat a no-op.
+ */
+export class WriteBatch {
+  private readonly open = new Map<number, OpenTransaction>();
+  private readonly onCommit: (() => void)[] = [];
+  private failure?: unknown;
+
+  /** The batch the caller's writes join, if any. */
+  static current(): WriteBatch | undefined {
+    return current.getStore();
+  }
+
+  /** Runs `work` with this batch current: writes through a ShardWriter in it join the batch. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return current.run(this, work);
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Something outside a write (a message that cannot be handled in a batch) gives the batch up. */
+  fail(reason: unknown): void {
+    this.failure ??= reason;
+  }
+
+  /** Runs `fn` once the batch has committed (at once, outside a batch): wake-ups for what it wrote. */
+  static afterCommit(fn: () => void): void {
+    const batch = WriteBatch.current();
+    if (batch) batch.onCommit.push(fn);
+    else fn();
+  }
+
+  /**
+   * A write joining the batch: runs in the shard's transaction, opened by the
+   * first write to that shard, within the write bound like any other write.
+   */
+  async join<T>(writer: BatchedWriter, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.failure !== undefined) throw new WriteBatchAbandonedError(this.failure);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const open = this.open.get(writer.cluster.index) ?? (await this.begin(writer));
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DatabaseUnavailableError(writer.cluster.index, `a batched write took longer than ${writer.timeoutMs} ms`)), writer.timeoutMs);
+      });
+      return await Promise.race([work(open.runner.manager), deadline]);
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Commits every shard's transaction, each within the write bound. True
+   * when all committed; false when the batch had failed or a commit did not
+   * go through (the caller then handles the messages again one at a time).
+   */
+  async commit(): Promise<boolean> {
+    if (this.failure !== undefined) {
+      await this.rollBack();
+      return false;
+    }
+    const transactions = [...this.open.values()];
+    this.open.clear();
+    const outcomes = await Promise.allSettled(transactions.map((open) => this.commitOne(open)));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') {
+        this.fail(outcome.reason);
+        transactions[i].onCommitFailure(outcome.reason);
+      }
+    });
+    if (this.failure !== undefined) return false;
+    for (const fn of this.onCommit) fn();
+    return true;
+  }
+
+  /** Why the batch was given up, if it was. */
+  get failureReason(): unknown {
+    return this.failure;
+  }
+
+  private async begin({ cluster, timeoutMs, onCommitFailure }: BatchedWriter): Promise<OpenTransaction> {
+    if (cluster.commits.isStalled) throw new DatabaseUnavailableError(cluster.index, 'commits are not being confirmed; writes are refused until a probe commits');
+    const runner = cluster.primaryDataSource().createQueryRunner('master');
+    const open = { cluster, runner, timeoutMs, onCommitFailure };
+    this.open.set(cluster.index, open);
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
+    return open;
+  }
+
+  private async commitOne({ cluster, runner, timeoutMs }: OpenTransaction): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const committing = runner.commitTransaction();
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CommitTimeoutError(cluster.index, timeoutMs)), timeoutMs);
+    });
+    try {
+      await Promise.race([committing, deadline]);
+      await runner.release();
+    } catch (error) {
+      // Stuck in COMMIT (no standby) or broken: never back into the pool. See boundedTransaction.
+      committing.catch(() => undefined);
+      await discard(runner);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A write that timed out may still be running on its connection: those are discarded, not rolled back. */
+  private async rollBack(): Promise<void> {
+    const transactions = [...this.open.values()];
+    this.open.clear();
+    const timedOut = this.failure instanceof DatabaseUnavailableError;
+    await Promise.all(
+      transactions.map(async ({ runner }) => {
+        if (timedOut) return discard(runner);
+        try {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          await runner.release();
+        } catch {
+          await discard(runner);
+        }
+      }),
+    );
+  }
+}
+
+function discard(runner: QueryRunner): Promise<void> {
+  return (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> })
+    .releasePostgresConnection(new Error('write batch connection discarded'))
+    .catch(() => undefined);
+}

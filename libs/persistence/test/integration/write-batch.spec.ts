@@ -1,0 +1,91 @@
+import { queryDatabase, runningStack } from '@boxoffice/testing';
+import { BucketMap } from '../../src/bucket-map.js';
+import { ShardRouter } from '../../src/shard-router.js';
+import { WriteBatch, WriteBatchAbandonedError } from '../../src/write-batch.js';
+
+/**
+ * Writes made through a ShardWriter while a WriteBatch is current share one
+ * transaction per shard, against the stack's real Postgres: nothing is seen
+ * before the batch commits, everything after; one failure leaves nothing.
+ */
+const stack = runningStack();
+const [shard0] = stack.databases.inventory;
+const table = `batch_test_${Math.random().toString(16).slice(2, 10)}`;
+
+describe('a write batch', () => {
+  let router: ShardRouter;
+
+  beforeAll(async () => {
+    router = ShardRouter.create(
+      { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
+      { applicationName: 'write-batch-test', entities: [], migrations: [], poolSize: 4 },
+    );
+    await router.initialize();
+    await router.writer().query(`CREATE TABLE ${table} (id text PRIMARY KEY, note text)`);
+  });
+
+  afterAll(async () => {
+    await router.writer().query(`DROP TABLE ${table}`);
+    await router.destroy();
+  });
+
+  const insert = (id: string) => router.writer().query(`INSERT INTO ${table} (id) VALUES ($1)`, [id]);
+  const stored = async (ids: string[]) => (await queryDatabase<{ id: string }>(shard0.primary, `SELECT id FROM ${table} WHERE id = ANY($1) ORDER BY id`, [ids])).map((r) => r.id);
+
+  it('commits every write in one transaction, and wakes up only after the commit', async () => {
+    const batch = new WriteBatch();
+    const woken: string[] = [];
+    await batch.run(async () => {
+      await insert('a1');
+      await insert('a2');
+      WriteBatch.afterCommit(() => woken.push('relay'));
+      // Not committed yet: neither another session nor a wake-up sees anything.
+      expect(await stored(['a1', 'a2'])).toEqual([]);
+      expect(woken).toEqual([]);
+    });
+    expect(await batch.commit()).toBe(true);
+    expect(await stored(['a1', 'a2'])).toEqual(['a1', 'a2']);
+    expect(woken).toEqual(['relay']);
+    const transactions = await queryDatabase<{ xmin: string }>(shard0.primary, `SELECT DISTINCT xmin::text FROM ${table} WHERE id = ANY($1)`, [['a1', 'a2']]);
+    expect(transactions).toHaveLength(1);
+  });
+
+  it('leaves nothing when one write fails, and refuses any write after it', async () => {
+    await insert('taken');
+    const batch = new WriteBatch();
+    const woken: string[] = [];
+    await batch.run(async () => {
+      await insert('b1');
+      WriteBatch.afterCommit(() => woken.push('relay'));
+      await expect(insert('taken')).rejects.toThrow(/duplicate key/);
+      await expect(insert('b2')).rejects.toBeInstanceOf(WriteBatchAbandonedError);
+    });
+    expect(batch.failed).toBe(true);
+    expect(await batch.commit()).toBe(false);
+    expect(await stored(['b1', 'b2'])).toEqual([]);
+    expect(woken).toEqual([]);
+  });
+
+  it('gives up on a row another transaction holds, instead of waiting for it', async () => {
+    await insert('locked');
+    const holder = router.shards[0].primaryDataSource().createQueryRunner('master');
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query(`SELECT * FROM ${table} WHERE id = 'locked' FOR UPDATE`);
+      const batch = new WriteBatch();
+      await batch.run(async () => {
+        await expect(router.writer().query(`UPDATE ${table} SET note = 'batch' WHERE id = 'locked'`)).rejects.toThrow(/lock timeout/);
+      });
+      expect(await batch.commit()).toBe(false);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+  });
+
+  it('writes outside any batch on their own, as always', async () => {
+    await insert('alone');
+    expect(await stored(['alone'])).toEqual(['alone']);
+  });
+});

@@ -1,0 +1,87 @@
+import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { WriteBatch } from '@boxoffice/persistence';
+
+/**
+ * Nest's Kafka transport, handing the messages one fetch brought from a
+ * partition to the same @EventPattern handlers, but writing them as one
+ * batch: every handler's transaction on a shard joins one transaction there
+ * (WriteBatch), committed once for up to `batchSize` messages. Nest's own
+ * server runs kafkajs's `eachMessage` only, so this overrides where it
+ * starts the consumer and nothing else.
+ *
+ * A batch is all or nothing. If any message cannot be handled within it
+ * (a failing handler, a message for the dead-letter topic, a lock that does
+ * not come, a commit that does not go through), the batch is rolled back
+ * and its messages are handled again one at a time, exactly as without
+ * batching: retries, outages waited out, dead letters. The inbox makes a
+ * repeat of anything that did commit a no-op. Offsets are resolved only
+ * for messages whose writes committed, in order.
+ */
+export class BatchingServerKafka extends ServerKafka {
+  constructor(
+    options: Required<KafkaOptions>['options'],
+    /** Most messages written in one transaction; 1 handles every message on its own. */
+    private readonly batchSize: number,
+  ) {
+    super(options);
+  }
+
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    await consumer.run({
+      ...(this.options.run ?? {}),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    for (let start = 0; start < batch.messages.length; start += this.batchSize) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(start, start + this.batchSize);
+      const written = chunk.length > 1 && (await this.writeTogether(payload, chunk));
+      if (written) {
+        for (const message of chunk) resolveOffset(message.offset);
+      } else {
+        for (const message of chunk) {
+          if (!isRunning() || isStale()) return;
+          await this.handleOne(payload, message);
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
+      }
+      await heartbeat();
+    }
+  }
+
+  /** True when every message of the chunk was handled and its writes committed together. */
+  private async writeTogether(payload: EachBatchPayload, chunk: KafkaMessage[]): Promise<boolean> {
+    const writes = new WriteBatch();
+    await writes.run(async () => {
+      for (const message of chunk) {
+        try {
+          await this.handleOne(payload, message);
+        } catch (error) {
+          writes.fail(error);
+        }
+        if (writes.failed) return;
+      }
+    });
+    const committed = await writes.commit();
+    if (!committed) {
+      this.logger.warn({ msg: 'batch given up; its messages are handled one at a time', topic: payload.batch.topic, partition: payload.batch.partition, messages: chunk.length, reason: describe(writes.failureReason) });
+    }
+    return committed;
+  }
+
+  private handleOne({ batch, heartbeat, pause }: EachBatchPayload, message: KafkaMessage): Promise<unknown> {
+    return this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
