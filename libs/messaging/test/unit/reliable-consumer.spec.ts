@@ -135,3 +135,41 @@ describe('ReliableConsumer during an infrastructure outage', () => {
     expect(publisher.published).toEqual([]);
   });
 });
+
+describe('ReliableConsumer inside a batch', () => {
+  function batchedConsumer(publisher: MessagePublisher, givenUp: unknown[]) {
+    return new ReliableConsumer(publisher, {
+      consumer: 'tester',
+      deadLetterTopic: 'tester.dead-letter.v1',
+      maxAttempts: 3,
+      backoffMillis: 1,
+      givesUpBatch: (failure) => {
+        givenUp.push(failure);
+        return true;
+      },
+    });
+  }
+
+  it('gives the batch up on a failing handler, without retrying it or dead-lettering the message', async () => {
+    const publisher = new RecordingPublisher();
+    const givenUp: unknown[] = [];
+    let calls = 0;
+    await expect(
+      batchedConsumer(publisher, givenUp).consume(Greeted, envelope, delivery, async () => {
+        calls += 1;
+        throw new Error('lock timeout');
+      }),
+    ).rejects.toThrow('lock timeout');
+    expect(calls).toBe(1);
+    expect(givenUp).toHaveLength(1);
+    expect(publisher.published).toEqual([]);
+  });
+
+  it('gives the batch up on a message bound for the dead-letter topic, which one-at-a-time handling sends there once', async () => {
+    const publisher = new RecordingPublisher();
+    const givenUp: unknown[] = [];
+    await expect(batchedConsumer(publisher, givenUp).consume(Greeted, 'not json at all', delivery, async () => undefined)).rejects.toThrow(/invalid message/);
+    expect(givenUp).toHaveLength(1);
+    expect(publisher.published).toEqual([]);
+  });
+});
