@@ -52,10 +52,16 @@ export class WriteBatch {
   private readonly open = new Map<number, OpenTransaction>();
   private readonly onCommit: (() => void)[] = [];
   private failure?: unknown;
+  private ended = false;
 
-  /** The batch the caller's writes join, if any. */
+  /**
+   * The batch the caller's writes join, if any. A batch that has ended is
+   * none: async work started inside one (a timer, a pool's callback) keeps
+   * it as its context, and must not open a transaction nobody will commit.
+   */
   static current(): WriteBatch | undefined {
-    return current.getStore();
+    const batch = current.getStore();
+    return batch?.ended ? undefined : batch;
   }
 
   /** Runs `work` with this batch current: writes through a ShardWriter in it join the batch. */
@@ -106,6 +112,7 @@ export class WriteBatch {
    * go through (the caller then handles the messages again one at a time).
    */
   async commit(): Promise<boolean> {
+    this.ended = true;
     if (this.failure !== undefined) {
       await this.rollBack();
       return false;

@@ -84,6 +84,20 @@ describe('a write batch', () => {
     }
   });
 
+  it('is no batch any more once it has ended, even to work that kept it as its context', async () => {
+    const batch = new WriteBatch();
+    let later: Promise<WriteBatch | undefined> | undefined;
+    await batch.run(async () => {
+      await insert('c1');
+      // Work that outlives the batch, started inside it, sees no batch once it has ended.
+      later = new Promise((resolve) => setTimeout(resolve, 50)).then(() => WriteBatch.current());
+    });
+    expect(await batch.commit()).toBe(true);
+    // Had it found the ended batch, its writes would sit in a transaction nobody commits.
+    expect(await later).toBeUndefined();
+    expect(await stored(['c1'])).toEqual(['c1']);
+  });
+
   it('writes outside any batch on their own, as always', async () => {
     await insert('alone');
     expect(await stored(['alone'])).toEqual(['alone']);
