@@ -80,6 +80,10 @@ describe('waiting for an order to settle (Prefer: wait)', () => {
     const retried = await api.placeOrder('alice', { showId, seatIds: seatIds.slice(0, 2) }, key, { waitSeconds: 10 });
     expect(retried.status).toBe(201);
     expect(retried.body).toEqual(placed.body);
+    // Without the preference the answer stays what it always was: 202, whatever the order's state.
+    const retriedPlainly = await api.placeOrder('alice', { showId, seatIds: seatIds.slice(0, 2) }, key);
+    expect(retriedPlainly.status).toBe(202);
+    expect(retriedPlainly.body).toEqual(placed.body);
 
     const lost = await api.placeOrder('bob', { showId, seatIds: [seatIds[1]] }, undefined, { waitSeconds: 10 });
     expect(lost.status).toBe(201);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Notification, Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { ShardCluster } from './shard-cluster.js';
 
@@ -30,7 +31,10 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 export class ShardListener {
   private readonly logger = new Logger('ShardListener');
   private client?: PoolClient;
+  /** The node listened on: after a failover the shard's primary is another one. */
+  private listenedOn?: DataSource;
   private retryTimer?: NodeJS.Timeout;
+  private checkTimer?: NodeJS.Timeout;
   private stopped = false;
   private connecting = false;
 
@@ -39,6 +43,8 @@ export class ShardListener {
     private readonly channel: string,
     private readonly handlers: ShardListenerHandlers,
     private readonly retryMillis = 1000,
+    /** How often a listening connection is checked (and compared with the shard's current primary). */
+    private readonly checkMillis = 5000,
   ) {
     if (!IDENTIFIER.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
   }
@@ -51,11 +57,16 @@ export class ShardListener {
   start(): void {
     this.stopped = false;
     void this.connect();
+    // A connection that only listens sends nothing, so a node that vanished without closing it (a lost
+    // machine, a partition) is never noticed by waiting: ask it something now and then, and follow a failover.
+    this.checkTimer = setInterval(() => void this.check(), this.checkMillis);
+    this.checkTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.checkTimer);
     const client = this.client;
     this.client = undefined;
     client?.release(true);
@@ -66,7 +77,8 @@ export class ShardListener {
     this.connecting = true;
     let client: PoolClient | undefined;
     try {
-      const pool = (this.cluster.primaryDataSource().driver as PostgresDriver).master as Pool;
+      const dataSource = this.cluster.primaryDataSource();
+      const pool = (dataSource.driver as PostgresDriver).master as Pool;
       client = await pool.connect();
       const taken = client;
       taken.on('notification', (message: Notification) => {
@@ -80,6 +92,7 @@ export class ShardListener {
         return;
       }
       this.client = taken;
+      this.listenedOn = dataSource;
       this.handlers.listening();
     } catch (error) {
       client?.release(true);
@@ -87,6 +100,27 @@ export class ShardListener {
       this.retryLater(error);
     } finally {
       this.connecting = false;
+    }
+  }
+
+  private async check(): Promise<void> {
+    const client = this.client;
+    if (!client || this.stopped) return;
+    let current: DataSource | undefined;
+    try {
+      current = this.cluster.primaryDataSource();
+    } catch {
+      // No usable primary right now: keep listening where we are until there is one.
+    }
+    if (current && current !== this.listenedOn) return this.lost(client, 'the shard has another primary now');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const silence = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the listening connection stopped answering')), this.checkMillis)));
+      await Promise.race([client.query('SELECT 1'), silence]);
+    } catch (error) {
+      this.lost(client, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -90,14 +90,15 @@ export class WriteBatch {
    * first write to that shard, within the write bound like any other write.
    */
   async join<T>(writer: BatchedWriter, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.ended) throw new Error('a write joined a batch that has ended');
     if (this.failure !== undefined) throw new WriteBatchAbandonedError(this.failure);
     let timer: NodeJS.Timeout | undefined;
     try {
-      const open = this.open.get(writer.cluster.index) ?? (await this.begin(writer));
+      // Bounded from the start: opening the shard's transaction may hang on a primary that stopped answering.
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new DatabaseUnavailableError(writer.cluster.index, `a batched write took longer than ${writer.timeoutMs} ms`)), writer.timeoutMs);
       });
-      return await Promise.race([work(open.runner.manager), deadline]);
+      return await Promise.race([(async () => work((this.open.get(writer.cluster.index) ?? (await this.begin(writer))).runner.manager))(), deadline]);
     } catch (error) {
       this.fail(error);
       throw error;
@@ -126,9 +127,19 @@ export class WriteBatch {
         transactions[i].onCommitFailure(outcome.reason);
       }
     });
-    if (this.failure !== undefined) return false;
-    for (const fn of this.onCommit) fn();
-    return true;
+    // Wake-ups are hints: after a half commit, what did commit must not wait for the next poll.
+    if (outcomes.some((outcome) => outcome.status === 'fulfilled')) this.runAfterCommit();
+    return this.failure === undefined;
+  }
+
+  private runAfterCommit(): void {
+    for (const fn of this.onCommit) {
+      try {
+        fn();
+      } catch {
+        // A wake-up that fails leaves the work to the next poll; the commit stands.
+      }
+    }
   }
 
   /** Why the batch was given up, if it was. */
@@ -149,7 +160,8 @@ export class WriteBatch {
 
   private async commitOne({ cluster, runner, timeoutMs }: OpenTransaction): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const committing = runner.commitTransaction();
+    // The lock timeout is for row locks; COMMIT may queue for Postgres's notification lock (a NOTIFY in the batch).
+    const committing = runner.query('SET LOCAL lock_timeout = 0').then(() => runner.commitTransaction());
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new CommitTimeoutError(cluster.index, timeoutMs)), timeoutMs);
     });
@@ -170,15 +182,21 @@ export class WriteBatch {
   private async rollBack(): Promise<void> {
     const transactions = [...this.open.values()];
     this.open.clear();
+    // A write that timed out (or found the shard unusable) may still be running on its connection.
     const timedOut = this.failure instanceof DatabaseUnavailableError;
     await Promise.all(
-      transactions.map(async ({ runner }) => {
+      transactions.map(async ({ runner, timeoutMs }) => {
         if (timedOut) return discard(runner);
+        let timer: NodeJS.Timeout | undefined;
         try {
-          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          const rollingBack = runner.isTransactionActive ? runner.rollbackTransaction() : Promise.resolve();
+          const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('rollback timed out')), timeoutMs)));
+          await Promise.race([rollingBack, deadline]);
           await runner.release();
         } catch {
           await discard(runner);
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );

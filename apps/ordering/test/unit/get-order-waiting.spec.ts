@@ -108,6 +108,14 @@ describe('reading an order, waiting for it to settle (Prefer: wait)', () => {
     expect(calls).toEqual(['watch', 'read', 'next', 'read', 'close']);
   });
 
+  it('answers someone else’s order as unknown at once, without waiting on it', async () => {
+    const { calls, getOrder } = query(Infinity, 'silent');
+    expect(await getOrder.execute('order-1', 10000, { customerId: 'mallory' })).toBeUndefined();
+    expect(calls).toEqual(['watch', 'read', 'close']);
+    expect(await getOrder.execute('order-1', 0, { customerId: 'mallory' })).toBeUndefined();
+    expect(await getOrder.execute('order-1', 0, { customerId: 'alice' })).toMatchObject({ customerId: 'alice' });
+  });
+
   it('answers nothing for an unknown order, and stops watching', async () => {
     const { calls, getOrder } = query(1, 'signal');
     expect(await getOrder.execute('order-2', 10000)).toBeUndefined();

@@ -23,6 +23,9 @@ export const PlaceOrderCommand = PlaceOrderRequest.extend({
 }).strict();
 export type PlaceOrderCommand = z.infer<typeof PlaceOrderCommand>;
 
+/** `?customerId=` on ordering's `GET /orders/:id`: whose order the caller may see (absent for admins). */
+export const OwnerQuery = z.string().min(1).max(100).optional();
+
 export const OrderStatus = z.enum([
   'holding-seats',
   'authorizing-payment',

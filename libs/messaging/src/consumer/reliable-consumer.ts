@@ -48,7 +48,9 @@ export type ConsumeOutcome = 'handled' | 'dead-lettered';
  * itself (see `isTransient`) are retried for as long as they last, keeping
  * the partition where it is: order is kept and nothing is dead-lettered for
  * an outage. Only a failure to dead-letter, or a shutdown during an outage,
- * throws, and then the transport redelivers: nothing is ever dropped.
+ * throws, and then the transport redelivers: nothing is ever dropped. Inside
+ * a batch (see `givesUpBatch`) any failure throws at once: the batch is
+ * handled again one message at a time, where all of the above applies.
  */
 export class ReliableConsumer {
   constructor(

@@ -11,6 +11,10 @@ export interface OutboxRelayOptions {
 
 const DEFAULT_BATCH_SIZE = 200;
 
+/** How long a relay waits for another replica's relay to finish a batch. */
+const LOCK_WAIT_MS = 2000;
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** Any fixed number works; it only has to be the same in every replica. */
 const RELAY_LOCK_KEY = 7_461_001;
 
@@ -31,9 +35,10 @@ interface OutboxRow {
  * A relay woken while another replica's relay holds the lock waits for it
  * (rather than giving up until its next poll), then takes whatever that one
  * left: rows committed after the other's read are not left for a second.
- * A batch that was not full took every row committed before it began, so the
- * relay then sleeps until the next local commit wakes it (or its poll),
- * instead of reading an empty outbox once more after every batch.
+ * A batch that was not full took every row committed before its read (taken
+ * once it held the lock), so the relay then sleeps until the next local
+ * commit wakes it (or its poll), instead of reading an empty outbox once more
+ * after every batch.
  */
 export class OutboxRelay {
   private readonly loop: PollingLoop;
@@ -70,7 +75,15 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     return this.database.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [RELAY_LOCK_KEY]);
+      // Wait for another replica's relay to finish its batch, but not for ever: one that hangs (on the
+      // broker) must not hold every other relay and their connections. set_config(…, true) is SET LOCAL.
+      try {
+        await manager.query(`WITH bounded AS (SELECT set_config('lock_timeout', $2, true)) SELECT pg_advisory_xact_lock($1) FROM bounded`, [RELAY_LOCK_KEY, String(LOCK_WAIT_MS)]);
+      } catch (error) {
+        // Still locked: that relay is draining this outbox; this one looks again on its next wake or poll.
+        if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return 0;
+        throw error;
+      }
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [batchSize],

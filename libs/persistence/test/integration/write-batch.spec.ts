@@ -86,13 +86,16 @@ describe('a write batch', () => {
 
   it('is no batch any more once it has ended, even to work that kept it as its context', async () => {
     const batch = new WriteBatch();
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
     let later: Promise<WriteBatch | undefined> | undefined;
     await batch.run(async () => {
       await insert('c1');
-      // Work that outlives the batch, started inside it, sees no batch once it has ended.
-      later = new Promise((resolve) => setTimeout(resolve, 50)).then(() => WriteBatch.current());
+      // Work that outlives the batch, started inside it (so it keeps the batch as its context).
+      later = paused.then(() => WriteBatch.current());
     });
     expect(await batch.commit()).toBe(true);
+    resume();
     // Had it found the ended batch, its writes would sit in a transaction nobody commits.
     expect(await later).toBeUndefined();
     expect(await stored(['c1'])).toEqual(['c1']);

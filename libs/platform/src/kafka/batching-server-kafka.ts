@@ -45,6 +45,7 @@ export class BatchingServerKafka extends ServerKafka {
       const written = chunk.length > 1 && (await this.writeTogether(payload, chunk));
       if (written) {
         for (const message of chunk) resolveOffset(message.offset);
+        await payload.commitOffsetsIfNecessary();
       } else {
         for (const message of chunk) {
           if (!isRunning() || isStale()) return;
@@ -68,6 +69,8 @@ export class BatchingServerKafka extends ServerKafka {
           writes.fail(error);
         }
         if (writes.failed) return;
+        // kafkajs has no background heartbeat: a batch of slow handlers must keep the group membership alive.
+        await payload.heartbeat();
       }
     });
     const committed = await writes.commit();

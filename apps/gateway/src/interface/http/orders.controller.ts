@@ -58,7 +58,7 @@ export class OrdersController {
       ...waitingFor(waitSeconds),
     });
     if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
-    response.status(order.settled ? 201 : 202).setHeader('Location', `/orders/${order.orderId}`);
+    response.status(waitSeconds > 0 && order.settled ? 201 : 202).setHeader('Location', `/orders/${order.orderId}`);
     return order;
   }
 
@@ -103,9 +103,11 @@ export class OrdersController {
    * someone else's order does not exist, as far as this caller can tell.
    */
   private async ownOrder(id: string, principal: Principal, causal: CausalContext, waitSeconds = 0): Promise<OrderView> {
+    // Ordering refuses a customer someone else's order before waiting on it: a wait would show that it exists.
+    const ownerOnly = principal.role === 'admin' ? '' : `?customerId=${encodeURIComponent(principal.id)}`;
     const order = await this.upstreams.ordering.expectOk<OrderView>({
       method: 'GET',
-      path: `/orders/${id}`,
+      path: `/orders/${id}${ownerOnly}`,
       correlationId: causal.correlationId,
       ...waitingFor(waitSeconds),
     });

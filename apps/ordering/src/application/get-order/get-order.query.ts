@@ -16,13 +16,14 @@ export class GetOrderQuery {
    * The order as it stands; with `waitMillis`, as soon as it is settled, or as
    * it stands after that long (a long poll: one request instead of many).
    */
-  async execute(orderId: string, waitMillis = 0): Promise<OrderReading | undefined> {
-    if (waitMillis <= 0) return this.read(orderId);
+  async execute(orderId: string, waitMillis = 0, { customerId }: { customerId?: string } = {}): Promise<OrderReading | undefined> {
+    if (waitMillis <= 0) return this.readAs(orderId, customerId);
     const watch = this.settlements.watch(orderId);
     try {
       // A local timer, not a clock reading shared with anyone: only how long this request has waited.
       const deadline = performance.now() + waitMillis;
-      let order = await this.read(orderId);
+      // Someone else's order is answered at once, as an unknown one is: waiting would tell that it exists.
+      let order = await this.readAs(orderId, customerId);
       while (order && !order.settled) {
         const remaining = deadline - performance.now();
         if (remaining <= 0) break;
@@ -34,6 +35,12 @@ export class GetOrderQuery {
     } finally {
       watch.close();
     }
+  }
+
+  /** The order, unless `customerId` is given and it is someone else's. */
+  private async readAs(orderId: string, customerId: string | undefined): Promise<OrderReading | undefined> {
+    const order = await this.read(orderId);
+    return order && (customerId === undefined || order.customerId === customerId) ? order : undefined;
   }
 
   private async read(orderId: string): Promise<OrderReading | undefined> {

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdParam, PlaceOrderCommand, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
+import { IdParam, OwnerQuery, PlaceOrderCommand, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
 import { ProblemException, ZodPipe } from '@boxoffice/platform';
 import { GetOrderQuery } from '../../application/get-order/get-order.query.js';
 import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
@@ -36,7 +36,7 @@ export class OrdersController {
     const waited = waitSeconds > 0 ? await this.getOrder.execute(order.id, waitSeconds * 1000) : undefined;
     const view = toView(waited ?? { ...order.snapshot(), settled: order.isSettled });
     if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
-    response.status(view.settled ? 201 : 202).setHeader('Location', `/orders/${order.id}`);
+    response.status(waitSeconds > 0 && view.settled ? 201 : 202).setHeader('Location', `/orders/${order.id}`);
     return view;
   }
 
@@ -54,15 +54,19 @@ export class OrdersController {
     return toView(result.value);
   }
 
-  /** With `Prefer: wait=N`, answers as soon as the order is settled, or after N seconds with the order as it stands. */
+  /**
+   * With `Prefer: wait=N`, answers as soon as the order is settled, or after N seconds with the order as it stands.
+   * With `customerId`, someone else's order is a 404 at once (the gateway asks so for customers).
+   */
   @Get(':id')
   async get(
     @Param('id', new ZodPipe(IdParam)) id: string,
+    @Query('customerId', new ZodPipe(OwnerQuery)) customerId: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
     const waitSeconds = preferredWaitSeconds(prefer);
-    const order = await this.getOrder.execute(id, waitSeconds * 1000);
+    const order = await this.getOrder.execute(id, waitSeconds * 1000, { customerId });
     if (!order) throw ProblemException.notFound('Order', `no order with id ${id}`);
     if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
     return toView(order);
