@@ -22,6 +22,8 @@ const LOCK_TIMEOUT_MS = 200;
 interface OpenTransaction {
   cluster: ShardCluster;
   runner: QueryRunner;
+  /** Its connection being taken from the pool (bounded by the pool's connect timeout). */
+  connecting: Promise<unknown>;
   /** The writer's bound (DB_WRITE_TIMEOUT_MS) on each write and on the commit. */
   timeoutMs: number;
   /** The writer's own reaction to a failed commit (stall the shard's writes, look for the primary). */
@@ -98,7 +100,13 @@ export class WriteBatch {
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new DatabaseUnavailableError(writer.cluster.index, `a batched write took longer than ${writer.timeoutMs} ms`)), writer.timeoutMs);
       });
-      return await Promise.race([(async () => work((this.open.get(writer.cluster.index) ?? (await this.begin(writer))).runner.manager))(), deadline]);
+      const attempt = (async () => {
+        const open = this.open.get(writer.cluster.index) ?? (await this.begin(writer));
+        // The bound may have passed while the transaction was being opened: then nothing more runs in it.
+        if (this.failure !== undefined) throw new WriteBatchAbandonedError(this.failure);
+        return work(open.runner.manager);
+      })();
+      return await Promise.race([attempt, deadline]);
     } catch (error) {
       this.fail(error);
       throw error;
@@ -150,9 +158,9 @@ export class WriteBatch {
   private async begin({ cluster, timeoutMs, onCommitFailure }: BatchedWriter): Promise<OpenTransaction> {
     if (cluster.commits.isStalled) throw new DatabaseUnavailableError(cluster.index, 'commits are not being confirmed; writes are refused until a probe commits');
     const runner = cluster.primaryDataSource().createQueryRunner('master');
-    const open = { cluster, runner, timeoutMs, onCommitFailure };
+    const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onCommitFailure };
     this.open.set(cluster.index, open);
-    await runner.connect();
+    await open.connecting;
     await runner.startTransaction();
     await runner.query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
     return open;
@@ -185,8 +193,9 @@ export class WriteBatch {
     // A write that timed out (or found the shard unusable) may still be running on its connection.
     const timedOut = this.failure instanceof DatabaseUnavailableError;
     await Promise.all(
-      transactions.map(async ({ runner, timeoutMs }) => {
-        if (timedOut) return discard(runner);
+      transactions.map(async ({ runner, connecting, timeoutMs }) => {
+        // A connection still being taken is discarded once it is taken, or it would never go back to the pool.
+        if (timedOut) return connecting.then(() => discard(runner), () => undefined);
         let timer: NodeJS.Timeout | undefined;
         try {
           const rollingBack = runner.isTransactionActive ? runner.rollbackTransaction() : Promise.resolve();

@@ -61,18 +61,26 @@ export class BatchingServerKafka extends ServerKafka {
   /** True when every message of the chunk was handled and its writes committed together. */
   private async writeTogether(payload: EachBatchPayload, chunk: KafkaMessage[]): Promise<boolean> {
     const writes = new WriteBatch();
-    await writes.run(async () => {
-      for (const message of chunk) {
-        try {
-          await this.handleOne(payload, message);
-        } catch (error) {
-          writes.fail(error);
+    try {
+      await writes.run(async () => {
+        for (const message of chunk) {
+          try {
+            await this.handleOne(payload, message);
+          } catch (error) {
+            writes.fail(error);
+          }
+          if (writes.failed) return;
+          // kafkajs has no background heartbeat: a batch of slow handlers must keep the group membership alive.
+          await payload.heartbeat();
         }
-        if (writes.failed) return;
-        // kafkajs has no background heartbeat: a batch of slow handlers must keep the group membership alive.
-        await payload.heartbeat();
-      }
-    });
+      });
+    } catch (error) {
+      // A heartbeat that found the group rebalancing: roll back (nothing of the batch may stay open, holding
+      // its locks) and let kafkajs rejoin; no offset was resolved, so the messages come again.
+      writes.fail(error);
+      await writes.commit();
+      throw error;
+    }
     const committed = await writes.commit();
     if (!committed) {
       this.logger.warn({ msg: 'batch given up; its messages are handled one at a time', topic: payload.batch.topic, partition: payload.batch.partition, messages: chunk.length, reason: describe(writes.failureReason) });
