@@ -65,6 +65,6 @@ export async function boundedTransaction<T>(
  * Hands the connection back to the pool with an error, which makes the pool
  * close it instead of reusing it. TypeORM keeps that variant of release private.
  */
-function discardConnection(runner: QueryRunner): Promise<void> {
+export function discardConnection(runner: QueryRunner): Promise<void> {
   return (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> }).releasePostgresConnection(new Error('write timed out; connection discarded'));
 }

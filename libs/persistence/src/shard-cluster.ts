@@ -68,6 +68,13 @@ export class ShardCluster implements ShardNodes {
     return node.dataSource;
   }
 
+  /** DatabaseUnavailableError (503) while this shard's commits are not being confirmed (CommitGate). */
+  refuseWritesWhileStalled(): void {
+    if (this.commits.isStalled) {
+      throw new DatabaseUnavailableError(this.index, 'commits are not being confirmed (no synchronous standby?); writes are refused until a probe commits');
+    }
+  }
+
   /**
    * A write found the primary unreachable or read-only: look for the primary
    * again in the background (one search at a time, at most once a second).

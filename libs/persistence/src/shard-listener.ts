@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Notification, Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { withDeadline } from './deadline.js';
 import type { ShardCluster } from './shard-cluster.js';
 
 export interface ShardListenerHandlers {
@@ -113,14 +114,10 @@ export class ShardListener {
       // No usable primary right now: keep listening where we are until there is one.
     }
     if (current && current !== this.listenedOn) return this.lost(client, 'the shard has another primary now');
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const silence = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the listening connection stopped answering')), this.checkMillis)));
-      await Promise.race([client.query('SELECT 1'), silence]);
+      await withDeadline(client.query('SELECT 1'), this.checkMillis, () => new Error('the listening connection stopped answering'));
     } catch (error) {
       this.lost(client, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { boundedTransaction } from './bounded-transaction.js';
-import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
+import { CommitTimeoutError, isUnreachable } from './database-unavailable.js';
 import { MIGRATIONS_TABLE } from './migrations-table.js';
 import type { ShardCluster } from './shard-cluster.js';
 import { WriteBatch } from './write-batch.js';
@@ -48,10 +48,7 @@ export class ShardWriter {
     // an ungated one (an outbox relay) has its own reasons to commit on its own.
     const batch = WriteBatch.current();
     if (batch && this.gated) return batch.join({ cluster: this.cluster, timeoutMs: this.timeoutMs, onCommitFailure: (error) => this.commitFailed(error) }, work);
-    const gate = this.cluster.commits;
-    if (this.gated && gate.isStalled) {
-      throw new DatabaseUnavailableError(this.cluster.index, 'commits are not being confirmed (no synchronous standby?); writes are refused until a probe commits');
-    }
+    if (this.gated) this.cluster.refuseWritesWhileStalled();
     try {
       return await boundedTransaction(this.cluster.index, this.cluster.primaryDataSource(), this.timeoutMs, work);
     } catch (error) {

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { discardConnection } from './bounded-transaction.js';
 import { CommitTimeoutError, DatabaseUnavailableError } from './database-unavailable.js';
+import { withDeadline } from './deadline.js';
 import type { ShardCluster } from './shard-cluster.js';
 
 /** Thrown to whoever writes in a batch that has already failed: it is being given up, not retried. */
@@ -94,24 +96,18 @@ export class WriteBatch {
   async join<T>(writer: BatchedWriter, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.ended) throw new Error('a write joined a batch that has ended');
     if (this.failure !== undefined) throw new WriteBatchAbandonedError(this.failure);
-    let timer: NodeJS.Timeout | undefined;
     try {
       // Bounded from the start: opening the shard's transaction may hang on a primary that stopped answering.
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new DatabaseUnavailableError(writer.cluster.index, `a batched write took longer than ${writer.timeoutMs} ms`)), writer.timeoutMs);
-      });
       const attempt = (async () => {
         const open = this.open.get(writer.cluster.index) ?? (await this.begin(writer));
         // The bound may have passed while the transaction was being opened: then nothing more runs in it.
         if (this.failure !== undefined) throw new WriteBatchAbandonedError(this.failure);
         return work(open.runner.manager);
       })();
-      return await Promise.race([attempt, deadline]);
+      return await withDeadline(attempt, writer.timeoutMs, () => new DatabaseUnavailableError(writer.cluster.index, `a batched write took longer than ${writer.timeoutMs} ms`));
     } catch (error) {
       this.fail(error);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -156,7 +152,7 @@ export class WriteBatch {
   }
 
   private async begin({ cluster, timeoutMs, onCommitFailure }: BatchedWriter): Promise<OpenTransaction> {
-    if (cluster.commits.isStalled) throw new DatabaseUnavailableError(cluster.index, 'commits are not being confirmed; writes are refused until a probe commits');
+    cluster.refuseWritesWhileStalled();
     const runner = cluster.primaryDataSource().createQueryRunner('master');
     const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onCommitFailure };
     this.open.set(cluster.index, open);
@@ -167,53 +163,37 @@ export class WriteBatch {
   }
 
   private async commitOne({ cluster, runner, timeoutMs }: OpenTransaction): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     // The lock timeout is for row locks; COMMIT may queue for Postgres's notification lock (a NOTIFY in the batch).
     const committing = runner.query('SET LOCAL lock_timeout = 0').then(() => runner.commitTransaction());
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CommitTimeoutError(cluster.index, timeoutMs)), timeoutMs);
-    });
     try {
-      await Promise.race([committing, deadline]);
+      await withDeadline(committing, timeoutMs, () => new CommitTimeoutError(cluster.index, timeoutMs));
       await runner.release();
     } catch (error) {
       // Stuck in COMMIT (no standby) or broken: never back into the pool. See boundedTransaction.
       committing.catch(() => undefined);
-      await discard(runner);
+      await discardConnection(runner);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  /** A write that timed out may still be running on its connection: those are discarded, not rolled back. */
+  /** A write that timed out (or found the shard unusable) may still be running on its connection: discarded, not rolled back. */
   private async rollBack(): Promise<void> {
     const transactions = [...this.open.values()];
     this.open.clear();
-    // A write that timed out (or found the shard unusable) may still be running on its connection.
-    const timedOut = this.failure instanceof DatabaseUnavailableError;
+    const mayStillRun = this.failure instanceof DatabaseUnavailableError;
     await Promise.all(
       transactions.map(async ({ runner, connecting, timeoutMs }) => {
         // A connection still being taken is discarded once it is taken, or it would never go back to the pool.
-        if (timedOut) return connecting.then(() => discard(runner), () => undefined);
-        let timer: NodeJS.Timeout | undefined;
+        if (mayStillRun) return connecting.then(() => discardConnection(runner), () => undefined);
         try {
           const rollingBack = runner.isTransactionActive ? runner.rollbackTransaction() : Promise.resolve();
-          const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('rollback timed out')), timeoutMs)));
-          await Promise.race([rollingBack, deadline]);
+          await withDeadline(rollingBack, timeoutMs, () => new Error('rollback timed out'));
           await runner.release();
         } catch {
-          await discard(runner);
-        } finally {
-          clearTimeout(timer);
+          await discardConnection(runner);
         }
       }),
     );
   }
 }
 
-function discard(runner: QueryRunner): Promise<void> {
-  return (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> })
-    .releasePostgresConnection(new Error('write batch connection discarded'))
-    .catch(() => undefined);
-}
