@@ -45,7 +45,6 @@ export class BatchingServerKafka extends ServerKafka {
       const written = chunk.length > 1 && (await this.writeTogether(payload, chunk));
       if (written) {
         for (const message of chunk) resolveOffset(message.offset);
-        await payload.commitOffsetsIfNecessary();
       } else {
         for (const message of chunk) {
           if (!isRunning() || isStale()) return;

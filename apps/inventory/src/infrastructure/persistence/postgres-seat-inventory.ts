@@ -72,7 +72,8 @@ export class PostgresSeatInventory extends SeatInventory {
 
   async handleOnce(showId: string, message: Envelope, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     let replied = false;
-    const outcome = await processOnce(this.router.writerForKey(showId), CONSUMER, message, async (manager) => {
+    const writer = this.router.writerForKey(showId);
+    const outcome = await processOnce(writer, CONSUMER, message, async (manager) => {
       await work(
         new PostgresShowSeats(manager, showId, async (reply) => {
           await this.stageReply(manager, reply, causedBy(message));
@@ -80,7 +81,7 @@ export class PostgresSeatInventory extends SeatInventory {
         }),
       );
     });
-    if (replied) this.relays.wake(this.router.shardIndexOf(showId));
+    if (replied) this.relays.wake(writer.shard);
     return outcome;
   }
 

@@ -62,7 +62,8 @@ export class PostgresOrderStore extends OrderStore {
     // this attempt, because the order id is derived from (customer, key) and the insert is ON CONFLICT DO
     // NOTHING: if this commit never happened the retry places the order; if it landed locally (the wait was
     // only for the standby), the retry waits for it or finds it and answers with that same order, never a second.
-    const outcome = await this.router.writerForKey(order.id).transaction(async (manager): Promise<PlaceOutcome> => {
+    const writer = this.router.writerForKey(order.id);
+    const outcome = await writer.transaction(async (manager): Promise<PlaceOutcome> => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))
@@ -76,19 +77,22 @@ export class PostgresOrderStore extends OrderStore {
       await this.stageOutgoing(manager, order, causal);
       return { created: true };
     });
-    if (outcome.created) this.relays.wake(this.router.shardIndexOf(order.id));
+    if (outcome.created) this.relays.wake(writer.shard);
     return outcome;
   }
 
   async handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
-    const outcome = await processOnce(this.router.writerForKey(orderId), CONSUMER, message, (manager) => work(this.transaction(manager)));
-    this.relays.wake(this.router.shardIndexOf(orderId));
+    const writer = this.router.writerForKey(orderId);
+    const outcome = await processOnce(writer, CONSUMER, message, (manager) => work(this.transaction(manager)));
+    // A duplicate staged nothing.
+    if (outcome === 'processed') this.relays.wake(writer.shard);
     return outcome;
   }
 
   async change<T>(orderId: string, work: (orders: OrderTransaction) => Promise<T>): Promise<T> {
-    const outcome = await this.router.writerForKey(orderId).transaction((manager) => work(this.transaction(manager)));
-    this.relays.wake(this.router.shardIndexOf(orderId));
+    const writer = this.router.writerForKey(orderId);
+    const outcome = await writer.transaction((manager) => work(this.transaction(manager)));
+    this.relays.wake(writer.shard);
     return outcome;
   }
 

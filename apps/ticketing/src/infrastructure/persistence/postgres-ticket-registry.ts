@@ -25,7 +25,8 @@ export class PostgresTicketRegistry extends TicketRegistry {
 
   async issue(message: Envelope, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome> {
     let outcome: IssueOutcome = 'issued';
-    const inbox = await processOnce(this.router.writerForKey(order.showId), CONSUMER, message, async (manager) => {
+    const writer = this.router.writerForKey(order.showId);
+    const inbox = await processOnce(writer, CONSUMER, message, async (manager) => {
       // The order row first: two messages for one order serialize on it, and the later one stops here.
       const claimed: unknown[] = await manager.query(
         `INSERT INTO ticketed_orders (show_id, order_id, customer_id, ticket_count, issued_by) VALUES ($1, $2, $3, $4, $5)
@@ -52,7 +53,7 @@ export class PostgresTicketRegistry extends TicketRegistry {
       );
       await stageMessage(manager, TicketsIssuedV1, announcement);
     });
-    if (inbox === 'processed' && outcome === 'issued') this.relays.wake(this.router.shardIndexOf(order.showId));
+    if (inbox === 'processed' && outcome === 'issued') this.relays.wake(writer.shard);
     return inbox === 'duplicate' ? 'duplicate' : outcome;
   }
 
