@@ -99,20 +99,18 @@ export class OrdersController {
   }
 
   /**
-   * The order, if it is the caller's. Whose order it is comes from ordering;
-   * someone else's order does not exist, as far as this caller can tell.
+   * The order, if it is the caller's (admins: anyone's). Ordering checks whose
+   * it is, before any wait (a wait would show that it exists): someone else's
+   * order is its 404, as an unknown one is.
    */
-  private async ownOrder(id: string, principal: Principal, causal: CausalContext, waitSeconds = 0): Promise<OrderView> {
-    // Ordering refuses a customer someone else's order before waiting on it: a wait would show that it exists.
+  private ownOrder(id: string, principal: Principal, causal: CausalContext, waitSeconds = 0): Promise<OrderView> {
     const ownerOnly = principal.role === 'admin' ? '' : `?customerId=${encodeURIComponent(principal.id)}`;
-    const order = await this.upstreams.ordering.expectOk<OrderView>({
+    return this.upstreams.ordering.expectOk<OrderView>({
       method: 'GET',
       path: `/orders/${id}${ownerOnly}`,
       correlationId: causal.correlationId,
       ...waitingFor(waitSeconds),
     });
-    if (order.customerId !== principal.id && principal.role !== 'admin') throw ProblemException.notFound('Order', `no order with id ${id}`);
-    return order;
   }
 
   @Get('me/tickets')
