@@ -13,6 +13,11 @@ export interface DatabaseConfig {
   bucketMap: BucketMap;
   /** How long a CP write may wait for its commit before answering 503 (DB_WRITE_TIMEOUT_MS). */
   writeTimeoutMs?: number;
+  /**
+   * Statements with parameters run as named prepared statements (DB_PREPARED_STATEMENTS,
+   * default true; false for a pooler that cannot keep them, ADR 0016).
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -38,7 +43,9 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   }
   const writeTimeoutMs = Number(env.DB_WRITE_TIMEOUT_MS ?? DEFAULT_WRITE_TIMEOUT_MS);
   if (!Number.isInteger(writeTimeoutMs) || writeTimeoutMs < 100) throw new Error('Setting DB_WRITE_TIMEOUT_MS must be a whole number of milliseconds, at least 100');
-  return { shards, bucketMap, writeTimeoutMs };
+  const prepared = env.DB_PREPARED_STATEMENTS ?? 'true';
+  if (prepared !== 'true' && prepared !== 'false') throw new Error('Setting DB_PREPARED_STATEMENTS must be true or false');
+  return { shards, bucketMap, writeTimeoutMs, preparedStatements: prepared === 'true' };
 }
 
 function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.ZodType<T>): T {

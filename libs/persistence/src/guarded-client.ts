@@ -19,3 +19,36 @@ export class GuardedClient extends pg.Client {
 function ignoreLateError(): void {
   // Deliberately empty: the error reaches whoever was using the connection through their query.
 }
+
+/**
+ * A GuardedClient that runs every statement with parameters as a named
+ * prepared statement, so Postgres parses and plans each SQL text once per
+ * connection instead of on every call (ADR 0016). Our statements are few and
+ * fixed, written by hand or by TypeORM's query builder, so the names stay
+ * few; past `MAX_PREPARED_TEXTS` distinct texts, new ones run unnamed, as
+ * before, so a query built with ever-changing text cannot grow the cache.
+ */
+export class PreparingClient extends GuardedClient {
+  override query(...args: unknown[]): never {
+    const [text, values, callback] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = statementName(text);
+      if (name) return (super.query as (...a: unknown[]) => never)({ name, text, values }, callback);
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
+export const MAX_PREPARED_TEXTS = 1000;
+
+/** One name per SQL text for the whole process, so every connection prepares a text under the same name. */
+const names = new Map<string, string>();
+
+export function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_PREPARED_TEXTS) {
+    name = `boxoffice_${names.size}`;
+    names.set(text, name);
+  }
+  return name;
+}

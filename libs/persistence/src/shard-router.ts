@@ -6,7 +6,7 @@ import { DatabaseNode } from './database-node.js';
 import { MIGRATIONS_TABLE } from './migrations-table.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 import { ReplicaReader } from './replica-reader.js';
-import { GuardedClient } from './guarded-client.js';
+import { GuardedClient, PreparingClient } from './guarded-client.js';
 import { ShardCluster } from './shard-cluster.js';
 import { ShardWriter } from './shard-writer.js';
 
@@ -56,7 +56,7 @@ export class ShardRouter {
       (shard, index) =>
         new ShardCluster(
           index,
-          [shard.primary, ...shard.replicas].map((url, n) => new DatabaseNode(new DataSource(nodeOptions(url, options)), `shard${index}-node${n}`)),
+          [shard.primary, ...shard.replicas].map((url, n) => new DatabaseNode(new DataSource(nodeOptions(url, options, config.preparedStatements ?? true)), `shard${index}-node${n}`)),
         ),
     );
     return new ShardRouter(shards, config.bucketMap, options, config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS);
@@ -178,7 +178,7 @@ export class ShardRouter {
 const MIGRATION_LOCK = 7_001_764;
 
 /** One shape for every node: a replica may be promoted and take the writes (and migrations) later. */
-function nodeOptions(url: string, options: ShardRouterOptions): DataSourceOptions {
+function nodeOptions(url: string, options: ShardRouterOptions, preparedStatements: boolean): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -193,7 +193,7 @@ function nodeOptions(url: string, options: ShardRouterOptions): DataSourceOption
       // A node that stops answering must surface as an error, not a hung request,
       // and a reader must move on to the next node quickly.
       connectionTimeoutMillis: 2000,
-      Client: GuardedClient,
+      Client: preparedStatements ? PreparingClient : GuardedClient,
     },
   };
 }

@@ -43,6 +43,14 @@ interface OrderRow {
   payment_id: string | null;
 }
 
+/**
+ * The columns OrderRow reads, named rather than `*`: a prepared statement
+ * (ADR 0016) whose result gains a column after a migration fails until its
+ * connection closes.
+ */
+const ORDER_COLUMNS =
+  'order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, rejection_reason, seats, total, payment_id';
+
 /** Orders live on the shard of their id; every change stages its saga messages in the same transaction. */
 @Injectable()
 export class PostgresOrderStore extends OrderStore {
@@ -71,7 +79,7 @@ export class PostgresOrderStore extends OrderStore {
         [state.id, state.version, fingerprint, state.customerId, state.customerEmail, state.showId, state.seatIds, state.callbackUrl, state.status, this.settings.stepTimeoutSeconds],
       );
       if (inserted.length === 0) {
-        const [row]: OrderRow[] = await manager.query(`SELECT * FROM orders WHERE order_id = $1`, [order.id]);
+        const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [order.id]);
         return { created: false, existing: toOrder(row), fingerprint: row.fingerprint };
       }
       await this.stageOutgoing(manager, order, causal);
@@ -100,7 +108,7 @@ export class PostgresOrderStore extends OrderStore {
     const timedOut = await this.router.writerForShard(shard).transaction(async (manager) => {
       // SKIP LOCKED: replicas share the sweep, and an order busy with a reply is simply left for the next round.
       const rows: OrderRow[] = await manager.query(
-        `SELECT * FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT ${ORDER_COLUMNS} FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       // The rows were read (and locked) just above: they count as loaded, so save() checks their versions.
@@ -117,7 +125,7 @@ export class PostgresOrderStore extends OrderStore {
   }
 
   async findById(orderId: string): Promise<Order | undefined> {
-    const [row]: OrderRow[] = await this.router.forKey(orderId).query(`SELECT * FROM orders WHERE order_id = $1`, [orderId]);
+    const [row]: OrderRow[] = await this.router.forKey(orderId).query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
     return row ? toOrder(row) : undefined;
   }
 
@@ -128,7 +136,7 @@ export class PostgresOrderStore extends OrderStore {
   private transaction(manager: EntityManager, loadedVersions = new Map<string, number>()): OrderTransaction {
     return {
       load: async (orderId) => {
-        const [row]: OrderRow[] = await manager.query(`SELECT * FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+        const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
         if (!row) return undefined;
         loadedVersions.set(orderId, row.version);
         return toOrder(row);

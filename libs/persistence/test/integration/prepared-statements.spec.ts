@@ -1,0 +1,52 @@
+import { runningStack } from '@boxoffice/testing';
+import { BucketMap } from '../../src/bucket-map.js';
+import { ShardRouter } from '../../src/shard-router.js';
+
+/**
+ * Statements with parameters run as named prepared statements (ADR 0016):
+ * Postgres parses and plans a text once per connection. The session's own
+ * `pg_prepared_statements` says which statements it holds.
+ */
+const stack = runningStack();
+const [shard0] = stack.databases.inventory;
+
+const PARAMETRISED = 'SELECT $1::int + 1 AS next';
+
+async function preparedInOneSession(preparedStatements: boolean): Promise<{ next: number; prepared: { name: string; statement: string }[] }> {
+  const router = ShardRouter.create(
+    { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000, preparedStatements },
+    { applicationName: 'prepared-statements-test', entities: [], migrations: [], poolSize: 1 },
+  );
+  try {
+    await router.initialize();
+    return await router.writer().transaction(async (manager) => {
+      await manager.query(PARAMETRISED, [1]);
+      const [{ next }] = await manager.query(PARAMETRISED, [41]);
+      await manager.query('SELECT 2 AS two');
+      // Read without parameters, so this reading is not itself prepared.
+      const prepared = await manager.query('SELECT name, statement FROM pg_prepared_statements ORDER BY name');
+      return { next, prepared };
+    });
+  } finally {
+    await router.destroy();
+  }
+}
+
+describe('prepared statements', () => {
+  it('prepares a statement with parameters once per connection, and leaves one without parameters alone', async () => {
+    const { next, prepared } = await preparedInOneSession(true);
+
+    expect(next).toBe(42);
+    const statements = prepared.map((p) => p.statement);
+    expect(statements.filter((s) => s === PARAMETRISED)).toHaveLength(1);
+    expect(statements).not.toContain('SELECT 2 AS two');
+    expect(prepared.find((p) => p.statement === PARAMETRISED)?.name).toMatch(/^boxoffice_\d+$/);
+  });
+
+  it('prepares nothing when switched off (DB_PREPARED_STATEMENTS=false, for a pooler that cannot keep them)', async () => {
+    const { next, prepared } = await preparedInOneSession(false);
+
+    expect(next).toBe(42);
+    expect(prepared).toEqual([]);
+  });
+});
