@@ -1,9 +1,8 @@
 import { CreateOutboxAndInbox1764000000000, MessageRetentionIndexes1764000000100 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
 import { CreatePayments1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-payments.js';
-import { PaymentIntentRecord } from './infrastructure/persistence/payment-intent.record.js';
 
 export const paymentsDatabase: DatabaseDefinition = {
-  entities: [PaymentIntentRecord],
+  entities: [],
   migrations: [CreateOutboxAndInbox1764000000000, CreatePayments1764000000001, MessageRetentionIndexes1764000000100],
 };

@@ -13,10 +13,26 @@ import {
 import type { LedgerTransaction } from '../../domain/ledger/ledger-transaction.js';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
 import { PaymentIntent } from '../../domain/payment-intent/payment-intent.aggregate.js';
-import { PaymentIntentRecord } from './payment-intent.record.js';
+import type { PaymentStatus } from '../../domain/payment-intent/payment-intent.aggregate.js';
 
 /** Names this context's inbox rows. */
 const CONSUMER = 'payments';
+
+/** Plain SQL, like the rest of the transaction: one statement per read, no query builder on the hot path. */
+const SELECT_INTENT = `SELECT order_id, payment_id, customer_id, amount_minor, currency, status, decline_reason, version
+                         FROM payment_intents WHERE order_id = $1`;
+
+interface IntentRow {
+  order_id: string;
+  payment_id: string | null;
+  customer_id: string | null;
+  /** bigint: the driver hands it over as a string. */
+  amount_minor: string | null;
+  currency: string | null;
+  status: PaymentStatus;
+  decline_reason: string | null;
+  version: number;
+}
 
 /** Payments is unsharded: one CP database on shard 0. */
 @Injectable()
@@ -37,8 +53,8 @@ export class PostgresPaymentIntentRepository extends PaymentIntentRepository {
   }
 
   async findByOrderId(orderId: string): Promise<PaymentIntent | undefined> {
-    const record = await this.router.single().getRepository(PaymentIntentRecord).findOneBy({ orderId });
-    return record ? toIntent(record) : undefined;
+    const [row]: IntentRow[] = await this.router.single().query(SELECT_INTENT, [orderId]);
+    return row ? toIntent(row) : undefined;
   }
 
   async handleOnce(command: Envelope, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'> {
@@ -60,8 +76,8 @@ class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
   ) {}
 
   async intentFor(orderId: string): Promise<PaymentIntent | undefined> {
-    const record = await this.manager.getRepository(PaymentIntentRecord).findOneBy({ orderId });
-    return record ? toIntent(record) : undefined;
+    const [row]: IntentRow[] = await this.manager.query(SELECT_INTENT, [orderId]);
+    return row ? toIntent(row) : undefined;
   }
 
   async save(intent: PaymentIntent, readVersion: number): Promise<void> {
@@ -92,24 +108,31 @@ class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
 
   /** Optimistic: only the version that was read may be replaced. */
   private async update(intent: PaymentIntent, readVersion: number): Promise<boolean> {
-    const result = await this.manager
-      .getRepository(PaymentIntentRecord)
-      .update({ orderId: intent.orderId, version: readVersion }, { status: intent.status, version: intent.version, updatedAt: new Date() });
-    return result.affected === 1;
+    // TypeORM answers an UPDATE with [returned rows, affected count].
+    const [, affected]: [unknown[], number] = await this.manager.query(
+      `UPDATE payment_intents SET status = $3, version = $4, updated_at = now() WHERE order_id = $1 AND version = $2`,
+      [intent.orderId, readVersion, intent.status, intent.version],
+    );
+    return affected === 1;
   }
 
   async post(transaction: LedgerTransaction): Promise<void> {
-    const id = uuidv7();
-    await this.manager.query(`INSERT INTO ledger_transactions (id, payment_id, order_id, kind) VALUES ($1, $2, $3, $4)`, [
-      id,
-      transaction.paymentId,
-      transaction.orderId,
-      transaction.kind,
-    ]);
+    // The transaction and its entries in one statement: one round trip instead of two.
     await this.manager.query(
-      `INSERT INTO ledger_entries (transaction_id, account, currency, amount_minor)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])`,
-      [id, transaction.entries.map((e) => e.account), transaction.entries.map((e) => e.currency), transaction.entries.map((e) => e.amountMinor)],
+      `WITH posted AS (
+         INSERT INTO ledger_transactions (id, payment_id, order_id, kind) VALUES ($1, $2, $3, $4) RETURNING id
+       )
+       INSERT INTO ledger_entries (transaction_id, account, currency, amount_minor)
+       SELECT posted.id, entry.* FROM posted, unnest($5::text[], $6::text[], $7::bigint[]) AS entry`,
+      [
+        uuidv7(),
+        transaction.paymentId,
+        transaction.orderId,
+        transaction.kind,
+        transaction.entries.map((e) => e.account),
+        transaction.entries.map((e) => e.currency),
+        transaction.entries.map((e) => e.amountMinor),
+      ],
     );
   }
 
@@ -119,10 +142,10 @@ class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
   }
 }
 
-function toIntent(record: PaymentIntentRecord): PaymentIntent {
+function toIntent(row: IntentRow): PaymentIntent {
   const requested =
-    record.paymentId !== null && record.customerId !== null && record.amountMinor !== null && record.currency !== null
-      ? { paymentId: record.paymentId, customerId: record.customerId, amount: { amountMinor: Number(record.amountMinor), currency: record.currency } }
+    row.payment_id !== null && row.customer_id !== null && row.amount_minor !== null && row.currency !== null
+      ? { paymentId: row.payment_id, customerId: row.customer_id, amount: { amountMinor: Number(row.amount_minor), currency: row.currency } }
       : null;
-  return PaymentIntent.restore({ orderId: record.orderId, version: record.version, requested, status: record.status, declineReason: record.declineReason });
+  return PaymentIntent.restore({ orderId: row.order_id, version: row.version, requested, status: row.status, declineReason: row.decline_reason });
 }
