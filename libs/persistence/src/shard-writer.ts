@@ -47,18 +47,18 @@ export class ShardWriter {
     // Consumed messages handled as a batch share one transaction per shard (WriteBatch); gated writers only:
     // an ungated one (an outbox relay) has its own reasons to commit on its own.
     const batch = WriteBatch.current();
-    if (batch && this.gated) return batch.join({ cluster: this.cluster, timeoutMs: this.timeoutMs, onCommitFailure: (error) => this.commitFailed(error) }, work);
+    if (batch && this.gated) return batch.join({ cluster: this.cluster, timeoutMs: this.timeoutMs, onFailure: (error) => this.failed(error) }, work);
     if (this.gated) this.cluster.refuseWritesWhileStalled();
     try {
       return await boundedTransaction(this.cluster.index, this.cluster.primaryDataSource(), this.timeoutMs, work);
     } catch (error) {
-      this.commitFailed(error);
+      this.failed(error);
       throw error;
     }
   }
 
-  /** A commit timed out (stall this shard's writes until a probe commits) or found the primary gone. */
-  private commitFailed(error: unknown): void {
+  /** A commit timed out (stall this shard's writes until a probe commits), or a write found the primary gone. */
+  private failed(error: unknown): void {
     if (this.gated && error instanceof CommitTimeoutError) this.cluster.commits.stall(() => this.probe());
     if (isUnreachable(error)) this.cluster.primaryLost();
   }

@@ -28,15 +28,15 @@ interface OpenTransaction {
   connecting: Promise<unknown>;
   /** The writer's bound (DB_WRITE_TIMEOUT_MS) on each write and on the commit. */
   timeoutMs: number;
-  /** The writer's own reaction to a failed commit (stall the shard's writes, look for the primary). */
-  onCommitFailure: (error: unknown) => void;
+  /** The writer's own reaction to a failed write or commit (stall the shard's writes, look for the primary). */
+  onFailure: (error: unknown) => void;
 }
 
 /** What a ShardWriter brings to a batch it joins. */
 export interface BatchedWriter {
   cluster: ShardCluster;
   timeoutMs: number;
-  onCommitFailure: (error: unknown) => void;
+  onFailure: (error: unknown) => void;
 }
 
 const current = new AsyncLocalStorage<WriteBatch>();
@@ -106,6 +106,8 @@ export class WriteBatch {
       })();
       return await withDeadline(attempt, writer.timeoutMs, () => new DatabaseUnavailableError(writer.cluster.index, `a batched write took longer than ${writer.timeoutMs} ms`));
     } catch (error) {
+      // A write that found the primary gone makes the shard look for it, as one outside a batch does.
+      if (!(error instanceof WriteBatchAbandonedError)) writer.onFailure(error);
       this.fail(error);
       throw error;
     }
@@ -118,6 +120,15 @@ export class WriteBatch {
    */
   async commit(): Promise<boolean> {
     this.ended = true;
+    // The gate may have closed while the batch was open (another write's commit timed out): a commit
+    // now would only wait for the standby that is not confirming, holding its locks meanwhile.
+    for (const { cluster } of this.open.values()) {
+      try {
+        cluster.refuseWritesWhileStalled();
+      } catch (refusal) {
+        this.fail(refusal);
+      }
+    }
     if (this.failure !== undefined) {
       await this.rollBack();
       return false;
@@ -128,7 +139,7 @@ export class WriteBatch {
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') {
         this.fail(outcome.reason);
-        transactions[i].onCommitFailure(outcome.reason);
+        transactions[i].onFailure(outcome.reason);
       }
     });
     // Wake-ups are hints: after a half commit, what did commit must not wait for the next poll.
@@ -151,10 +162,10 @@ export class WriteBatch {
     return this.failure;
   }
 
-  private async begin({ cluster, timeoutMs, onCommitFailure }: BatchedWriter): Promise<OpenTransaction> {
+  private async begin({ cluster, timeoutMs, onFailure }: BatchedWriter): Promise<OpenTransaction> {
     cluster.refuseWritesWhileStalled();
     const runner = cluster.primaryDataSource().createQueryRunner('master');
-    const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onCommitFailure };
+    const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onFailure };
     this.open.set(cluster.index, open);
     await open.connecting;
     await runner.startTransaction();

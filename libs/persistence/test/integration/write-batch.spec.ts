@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import { queryDatabase, runningStack } from '@boxoffice/testing';
 import { BucketMap } from '../../src/bucket-map.js';
+import { DatabaseUnavailableError } from '../../src/database-unavailable.js';
 import { ShardRouter } from '../../src/shard-router.js';
 import { WriteBatch, WriteBatchAbandonedError } from '../../src/write-batch.js';
 
@@ -101,8 +103,47 @@ describe('a write batch', () => {
     expect(await stored(['c1'])).toEqual(['c1']);
   });
 
+  it("does not commit once the shard's commits stall while it is open, and leaves nothing", async () => {
+    const batch = new WriteBatch();
+    await batch.run(() => insert('g1'));
+    // Meanwhile another write's commit timed out: the shard's gate closes until a probe commits.
+    let confirmed = false;
+    router.shards[0].commits.stall(async () => confirmed);
+    try {
+      expect(await batch.commit()).toBe(false);
+      expect(batch.failureReason).toBeInstanceOf(DatabaseUnavailableError);
+      expect(await stored(['g1'])).toEqual([]);
+    } finally {
+      confirmed = true;
+      await waitUntil(() => !router.shards[0].commits.isStalled);
+    }
+  });
+
+  it('makes the shard look for its primary when a write finds its connection gone', async () => {
+    const lookedForPrimary = jest.spyOn(router.shards[0], 'primaryLost');
+    try {
+      const batch = new WriteBatch();
+      await batch.run(async () => {
+        const [{ pid }] = await router.writer().query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+        // What a failover does to every session of the old primary.
+        await queryDatabase(shard0.primary, 'SELECT pg_terminate_backend($1)', [pid]);
+        await expect(insert('t1')).rejects.toThrow();
+      });
+      expect(await batch.commit()).toBe(false);
+      expect(lookedForPrimary).toHaveBeenCalled();
+      expect(await stored(['t1'])).toEqual([]);
+    } finally {
+      lookedForPrimary.mockRestore();
+    }
+  });
+
   it('writes outside any batch on their own, as always', async () => {
     await insert('alone');
     expect(await stored(['alone'])).toEqual(['alone']);
   });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (!condition()) throw new Error('condition not met within 10 s');
+}
