@@ -14,6 +14,32 @@ export class GuardedClient extends pg.Client {
     super(config);
     this.on('error', ignoreLateError);
   }
+
+  /**
+   * Also refuses a COMMIT that Postgres answered with ROLLBACK. A transaction
+   * in which a statement failed can only roll back, and Postgres says so by
+   * answering COMMIT with the tag ROLLBACK, not with an error: code that
+   * caught the statement's error and went on would believe its writes (an
+   * inbox row, an effect) committed, and the message would count as handled.
+   */
+  override query(...args: unknown[]): never {
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (args[0] === 'COMMIT' && result instanceof Promise) return result.then(refuseSilentRollback) as never;
+    return result as never;
+  }
+}
+
+/** COMMIT found the transaction already failed and rolled it back: nothing of it was written. */
+export class CommitRolledBackError extends Error {
+  constructor() {
+    super('COMMIT rolled the transaction back: a statement in it had failed, and its error was caught and not rethrown');
+    this.name = 'CommitRolledBackError';
+  }
+}
+
+function refuseSilentRollback(result: pg.QueryResult): pg.QueryResult {
+  if (result.command === 'ROLLBACK') throw new CommitRolledBackError();
+  return result;
 }
 
 function ignoreLateError(): void {

@@ -16,7 +16,7 @@ const LOCK_WAIT_MS = 2000;
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Any fixed number works; it only has to be the same in every replica. */
-const RELAY_LOCK_KEY = 7_461_001;
+export const RELAY_LOCK_KEY = 7_461_001;
 
 interface OutboxRow {
   id: string;
@@ -74,16 +74,10 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many messages left. Exposed for tests and shutdown drains. */
   async publishBatch(): Promise<number> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
-    return this.database.transaction(async (manager) => {
+    const publishing = this.database.transaction(async (manager) => {
       // Wait for another replica's relay to finish its batch, but not for ever: one that hangs (on the
       // broker) must not hold every other relay and their connections. set_config(…, true) is SET LOCAL.
-      try {
-        await manager.query(`WITH bounded AS (SELECT set_config('lock_timeout', $2, true)) SELECT pg_advisory_xact_lock($1) FROM bounded`, [RELAY_LOCK_KEY, String(LOCK_WAIT_MS)]);
-      } catch (error) {
-        // Still locked: that relay is draining this outbox; this one looks again on its next wake or poll.
-        if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return 0;
-        throw error;
-      }
+      await manager.query(`WITH bounded AS (SELECT set_config('lock_timeout', $2, true)) SELECT pg_advisory_xact_lock($1) FROM bounded`, [RELAY_LOCK_KEY, String(LOCK_WAIT_MS)]);
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [batchSize],
@@ -99,6 +93,11 @@ export class OutboxRelay {
       );
       await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
+    });
+    return publishing.catch((error: unknown) => {
+      // Still locked: that relay is draining this outbox; this one looks again on its next wake or poll.
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return 0;
+      throw error;
     });
   }
 }

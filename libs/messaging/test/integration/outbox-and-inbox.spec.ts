@@ -4,10 +4,11 @@ import type { DataSource } from 'typeorm';
 import type { Envelope } from '@boxoffice/contracts';
 import { defineEvent } from '@boxoffice/contracts';
 import { z } from 'zod';
+import { BucketMap, ShardRouter } from '@boxoffice/persistence';
 import { KafkaProbe, runningStack, scratchDatabase } from '@boxoffice/testing';
 import { CreateOutboxAndInbox1764000000000 } from '../../src/outbox/outbox-inbox.migration.js';
 import { stageMessage } from '../../src/outbox/outbox.js';
-import { OutboxRelay } from '../../src/outbox/outbox-relay.js';
+import { OutboxRelay, RELAY_LOCK_KEY } from '../../src/outbox/outbox-relay.js';
 import { processOnce } from '../../src/inbox/inbox.js';
 import { KafkaMessagePublisher } from '../../src/kafka/kafka-message-publisher.js';
 
@@ -73,6 +74,33 @@ describe('outbox relay', () => {
       expect(versions).toEqual(Array.from({ length: perAggregate }, (_, i) => i + 1));
     }
     expect(messages).toHaveLength(aggregates.length * perAggregate);
+  });
+
+  it('publishes nothing, and says so, while another relay holds the outbox longer than it waits', async () => {
+    // Through a shard writer, as the services run their relays: its connections refuse a COMMIT that rolled back.
+    const router = ShardRouter.create(
+      { shards: [{ primary: (dataSource.options as { url: string }).url, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
+      { applicationName: 'relay-lock-test', entities: [], migrations: [], poolSize: 2 },
+    );
+    await router.initialize();
+    const publisher = new KafkaMessagePublisher({ brokers: stack.kafka.brokers, clientId: 'it-relay' });
+    const relay = new OutboxRelay(router.writer().withTimeout(10_000), publisher, { batchSize: 10 });
+    const holder = dataSource.createQueryRunner();
+    try {
+      await dataSource.transaction((m) => stageMessage(m, { ...Ticked, topic }, envelope('held', 1)));
+      await holder.connect();
+      await holder.startTransaction();
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [RELAY_LOCK_KEY]);
+
+      expect(await relay.publishBatch()).toBe(0);
+
+      await holder.rollbackTransaction();
+      expect(await relay.publishBatch()).toBe(1);
+    } finally {
+      await holder.release();
+      await publisher.disconnect();
+      await router.destroy();
+    }
   });
 });
 
