@@ -66,7 +66,9 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
   const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  // The signals that stop a service (Kubernetes and the launcher send SIGTERM, a terminal SIGINT); Nest's default
+  // list also takes SIGUSR2 and others, which diagnostic tools send to a process that should go on.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (definition.consumesKafka) {
     const kafka = kafkaSettingsFromEnv();
     const server = new BatchingServerKafka(

@@ -37,6 +37,15 @@ export class BatchingServerKafka extends ServerKafka {
     });
   }
 
+  /**
+   * Our patterns are topic names, never JSON. Nest's default first parses
+   * every incoming topic name as JSON and catches the SyntaxError, on every
+   * message: 2–3 % of a consumer's CPU in a profile.
+   */
+  protected override getRouteFromPattern(pattern: string): string {
+    return this.normalizePattern(pattern);
+  }
+
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     for (let start = 0; start < batch.messages.length; start += this.batchSize) {
