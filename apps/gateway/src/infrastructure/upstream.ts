@@ -17,10 +17,13 @@ export interface UpstreamRequest {
    * the first try arrived: every GET, and commands carrying an idempotency key.
    */
   idempotent?: boolean;
-  /** Headers passed on to the context besides the ones every call carries. */
-  headers?: Record<string, string>;
-  /** A longer bound than the upstream's own, for a call that is asked to wait (a long poll). */
-  timeoutMillis?: number;
+  /**
+   * A call asked to wait (a long poll): the headers that ask for it, and the
+   * longer bound its answer then needs. Only the first try waits: a retry
+   * after that try timed out asks for an answer at once, because the client
+   * has already waited once.
+   */
+  wait?: { headers: Record<string, string>; timeoutMillis: number };
 }
 
 /**
@@ -47,15 +50,17 @@ export class Upstream {
   async call<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
     // Each request walks every replica once from its own starting point, whatever concurrent requests do.
     const start = this.next++;
+    let wait = request.wait;
     for (let tried = 0; tried < this.baseUrls.length; tried++) {
       const baseUrl = this.baseUrls[(start + tried) % this.baseUrls.length];
       let response: { status: number; text: string };
       try {
-        response = await this.send(baseUrl, request);
+        response = await this.send(baseUrl, request, wait);
       } catch (error) {
         const idempotent = request.idempotent ?? request.method === 'GET';
         if (isConnectionRefused(error) || idempotent) {
           this.logger.warn({ msg: 'upstream replica failed; trying the next', upstream: this.name, baseUrl, error: describe(error) });
+          if (error instanceof UpstreamTimeoutError) wait = undefined;
           continue;
         }
         throw ProblemException.unavailable(`${this.name} did not answer (${describe(error)})`);
@@ -73,7 +78,7 @@ export class Upstream {
    * server's Keep-Alive timeout, so it does not reuse a socket the context is
    * about to close.
    */
-  private send(baseUrl: string, request: UpstreamRequest): Promise<{ status: number; text: string }> {
+  private send(baseUrl: string, request: UpstreamRequest, wait: UpstreamRequest['wait']): Promise<{ status: number; text: string }> {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
@@ -84,7 +89,7 @@ export class Upstream {
           headers: {
             'content-type': 'application/json',
             'x-correlation-id': request.correlationId,
-            ...request.headers,
+            ...wait?.headers,
             ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }),
           },
         },
@@ -98,7 +103,7 @@ export class Upstream {
           incoming.on('error', reject);
         },
       );
-      const timeoutMillis = request.timeoutMillis ?? this.timeoutMillis;
+      const timeoutMillis = wait?.timeoutMillis ?? this.timeoutMillis;
       const timer = setTimeout(() => outgoing.destroy(new UpstreamTimeoutError(timeoutMillis)), timeoutMillis);
       outgoing.on('error', (error) => {
         clearTimeout(timer);

@@ -110,6 +110,22 @@ describe('Upstream', () => {
     expect(other.hits).toBe(2);
   });
 
+  it('asks only the first replica to wait: after that try timed out, the next answers at once', async () => {
+    const prefers: (string | undefined)[] = [];
+    const silent = await start((request) => prefers.push(request.headers.prefer));
+    const other = await start((request, response, body) => {
+      prefers.push(request.headers.prefer);
+      json(200, { ok: true })(request, response, body);
+    });
+    const upstream = new Upstream('ordering', [silent.url, other.url]);
+
+    const response = await upstream.call({ method: 'GET', path: '/orders/1', correlationId: 'c', wait: { headers: { prefer: 'wait=20' }, timeoutMillis: 200 } });
+
+    expect(response.status).toBe(200);
+    // The client has waited once already; the retry does not make it wait a second time.
+    expect(prefers).toEqual(['wait=20', undefined]);
+  });
+
   it('gives up on a replica that does not answer within its bound, with 503', async () => {
     const silent = await start(() => undefined);
     const upstream = new Upstream('ordering', [silent.url], 200);

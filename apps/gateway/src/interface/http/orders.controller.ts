@@ -16,8 +16,8 @@ const UPSTREAM_MARGIN_SECONDS = 5;
 const WAIT_PREFERENCE = `\`wait=N\` (RFC 7240): answer as soon as the order is settled, or after N seconds (at most ${MAX_ORDER_WAIT_SECONDS}) with the order as it stands; \`Preference-Applied\` says it was honoured`;
 
 /** The preference passed on to ordering, and the longer bound its answer then needs. */
-function waitingFor(waitSeconds: number): Pick<UpstreamRequest, 'headers' | 'timeoutMillis'> {
-  return waitSeconds > 0 ? { headers: { prefer: `wait=${waitSeconds}` }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } : {};
+function waitingFor(waitSeconds: number): Pick<UpstreamRequest, 'wait'> {
+  return waitSeconds > 0 ? { wait: { headers: { prefer: `wait=${waitSeconds}` }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } } : {};
 }
 
 @ApiTags('orders')
