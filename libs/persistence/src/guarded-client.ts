@@ -56,12 +56,16 @@ function ignoreLateError(): void {
  */
 export class PreparingClient extends GuardedClient {
   override query(...args: unknown[]): never {
-    const [text, values, callback] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = statementName(text);
-      if (name) return (super.query as (...a: unknown[]) => never)({ name, text, values }, callback);
-    }
-    return (super.query as (...a: unknown[]) => never)(...args);
+    const [text, values] = args;
+    const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2 ? statementName(text) : undefined;
+    if (name === undefined) return super.query(...args);
+    // A Query built from the text and then named: given a config object instead, pg copies it property by
+    // property on every call (3 % of a context's CPU in a profile).
+    return new Promise((resolve, reject) => {
+      const query = new pg.Query(text as string, values as unknown[], (error: Error | undefined, result: unknown) => (error ? reject(error) : resolve(result)));
+      (query as unknown as { name: string }).name = name;
+      super.query(query);
+    }) as never;
   }
 }
 

@@ -111,7 +111,7 @@ describe('Upstream', () => {
   });
 
   it('asks only the first replica to wait: after that try timed out, the next answers at once', async () => {
-    const prefers: (string | undefined)[] = [];
+    const prefers: (string | string[] | undefined)[] = [];
     const silent = await start((request) => prefers.push(request.headers.prefer));
     const other = await start((request, response, body) => {
       prefers.push(request.headers.prefer);
