@@ -30,6 +30,13 @@ interface OpenTransaction {
   timeoutMs: number;
   /** The writer's own reaction to a failed write or commit (stall the shard's writes, look for the primary). */
   onFailure: (error: unknown) => void;
+  /** Rows left to be inserted together just before the commit, by table (WriteBatch.deferredRows). */
+  deferred: Map<string, DeferredRows>;
+}
+
+interface DeferredRows {
+  rows: unknown[];
+  write: (manager: EntityManager, rows: unknown[]) => Promise<void>;
 }
 
 /** What a ShardWriter brings to a batch it joins. */
@@ -82,6 +89,25 @@ export class WriteBatch {
     this.failure ??= reason;
   }
 
+  /**
+   * The rows of `table` that writes in the batch's transaction on `manager`
+   * leave to be inserted together, by one `write`, just before the batch
+   * commits: one outbox INSERT for a batch instead of one per message. Push
+   * onto the list it returns. Undefined outside a batch, or for a manager
+   * that is not one of the batch's: then insert at once.
+   */
+  static deferredRows<Row>(manager: EntityManager, table: string, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Row[] | undefined {
+    const batch = WriteBatch.current();
+    const open = batch && [...batch.open.values()].find((transaction) => transaction.runner.manager === manager);
+    if (!open) return undefined;
+    let deferred = open.deferred.get(table);
+    if (!deferred) {
+      deferred = { rows: [], write: write as DeferredRows['write'] };
+      open.deferred.set(table, deferred);
+    }
+    return deferred.rows as Row[];
+  }
+
   /** Runs `fn` once the batch has committed (at once, outside a batch): wake-ups for what it wrote. */
   static afterCommit(fn: () => void): void {
     const batch = WriteBatch.current();
@@ -129,6 +155,10 @@ export class WriteBatch {
         this.fail(refusal);
       }
     }
+    if (this.failure === undefined) {
+      // Every shard's deferred rows before any shard commits: a failure there gives the whole batch up.
+      await Promise.all([...this.open.values()].map((open) => this.writeDeferred(open))).catch((error: unknown) => this.fail(error));
+    }
     if (this.failure !== undefined) {
       await this.rollBack();
       return false;
@@ -162,10 +192,23 @@ export class WriteBatch {
     return this.failure;
   }
 
+  /** The deferred rows of one shard's transaction, within the write bound like any write. */
+  private async writeDeferred(open: OpenTransaction): Promise<void> {
+    const writing = (async () => {
+      for (const { rows, write } of open.deferred.values()) if (rows.length > 0) await write(open.runner.manager, rows);
+    })();
+    try {
+      await withDeadline(writing, open.timeoutMs, () => new DatabaseUnavailableError(open.cluster.index, `a batch's deferred rows took longer than ${open.timeoutMs} ms`));
+    } catch (error) {
+      open.onFailure(error);
+      throw error;
+    }
+  }
+
   private async begin({ cluster, timeoutMs, onFailure }: BatchedWriter): Promise<OpenTransaction> {
     cluster.refuseWritesWhileStalled();
     const runner = cluster.primaryDataSource().createQueryRunner('master');
-    const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onFailure };
+    const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onFailure, deferred: new Map<string, DeferredRows>() };
     this.open.set(cluster.index, open);
     await open.connecting;
     await runner.startTransaction();

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Envelope } from '@boxoffice/contracts';
 import { defineEvent } from '@boxoffice/contracts';
 import { z } from 'zod';
-import { BucketMap, ShardRouter } from '@boxoffice/persistence';
+import { BucketMap, ShardRouter, WriteBatch } from '@boxoffice/persistence';
 import { KafkaProbe, runningStack, scratchDatabase } from '@boxoffice/testing';
 import { CreateOutboxAndInbox1764000000000 } from '../../src/outbox/outbox-inbox.migration.js';
 import { stageMessage } from '../../src/outbox/outbox.js';
@@ -99,6 +99,35 @@ describe('outbox relay', () => {
     } finally {
       await holder.release();
       await publisher.disconnect();
+      await router.destroy();
+    }
+  });
+});
+
+describe('outbox in a write batch', () => {
+  it("stages a batch's messages by one insert before it commits, in the order they were staged", async () => {
+    const router = ShardRouter.create(
+      { shards: [{ primary: (dataSource.options as { url: string }).url, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
+      { applicationName: 'outbox-batch-test', entities: [], migrations: [], poolSize: 2 },
+    );
+    await router.initialize();
+    try {
+      const staged = [envelope('batched', 1), envelope('batched', 2), envelope('batched', 3)];
+      const batch = new WriteBatch();
+      await batch.run(async () => {
+        for (const message of staged) {
+          await router.writer().transaction(async (manager) => {
+            await stageMessage(manager, { ...Ticked, topic }, message);
+            // Left for the batch's commit: not in the table yet, even inside its transaction.
+            expect(await manager.query(`SELECT 1 FROM outbox WHERE message_id = $1`, [message.messageId])).toEqual([]);
+          });
+        }
+      });
+      expect(await batch.commit()).toBe(true);
+
+      const rows: { message_id: string }[] = await dataSource.query(`SELECT message_id FROM outbox WHERE message_key = 'batched' ORDER BY id`);
+      expect(rows.map((r) => r.message_id)).toEqual(staged.map((m) => m.messageId));
+    } finally {
       await router.destroy();
     }
   });

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import type { EntityManager } from 'typeorm';
 import { queryDatabase, runningStack } from '@boxoffice/testing';
 import { BucketMap } from '../../src/bucket-map.js';
 import { DatabaseUnavailableError } from '../../src/database-unavailable.js';
@@ -135,6 +136,49 @@ describe('a write batch', () => {
     } finally {
       lookedForPrimary.mockRestore();
     }
+  });
+
+  it('writes deferred rows by one statement just before it commits, in the order they were left', async () => {
+    const statements: string[][] = [];
+    const writeRows = async (manager: EntityManager, ids: string[]) => {
+      statements.push([...ids]);
+      await manager.query(`INSERT INTO ${table} (id) SELECT * FROM unnest($1::text[])`, [ids]);
+    };
+    const batch = new WriteBatch();
+    await batch.run(async () => {
+      await router.writer().transaction(async (manager) => {
+        WriteBatch.deferredRows(manager, table, writeRows)?.push('d1');
+      });
+      await router.writer().transaction(async (manager) => {
+        WriteBatch.deferredRows(manager, table, writeRows)?.push('d2');
+        // Not written yet, not even as seen from inside the batch's own transaction.
+        expect(await manager.query(`SELECT id FROM ${table} WHERE id = ANY($1)`, [['d1', 'd2']])).toEqual([]);
+      });
+    });
+    expect(statements).toEqual([]);
+    expect(await batch.commit()).toBe(true);
+    expect(statements).toEqual([['d1', 'd2']]);
+    expect(await stored(['d1', 'd2'])).toEqual(['d1', 'd2']);
+  });
+
+  it('defers nothing outside a batch', async () => {
+    const deferred = await router.writer().transaction(async (manager) => WriteBatch.deferredRows(manager, table, async () => undefined));
+    expect(deferred).toBeUndefined();
+  });
+
+  it('gives up, leaving nothing, when its deferred rows cannot be written', async () => {
+    await insert('taken-later');
+    const writeRows = (manager: EntityManager, ids: string[]) => manager.query(`INSERT INTO ${table} (id) SELECT * FROM unnest($1::text[])`, [ids]);
+    const batch = new WriteBatch();
+    await batch.run(async () => {
+      await insert('e1');
+      await router.writer().transaction(async (manager) => {
+        WriteBatch.deferredRows(manager, table, writeRows)?.push('taken-later');
+      });
+    });
+    expect(await batch.commit()).toBe(false);
+    expect(String(batch.failureReason)).toMatch(/duplicate key/);
+    expect(await stored(['e1'])).toEqual([]);
   });
 
   it('writes outside any batch on their own, as always', async () => {
