@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { SeatCommandV1 } from '@boxoffice/contracts';
 import { BucketMap } from '@boxoffice/persistence';
 import { BoxofficeApi, eventually, everyAppReady, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
@@ -31,6 +32,17 @@ describe('consuming in batches', () => {
     buyers.push({ customer: `batch-race-b-${randomUUID().slice(0, 6)}`, seatIds: [show.seatIds[1]] });
 
     const orderIds: string[] = [];
+    // Settlements are announced with NOTIFY (a batch sends one for all the orders it settled): every order must be heard.
+    const heard = new Set<string>();
+    const listeners = await Promise.all(
+      stack.databases.ordering.map(async ({ primary }) => {
+        const client = new pg.Client({ connectionString: primary });
+        await client.connect();
+        client.on('notification', (message) => heard.add(message.payload ?? ''));
+        await client.query('LISTEN order_settled');
+        return client;
+      }),
+    );
     try {
       for (const id of inventoryReplicas) await control.stop(id);
       for (const buyer of buyers) {
@@ -43,6 +55,11 @@ describe('consuming in batches', () => {
     }
 
     const outcomes = await Promise.all(buyers.map((buyer, i) => api.settledOrder(buyer.customer, orderIds[i])));
+    try {
+      await eventually(async () => expect([...heard].sort()).toEqual([...orderIds].sort()));
+    } finally {
+      await Promise.all(listeners.map((client) => client.end()));
+    }
     const winners = new Map<string, number>();
     for (const [i, order] of outcomes.entries()) {
       expect(['confirmed', 'rejected']).toContain(order.status);

@@ -30,7 +30,7 @@ interface OpenTransaction {
   timeoutMs: number;
   /** The writer's own reaction to a failed write or commit (stall the shard's writes, look for the primary). */
   onFailure: (error: unknown) => void;
-  /** Rows left to be inserted together just before the commit, by table (WriteBatch.deferredRows). */
+  /** Rows left to be written together just before the commit, by kind (WriteBatch.writeOrDefer). */
   deferred: Map<string, DeferredRows>;
 }
 
@@ -90,20 +90,27 @@ export class WriteBatch {
   }
 
   /**
-   * The rows of `table` that writes in the batch's transaction on `manager`
-   * leave to be inserted together, by one `write`, just before the batch
-   * commits: one outbox INSERT for a batch instead of one per message. Push
-   * onto the list it returns. Undefined outside a batch, or for a manager
-   * that is not one of the batch's: then insert at once.
+   * Writes `row` by `write` at once; or, when `manager` is a batch's
+   * transaction, leaves it to be written together with the batch's other rows
+   * of the same `kind`, by one `write` just before the batch commits, in the
+   * order they were left: one outbox INSERT for a batch instead of one per
+   * message.
    */
-  static deferredRows<Row>(manager: EntityManager, table: string, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Row[] | undefined {
+  static async writeOrDefer<Row>(manager: EntityManager, kind: string, row: Row, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Promise<void> {
+    const deferred = WriteBatch.deferredRows(manager, kind, write);
+    if (deferred) deferred.push(row);
+    else await write(manager, [row]);
+  }
+
+  /** The batch's list of deferred rows of `kind` for the transaction on `manager`; undefined outside a batch. */
+  private static deferredRows<Row>(manager: EntityManager, kind: string, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Row[] | undefined {
     const batch = WriteBatch.current();
     const open = batch && [...batch.open.values()].find((transaction) => transaction.runner.manager === manager);
     if (!open) return undefined;
-    let deferred = open.deferred.get(table);
+    let deferred = open.deferred.get(kind);
     if (!deferred) {
       deferred = { rows: [], write: write as DeferredRows['write'] };
-      open.deferred.set(table, deferred);
+      open.deferred.set(kind, deferred);
     }
     return deferred.rows as Row[];
   }

@@ -13,9 +13,7 @@ export async function stageMessage(manager: EntityManager, contract: EventContra
   const row: OutboxRow = [envelope.messageId, contract.topic, envelope.aggregateId, JSON.stringify(envelope)];
   // In a write batch, the rows of all its messages are inserted by one statement before it commits (ADR 0015).
   // The aggregate's row lock is held until then, so its messages still take their ids in order.
-  const deferred = WriteBatch.deferredRows(manager, 'outbox', insertOutboxRows);
-  if (deferred) deferred.push(row);
-  else await insertOutboxRows(manager, [row]);
+  await WriteBatch.writeOrDefer(manager, 'outbox', row, insertOutboxRows);
 }
 
 type OutboxRow = [messageId: string, topic: string, key: string, envelope: string];

@@ -138,19 +138,19 @@ describe('a write batch', () => {
     }
   });
 
+  const statements: string[][] = [];
+  const writeRows = async (manager: EntityManager, ids: string[]) => {
+    statements.push([...ids]);
+    await manager.query(`INSERT INTO ${table} (id) SELECT * FROM unnest($1::text[])`, [ids]);
+  };
+
   it('writes deferred rows by one statement just before it commits, in the order they were left', async () => {
-    const statements: string[][] = [];
-    const writeRows = async (manager: EntityManager, ids: string[]) => {
-      statements.push([...ids]);
-      await manager.query(`INSERT INTO ${table} (id) SELECT * FROM unnest($1::text[])`, [ids]);
-    };
+    statements.length = 0;
     const batch = new WriteBatch();
     await batch.run(async () => {
+      await router.writer().transaction((manager) => WriteBatch.writeOrDefer(manager, table, 'd1', writeRows));
       await router.writer().transaction(async (manager) => {
-        WriteBatch.deferredRows(manager, table, writeRows)?.push('d1');
-      });
-      await router.writer().transaction(async (manager) => {
-        WriteBatch.deferredRows(manager, table, writeRows)?.push('d2');
+        await WriteBatch.writeOrDefer(manager, table, 'd2', writeRows);
         // Not written yet, not even as seen from inside the batch's own transaction.
         expect(await manager.query(`SELECT id FROM ${table} WHERE id = ANY($1)`, [['d1', 'd2']])).toEqual([]);
       });
@@ -161,20 +161,21 @@ describe('a write batch', () => {
     expect(await stored(['d1', 'd2'])).toEqual(['d1', 'd2']);
   });
 
-  it('defers nothing outside a batch', async () => {
-    const deferred = await router.writer().transaction(async (manager) => WriteBatch.deferredRows(manager, table, async () => undefined));
-    expect(deferred).toBeUndefined();
+  it('defers nothing outside a batch: the row is written at once', async () => {
+    statements.length = 0;
+    await router.writer().transaction(async (manager) => {
+      await WriteBatch.writeOrDefer(manager, table, 'now', writeRows);
+      expect(await manager.query(`SELECT id FROM ${table} WHERE id = 'now'`)).toEqual([{ id: 'now' }]);
+    });
+    expect(statements).toEqual([['now']]);
   });
 
   it('gives up, leaving nothing, when its deferred rows cannot be written', async () => {
     await insert('taken-later');
-    const writeRows = (manager: EntityManager, ids: string[]) => manager.query(`INSERT INTO ${table} (id) SELECT * FROM unnest($1::text[])`, [ids]);
     const batch = new WriteBatch();
     await batch.run(async () => {
       await insert('e1');
-      await router.writer().transaction(async (manager) => {
-        WriteBatch.deferredRows(manager, table, writeRows)?.push('taken-later');
-      });
+      await router.writer().transaction((manager) => WriteBatch.writeOrDefer(manager, table, 'taken-later', writeRows));
     });
     expect(await batch.commit()).toBe(false);
     expect(String(batch.failureReason)).toMatch(/duplicate key/);

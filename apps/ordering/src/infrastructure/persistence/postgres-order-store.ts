@@ -12,7 +12,7 @@ import {
   type SeatCommand,
 } from '@boxoffice/contracts';
 import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext } from '@boxoffice/messaging';
-import { ShardRouter } from '@boxoffice/persistence';
+import { ShardRouter, WriteBatch } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
@@ -161,7 +161,7 @@ export class PostgresOrderStore extends OrderStore {
     );
     if (affected !== 1) throw new Error(`order ${order.id} changed concurrently (expected version ${loadedVersion})`);
     // Heard by whoever waits for this order (a long poll), once this transaction commits, never if it rolls back.
-    if (order.isSettled) await manager.query(`SELECT pg_notify($1, $2)`, [ORDER_SETTLED_CHANNEL, order.id]);
+    if (order.isSettled) await WriteBatch.writeOrDefer(manager, ORDER_SETTLED_CHANNEL, order.id, notifySettled);
   }
 
   private async stageOutgoing(manager: EntityManager, order: Order, causal: CausalContext): Promise<void> {
@@ -209,4 +209,9 @@ function toOrder(row: OrderRow): Order {
     paymentId: row.payment_id,
   };
   return Order.restore(state);
+}
+
+/** NOTIFY is sent on commit whenever it is asked for in the transaction: a batch asks once for all its settled orders. */
+async function notifySettled(manager: EntityManager, orderIds: string[]): Promise<void> {
+  await manager.query(`SELECT pg_notify($1, order_id) FROM unnest($2::text[]) AS order_id`, [ORDER_SETTLED_CHANNEL, orderIds]);
 }
