@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Envelope } from '@boxoffice/contracts';
 import { processOnce } from '@boxoffice/messaging';
-import { ShardRouter } from '@boxoffice/persistence';
+import { ShardRouter, WriteBatch } from '@boxoffice/persistence';
 import { DeliveryQueue, type DeliveryView, type DueDelivery } from '../../application/ports/delivery-queue.port.js';
 import type { PlannedDelivery } from '../../domain/delivery/delivery.js';
 import { DeliveryRecord } from './delivery.record.js';
@@ -36,22 +37,19 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   async record(message: Envelope, deliveries: PlannedDelivery[]): Promise<'recorded' | 'duplicate'> {
     return processOnce(this.router.writer(), CONSUMER, message, async (manager) => {
       for (const delivery of deliveries) {
-        await manager.query(
-          `INSERT INTO deliveries (id, order_id, event, channel, target, payload, status, last_error, correlation_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (order_id, event, channel) DO NOTHING`,
-          [
-            uuidv7(),
-            delivery.orderId,
-            delivery.event,
-            delivery.channel,
-            delivery.target,
-            JSON.stringify(delivery.payload),
-            delivery.status,
-            delivery.status === 'rejected' ? delivery.rejection : null,
-            message.correlationId,
-          ],
-        );
+        const row: DeliveryRow = [
+          uuidv7(),
+          delivery.orderId,
+          delivery.event,
+          delivery.channel,
+          delivery.target,
+          JSON.stringify(delivery.payload),
+          delivery.status,
+          delivery.status === 'rejected' ? delivery.rejection : null,
+          message.correlationId,
+        ];
+        // In a write batch, every message's deliveries are inserted by one statement before it commits.
+        await WriteBatch.writeOrDefer(manager, 'deliveries', row, insertDeliveries);
       }
     }).then((outcome) => (outcome === 'duplicate' ? 'duplicate' : 'recorded'));
   }
@@ -122,4 +120,17 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
       sentAt: r.sentAt ? r.sentAt.toISOString() : null,
     }));
   }
+}
+
+type DeliveryRow = [id: string, orderId: string, event: string, channel: string, target: string, payload: string, status: string, lastError: string | null, correlationId: string];
+
+/** A second row for the same (order, event, channel), in this statement or before it, adds nothing. */
+async function insertDeliveries(manager: EntityManager, rows: DeliveryRow[]): Promise<void> {
+  const column = (i: number) => rows.map((row) => row[i]);
+  await manager.query(
+    `INSERT INTO deliveries (id, order_id, event, channel, target, payload, status, last_error, correlation_id)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
+     ON CONFLICT (order_id, event, channel) DO NOTHING`,
+    [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8)],
+  );
 }
