@@ -147,9 +147,11 @@ export class WriteBatch {
   }
 
   /**
-   * Commits every shard's transaction, each within the write bound. True
-   * when all committed; false when the batch had failed or a commit did not
-   * go through (the caller then handles the messages again one at a time).
+   * Writes the rows left for it (`writeOrDefer`), then commits every
+   * shard's transaction, each within the write bound. True when all
+   * committed; false when the batch had failed, the shard's commits stall, or
+   * a deferred write or a commit did not go through (the caller then handles
+   * the messages again one at a time).
    */
   async commit(): Promise<boolean> {
     this.ended = true;
