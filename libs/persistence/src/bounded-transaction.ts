@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
+import { withDeadline } from './deadline.js';
 
 /**
  * A transaction that commits within `timeoutMs` or fails with
@@ -35,22 +36,17 @@ export async function boundedTransaction<T>(
       throw error;
     }
   })();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(new CommitTimeoutError(shard, timeoutMs));
-    }, timeoutMs);
-  });
   try {
-    return await Promise.race([attempt, deadline]);
+    return await withDeadline(attempt, timeoutMs, () => {
+      timedOut = true;
+      return new CommitTimeoutError(shard, timeoutMs);
+    });
   } catch (error) {
     if (isUnreachable(error) && !(error instanceof DatabaseUnavailableError)) {
       throw new DatabaseUnavailableError(shard, 'the primary could not be reached or is no longer the primary', { cause: error });
     }
     throw error;
   } finally {
-    clearTimeout(timer);
     if (timedOut) {
       // The abandoned attempt ends with "Connection terminated" once its connection is destroyed; nobody waits for it.
       attempt.catch(() => undefined);

@@ -5,6 +5,7 @@ export * from './database-node.js';
 export * from './database-unavailable.js';
 export * from './replica-reader.js';
 export * from './bounded-transaction.js';
+export * from './deadline.js';
 export * from './shard-cluster.js';
 export * from './shard-writer.js';
 export * from './commit-gate.js';

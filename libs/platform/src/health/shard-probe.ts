@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DatabaseNode, ShardNodes } from '@boxoffice/persistence';
+import { withDeadline, type DatabaseNode, type ShardNodes } from '@boxoffice/persistence';
 
 /** Health checks and metric scrapes give every node this long; a dead node must not hang either. */
 export const PROBE_TIMEOUT_MS = 1000;
@@ -30,17 +30,13 @@ export type Probe = { up: true; rows: Record<string, unknown>[] } | { up: false;
 
 /** One node's answer to one query within PROBE_TIMEOUT_MS, or why not. */
 export async function probe(node: DatabaseNode, sql: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<Probe> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
+  const query = node.connected().then((dataSource: DataSource) => dataSource.query<Record<string, unknown>[]>(sql));
+  // The race may be lost by the query; its later failure must not be an unhandled rejection.
+  query.catch(() => undefined);
   try {
-    const query = node.connected().then((dataSource: DataSource) => dataSource.query<Record<string, unknown>[]>(sql));
-    // The race may be lost by the query; its later failure must not be an unhandled rejection.
-    query.catch(() => undefined);
-    return { up: true, rows: await Promise.race([query, timeout]) };
+    return { up: true, rows: await withDeadline(query, timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`)) };
   } catch (error) {
     return { up: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
