@@ -41,14 +41,14 @@ export interface LoadOptions {
   onProgress: (line: string) => void;
 }
 
+/** Under the test client's 15 s request timeout, with room for the gateway's margin. */
+const LONG_POLL_SECONDS = 10;
+
 /**
  * Each buyer wants 1–4 adjacent seats from a random place in the house, so
  * with more demand than seats many reach for the same ones. Buyers named
  * `decline…` would have their payments declined: none here, every loss is a race.
  */
-/** Under the test client's 15 s request timeout, with room for the gateway's margin. */
-const LONG_POLL_SECONDS = 10;
-
 export function planBuyers(o: Pick<LoadOptions, 'seatIds' | 'buyers' | 'seed'>): { buyer: string; seatIds: string[] }[] {
   const random = seededRandom(o.seed);
   return Array.from({ length: o.buyers }, (_, i) => {
