@@ -79,14 +79,12 @@ export class BoxofficeApi {
     idempotencyKey: string = randomUUID(),
     { waitSeconds }: { waitSeconds?: number } = {},
   ): Promise<HttpResult<OrderView>> {
-    const prefer: Record<string, string> = waitSeconds === undefined ? {} : { prefer: `wait=${waitSeconds}` };
-    return this.http.post<OrderView>('/orders', body, { ...(await this.authHeaders(username)), 'idempotency-key': idempotencyKey, ...prefer });
+    return this.http.post<OrderView>('/orders', body, { ...(await this.authHeaders(username)), 'idempotency-key': idempotencyKey, ...preferWait(waitSeconds) });
   }
 
   /** The order; with `waitSeconds`, as soon as it is settled or after that long (`Prefer: wait`). */
   async order(username: string, orderId: string, { waitSeconds }: { waitSeconds?: number } = {}): Promise<HttpResult<OrderView>> {
-    const prefer: Record<string, string> = waitSeconds === undefined ? {} : { prefer: `wait=${waitSeconds}` };
-    return this.http.get<OrderView>(`/orders/${orderId}`, { ...(await this.authHeaders(username)), ...prefer });
+    return this.http.get<OrderView>(`/orders/${orderId}`, { ...(await this.authHeaders(username)), ...preferWait(waitSeconds) });
   }
 
   /** Waits until the saga settled the order (confirmed or rejected), a long poll at a time. */
@@ -100,4 +98,9 @@ export class BoxofficeApi {
       { timeoutMs, intervalMs: 200 },
     );
   }
+}
+
+/** The `Prefer: wait=N` header (RFC 7240), or none. */
+function preferWait(waitSeconds: number | undefined): Record<string, string> {
+  return waitSeconds === undefined ? {} : { prefer: `wait=${waitSeconds}` };
 }

@@ -15,16 +15,19 @@ export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 /** Idempotency keys are the client's: any printable token, bounded. */
 export const IdempotencyKey = z.string().trim().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
+/** Who is asking, as the gateway tells ordering. */
+const CustomerId = z.string().min(1).max(100);
+
 /** What the gateway forwards to ordering: the request plus who is asking. */
 export const PlaceOrderCommand = PlaceOrderRequest.extend({
-  customerId: z.string().min(1).max(100),
+  customerId: CustomerId,
   customerEmail: z.email(),
   idempotencyKey: IdempotencyKey,
 }).strict();
 export type PlaceOrderCommand = z.infer<typeof PlaceOrderCommand>;
 
 /** `?customerId=` on ordering's `GET /orders/:id`: whose order the caller may see (absent for admins). */
-export const OwnerQuery = z.string().min(1).max(100).optional();
+export const OwnerQuery = CustomerId.optional();
 
 export const OrderStatus = z.enum([
   'holding-seats',
@@ -71,4 +74,9 @@ export function preferredWaitSeconds(header: string | string[] | undefined, maxS
     if (seconds !== undefined) return Math.min(Number(seconds), maxSeconds);
   }
   return 0;
+}
+
+/** The `Prefer` header value (and the `Preference-Applied` one) asking to wait `seconds`. */
+export function waitPreference(seconds: number): string {
+  return `wait=${seconds}`;
 }

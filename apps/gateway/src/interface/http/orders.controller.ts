@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, PlaceOrderRequest, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
+import { IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, PlaceOrderRequest, preferredWaitSeconds, waitPreference, type OrderView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, problem, ProblemException, ZodPipe } from '@boxoffice/platform';
 import type { UpstreamRequest } from '../../infrastructure/upstream.js';
@@ -17,7 +17,7 @@ const WAIT_PREFERENCE = `\`wait=N\` (RFC 7240): answer as soon as the order is s
 
 /** The preference passed on to ordering, and the longer bound its answer then needs. */
 function waitingFor(waitSeconds: number): Pick<UpstreamRequest, 'wait'> {
-  return waitSeconds > 0 ? { wait: { headers: { prefer: `wait=${waitSeconds}` }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } } : {};
+  return waitSeconds > 0 ? { wait: { headers: { prefer: waitPreference(waitSeconds) }, timeoutMillis: (waitSeconds + UPSTREAM_MARGIN_SECONDS) * 1000 } } : {};
 }
 
 @ApiTags('orders')
@@ -57,7 +57,7 @@ export class OrdersController {
       idempotent: true,
       ...waitingFor(waitSeconds),
     });
-    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     response.status(waitSeconds > 0 && order.settled ? 201 : 202).setHeader('Location', `/orders/${order.orderId}`);
     return order;
   }
@@ -75,7 +75,7 @@ export class OrdersController {
   ): Promise<OrderView> {
     const waitSeconds = preferredWaitSeconds(prefer);
     const order = await this.ownOrder(id, principal, causal, waitSeconds);
-    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     return order;
   }
 

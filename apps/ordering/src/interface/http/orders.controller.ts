@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdParam, OwnerQuery, PlaceOrderCommand, preferredWaitSeconds, type OrderView } from '@boxoffice/contracts';
+import { IdParam, OwnerQuery, PlaceOrderCommand, preferredWaitSeconds, waitPreference, type OrderView } from '@boxoffice/contracts';
 import { ProblemException, ZodPipe } from '@boxoffice/platform';
-import { GetOrderQuery } from '../../application/get-order/get-order.query.js';
+import { GetOrderQuery, type OrderReading } from '../../application/get-order/get-order.query.js';
 import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
 import { RequestRefundHandler } from '../../application/request-refund/request-refund.handler.js';
-import type { OrderState } from '../../domain/order/order.aggregate.js';
 
 @Controller('orders')
 export class OrdersController {
@@ -35,7 +34,7 @@ export class OrdersController {
     const waitSeconds = preferredWaitSeconds(prefer);
     const waited = waitSeconds > 0 ? await this.getOrder.execute(order.id, waitSeconds * 1000) : undefined;
     const view = toView(waited ?? { ...order.snapshot(), settled: order.isSettled });
-    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     response.status(waitSeconds > 0 && view.settled ? 201 : 202).setHeader('Location', `/orders/${order.id}`);
     return view;
   }
@@ -68,12 +67,12 @@ export class OrdersController {
     const waitSeconds = preferredWaitSeconds(prefer);
     const order = await this.getOrder.execute(id, waitSeconds * 1000, { customerId });
     if (!order) throw ProblemException.notFound('Order', `no order with id ${id}`);
-    if (waitSeconds > 0) response.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+    if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     return toView(order);
   }
 }
 
-function toView(order: OrderState & { settled: boolean }): OrderView {
+function toView(order: OrderReading): OrderView {
   return {
     orderId: order.id,
     customerId: order.customerId,
