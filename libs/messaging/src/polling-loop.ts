@@ -1,3 +1,5 @@
+import { WriteBatch } from '@boxoffice/persistence';
+
 export interface PollingLoopOptions {
   /** How long an idle loop waits before looking again (`wake()` cuts it short). */
   idleMillis: number;
@@ -40,11 +42,20 @@ export class PollingLoop {
   /** Lets the round in flight finish, so a rolling restart cuts nothing short. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.wakeNow();
     await this.loop;
   }
 
+  /**
+   * Starts the next round now, e.g. right after a local commit created work.
+   * Inside a batch of consumed messages that work is not committed yet: the
+   * round starts once the batch has committed.
+   */
   wake(): void {
+    WriteBatch.afterCommit(() => this.wakeNow());
+  }
+
+  private wakeNow(): void {
     if (this.wakeUp) this.wakeUp();
     else this.wokenDuringWork = true;
   }
@@ -62,7 +73,7 @@ export class PollingLoop {
         failures += 1;
         this.options.onError?.(error);
       }
-      if ((failures === 0 && moreAfter(done)) || (this.wokenDuringWork && failures === 0)) continue;
+      if (failures === 0 && (moreAfter(done) || this.wokenDuringWork)) continue;
       await this.sleep(failures > 0 ? Math.min(maxBackoffMillis, idleMillis * 2 ** failures) : idleMillis);
     }
   }

@@ -1,4 +1,3 @@
-import { WriteBatch } from '@boxoffice/persistence';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PollingLoop } from '@boxoffice/messaging';
 
@@ -29,9 +28,8 @@ export abstract class BackgroundLoop implements OnApplicationBootstrap, OnApplic
     await this.loop.stop();
   }
 
-  /** Starts the next round now, e.g. right after a local commit created work. */
+  /** Starts the next round now, e.g. right after a local commit created work (see PollingLoop.wake). */
   wake(): void {
-    // Inside a batch of consumed messages the work is not committed yet: wake once it is.
-    WriteBatch.afterCommit(() => this.loop.wake());
+    this.loop.wake();
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePublisher, OutboxRelay } from '@boxoffice/messaging';
-import { ShardRouter, WriteBatch } from '@boxoffice/persistence';
+import { ShardRouter } from '@boxoffice/persistence';
 
 const RELAY_TIMEOUT_MS = 30_000;
 
@@ -36,10 +36,8 @@ export class OutboxRelays implements OnApplicationBootstrap, OnApplicationShutdo
    * caller does not say (each woken relay costs a transaction).
    */
   wake(shard?: number): void {
-    // Inside a batch of consumed messages nothing is committed yet: wake once the batch is.
-    WriteBatch.afterCommit(() => {
-      if (shard === undefined) for (const relay of this.relays) relay.wake();
-      else this.relays[shard]?.wake();
-    });
+    // Inside a batch of consumed messages, a relay starts once the batch has committed (PollingLoop.wake).
+    if (shard === undefined) for (const relay of this.relays) relay.wake();
+    else this.relays[shard]?.wake();
   }
 }

@@ -66,8 +66,9 @@ export class ReliableConsumer {
   ): Promise<ConsumeOutcome> {
     const parsed = parseEnvelope(contract, raw);
     if (!parsed.ok) {
-      if (this.options.givesUpBatch?.(new Error(`invalid message: ${parsed.reason}`))) throw new Error(`invalid message in a batch: ${parsed.reason}`);
-      await this.deadLetter(raw, delivery, `invalid message: ${parsed.reason}`, 0);
+      const invalid = new Error(`invalid message: ${parsed.reason}`);
+      if (this.options.givesUpBatch?.(invalid)) throw invalid;
+      await this.deadLetter(raw, delivery, invalid.message, 0);
       return 'dead-lettered';
     }
     const maxAttempts = this.options.maxAttempts ?? 5;

@@ -42,19 +42,20 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private readonly loop: PollingLoop;
+  private readonly batchSize: number;
 
   constructor(
     private readonly database: TransactionRunner,
     private readonly publisher: MessagePublisher,
-    private readonly options: OutboxRelayOptions = {},
+    options: OutboxRelayOptions = {},
   ) {
     // Every local commit wakes the relay, so the poll only finds rows left by a process that died before
     // publishing them: it can be slow (it was 200 ms, which cost every idle service several times more CPU).
-    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.loop = new PollingLoop(() => this.publishBatch(), {
       idleMillis: options.idleMillis ?? 1000,
       onError: options.onError,
-      moreAfter: (published) => published >= batchSize,
+      moreAfter: (published) => published >= this.batchSize,
     });
   }
 
@@ -73,14 +74,13 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many messages left. Exposed for tests and shutdown drains. */
   async publishBatch(): Promise<number> {
-    const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     const publishing = this.database.transaction(async (manager) => {
       // Wait for another replica's relay to finish its batch, but not for ever: one that hangs (on the
       // broker) must not hold every other relay and their connections. set_config(…, true) is SET LOCAL.
       await manager.query(`WITH bounded AS (SELECT set_config('lock_timeout', $2, true)) SELECT pg_advisory_xact_lock($1) FROM bounded`, [RELAY_LOCK_KEY, String(LOCK_WAIT_MS)]);
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [batchSize],
+        [this.batchSize],
       );
       if (rows.length === 0) return 0;
       await this.publisher.publish(
