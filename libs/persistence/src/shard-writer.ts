@@ -3,7 +3,7 @@ import { boundedTransaction } from './bounded-transaction.js';
 import { CommitTimeoutError, isUnreachable } from './database-unavailable.js';
 import { MIGRATIONS_TABLE } from './migrations-table.js';
 import type { ShardCluster } from './shard-cluster.js';
-import { WriteBatch } from './write-batch.js';
+import { WriteBatch, type BatchedWriter } from './write-batch.js';
 
 /**
  * Every write to a shard goes through here: a transaction on the shard's
@@ -16,13 +16,18 @@ import { WriteBatch } from './write-batch.js';
  * runs a transaction (the inbox, the outbox relay) takes either.
  */
 export class ShardWriter {
+  /** What this writer brings to a batch it joins (built once: every batched write uses it). */
+  private readonly batched: BatchedWriter;
+
   constructor(
     private readonly cluster: ShardCluster,
     /** DB_WRITE_TIMEOUT_MS */
     private readonly timeoutMs: number,
     /** Whether the shard's CommitGate holds this writer back while commits stall. */
     private readonly gated = true,
-  ) {}
+  ) {
+    this.batched = { cluster, timeoutMs, onFailure: (error) => this.failed(error) };
+  }
 
   /**
    * The same writer with a longer bound, for work whose transaction lasts
@@ -47,7 +52,7 @@ export class ShardWriter {
     // Consumed messages handled as a batch share one transaction per shard (WriteBatch); gated writers only:
     // an ungated one (an outbox relay) has its own reasons to commit on its own.
     const batch = WriteBatch.current();
-    if (batch && this.gated) return batch.join({ cluster: this.cluster, timeoutMs: this.timeoutMs, onFailure: (error) => this.failed(error) }, work);
+    if (batch && this.gated) return batch.join(this.batched, work);
     if (this.gated) this.cluster.refuseWritesWhileStalled();
     try {
       return await boundedTransaction(this.cluster.index, this.cluster.primaryDataSource(), this.timeoutMs, work);

@@ -21,15 +21,21 @@ export class WriteBatchAbandonedError extends Error {
  */
 const LOCK_TIMEOUT_MS = 200;
 
-interface OpenTransaction {
+/** What a ShardWriter brings to a batch it joins. */
+export interface BatchedWriter {
   cluster: ShardCluster;
-  runner: QueryRunner;
-  /** Its connection being taken from the pool (bounded by the pool's connect timeout). */
-  connecting: Promise<unknown>;
   /** The writer's bound (DB_WRITE_TIMEOUT_MS) on each write and on the commit. */
   timeoutMs: number;
   /** The writer's own reaction to a failed write or commit (stall the shard's writes, look for the primary). */
   onFailure: (error: unknown) => void;
+}
+
+interface OpenTransaction {
+  /** The writer that opened it: every writer of a shard has the same cluster and bound. */
+  writer: BatchedWriter;
+  runner: QueryRunner;
+  /** Its connection being taken from the pool (bounded by the pool's connect timeout). */
+  connecting: Promise<unknown>;
   /** Rows left to be written together just before the commit, by kind (WriteBatch.writeOrDefer). */
   deferred: Map<string, DeferredRows>;
 }
@@ -37,13 +43,6 @@ interface OpenTransaction {
 interface DeferredRows {
   rows: unknown[];
   write: (manager: EntityManager, rows: unknown[]) => Promise<void>;
-}
-
-/** What a ShardWriter brings to a batch it joins. */
-export interface BatchedWriter {
-  cluster: ShardCluster;
-  timeoutMs: number;
-  onFailure: (error: unknown) => void;
 }
 
 const current = new AsyncLocalStorage<WriteBatch>();
@@ -104,8 +103,7 @@ export class WriteBatch {
 
   /** The batch's list of deferred rows of `kind` for the transaction on `manager`; undefined outside a batch. */
   private static deferredRows<Row>(manager: EntityManager, kind: string, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Row[] | undefined {
-    const batch = WriteBatch.current();
-    const open = batch && [...batch.open.values()].find((transaction) => transaction.runner.manager === manager);
+    const open = WriteBatch.current()?.transactionOf(manager);
     if (!open) return undefined;
     let deferred = open.deferred.get(kind);
     if (!deferred) {
@@ -113,6 +111,12 @@ export class WriteBatch {
       open.deferred.set(kind, deferred);
     }
     return deferred.rows as Row[];
+  }
+
+  /** The batch's transaction that `manager` works in, if it is one of them (a shard or two: no index needed). */
+  private transactionOf(manager: EntityManager): OpenTransaction | undefined {
+    for (const transaction of this.open.values()) if (transaction.runner.manager === manager) return transaction;
+    return undefined;
   }
 
   /** Runs `fn` once the batch has committed (at once, outside a batch): wake-ups for what it wrote. */
@@ -157,9 +161,9 @@ export class WriteBatch {
     this.ended = true;
     // The gate may have closed while the batch was open (another write's commit timed out): a commit
     // now would only wait for the standby that is not confirming, holding its locks meanwhile.
-    for (const { cluster } of this.open.values()) {
+    for (const { writer } of this.open.values()) {
       try {
-        cluster.refuseWritesWhileStalled();
+        writer.cluster.refuseWritesWhileStalled();
       } catch (refusal) {
         this.fail(refusal);
       }
@@ -178,7 +182,7 @@ export class WriteBatch {
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') {
         this.fail(outcome.reason);
-        transactions[i].onFailure(outcome.reason);
+        transactions[i].writer.onFailure(outcome.reason);
       }
     });
     // Wake-ups are hints: after a half commit, what did commit must not wait for the next poll.
@@ -207,25 +211,26 @@ export class WriteBatch {
       for (const { rows, write } of open.deferred.values()) if (rows.length > 0) await write(open.runner.manager, rows);
     })();
     try {
-      await withDeadline(writing, open.timeoutMs, () => new DatabaseUnavailableError(open.cluster.index, `a batch's deferred rows took longer than ${open.timeoutMs} ms`));
+      const { cluster, timeoutMs } = open.writer;
+      await withDeadline(writing, timeoutMs, () => new DatabaseUnavailableError(cluster.index, `a batch's deferred rows took longer than ${timeoutMs} ms`));
     } catch (error) {
-      open.onFailure(error);
+      open.writer.onFailure(error);
       throw error;
     }
   }
 
-  private async begin({ cluster, timeoutMs, onFailure }: BatchedWriter): Promise<OpenTransaction> {
-    cluster.refuseWritesWhileStalled();
-    const runner = cluster.primaryDataSource().createQueryRunner('master');
-    const open = { cluster, runner, connecting: runner.connect(), timeoutMs, onFailure, deferred: new Map<string, DeferredRows>() };
-    this.open.set(cluster.index, open);
+  private async begin(writer: BatchedWriter): Promise<OpenTransaction> {
+    writer.cluster.refuseWritesWhileStalled();
+    const runner = writer.cluster.primaryDataSource().createQueryRunner('master');
+    const open = { writer, runner, connecting: runner.connect(), deferred: new Map<string, DeferredRows>() };
+    this.open.set(writer.cluster.index, open);
     await open.connecting;
     await runner.startTransaction();
     await runner.query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
     return open;
   }
 
-  private async commitOne({ cluster, runner, timeoutMs }: OpenTransaction): Promise<void> {
+  private async commitOne({ writer: { cluster, timeoutMs }, runner }: OpenTransaction): Promise<void> {
     // The lock timeout is for row locks; COMMIT may queue for Postgres's notification lock (a NOTIFY in the batch).
     const committing = runner.query('SET LOCAL lock_timeout = 0').then(() => runner.commitTransaction());
     try {
@@ -245,7 +250,7 @@ export class WriteBatch {
     this.open.clear();
     const mayStillRun = this.failure instanceof DatabaseUnavailableError;
     await Promise.all(
-      transactions.map(async ({ runner, connecting, timeoutMs }) => {
+      transactions.map(async ({ runner, connecting, writer: { timeoutMs } }) => {
         // A connection still being taken is discarded once it is taken, or it would never go back to the pool.
         if (mayStillRun) return connecting.then(() => discardConnection(runner), () => undefined);
         try {
