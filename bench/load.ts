@@ -100,9 +100,10 @@ export async function runBuyers(api: BoxofficeApi, o: LoadOptions): Promise<Atte
 }
 
 async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise<void> {
+  const waiting = o.follow === 'wait' ? { waitSeconds: LONG_POLL_SECONDS } : {};
   let response;
   try {
-    response = await api.placeOrder(attempt.buyer, { showId: o.showId, seatIds: attempt.seatIds }, randomUUID(), o.follow === 'wait' ? { waitSeconds: LONG_POLL_SECONDS } : {});
+    response = await api.placeOrder(attempt.buyer, { showId: o.showId, seatIds: attempt.seatIds }, randomUUID(), waiting);
   } catch (err) {
     attempt.error = errorKind(err);
     return;
@@ -122,24 +123,19 @@ async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise
     // Plain polls back off: the gateway serves the buyers, not the benchmark's impatience.
     if (o.follow === 'poll') await sleep(delay);
     delay = Math.min(delay * 1.5, 1500);
-    let view;
     attempt.polls++;
+    let failure: string | undefined;
     try {
-      view = await api.order(attempt.buyer, attempt.orderId, o.follow === 'wait' ? { waitSeconds: LONG_POLL_SECONDS } : {});
+      const view = await api.order(attempt.buyer, attempt.orderId, waiting);
+      if (view.status === 200 && view.body.settled) return settle(attempt, view.body);
+      if (view.status !== 200) failure = `http-${view.status}${problemType(view.body)}`;
     } catch (err) {
-      countPollError(attempt, errorKind(err));
-      if (o.follow === 'wait') await sleep(delay);
-      continue;
+      failure = errorKind(err);
     }
-    if (view.status !== 200) {
-      countPollError(attempt, `http-${view.status}${problemType(view.body)}`);
+    if (failure !== undefined) {
+      countPollError(attempt, failure);
+      // A long poll that fails at once must not become a tight loop.
       if (o.follow === 'wait') await sleep(delay);
-      continue;
-    }
-    const order: OrderView = view.body;
-    if (order.settled) {
-      settle(attempt, order);
-      return;
     }
   }
   attempt.error = 'not-settled-in-time';

@@ -16,7 +16,7 @@ export const REPLICA_LAG = `SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last
   ELSE round(extract(epoch FROM now() - pg_last_xact_replay_timestamp())::numeric, 3) END AS lag_seconds`;
 
 /** On the primary: outbox rows not yet published (a partial index covers exactly these). */
-export const OUTBOX_BACKLOG = `SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL`;
+const OUTBOX_BACKLOG = `SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL`;
 
 /**
  * PRIMARY_REPLICATION with the outbox backlog on every row, so a metrics
@@ -29,7 +29,7 @@ export const PRIMARY_REPLICATION_AND_OUTBOX = `SELECT replication.standby, repli
 export type Probe = { up: true; rows: Record<string, unknown>[] } | { up: false; error: string };
 
 /** One node's answer to one query within PROBE_TIMEOUT_MS, or why not. */
-export async function probe(node: DatabaseNode, sql: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<Probe> {
+async function probe(node: DatabaseNode, sql: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<Probe> {
   const query = node.connected().then((dataSource: DataSource) => dataSource.query<Record<string, unknown>[]>(sql));
   // The race may be lost by the query; its later failure must not be an unhandled rejection.
   query.catch(() => undefined);
