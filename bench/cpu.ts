@@ -64,3 +64,21 @@ export function stackProcesses(d: StackDescription): Record<string, number> {
   ];
   return Object.fromEntries(entries.filter((e): e is [string, number] => e[1] !== null));
 }
+
+/** A clock of the CPU-seconds these process trees and this process used so far (for the floors). */
+export function cpuClock(pids: number[]): () => number {
+  return () => treeCpuSeconds(pids) + ownCpuSeconds();
+}
+
+/** The Postgres nodes (primary and standbys) of the shard whose primary a URL points at. */
+export function shardNodePids(d: StackDescription, primaryUrl: string): number[] {
+  const port = Number(new URL(primaryUrl).port);
+  const shard = d.postgres.shards.find((s) => s.primary.port === port);
+  if (!shard) throw new Error(`no Postgres shard of this stack listens on port ${port}`);
+  return [shard.primary, ...shard.replicas].map((n) => n.pid).filter((pid): pid is number => pid !== null);
+}
+
+/** The Kafka brokers' processes. */
+export function brokerPids(d: StackDescription): number[] {
+  return d.kafka.nodes.map((n) => n.pid).filter((pid): pid is number => pid !== null);
+}

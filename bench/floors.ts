@@ -1,5 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { DEFAULT_PARTITIONS } from '../libs/contracts/src/topics.js';
+import { PARTITIONS_CONSUMED_CONCURRENTLY } from '../libs/messaging/src/kafka/kafka-settings.js';
 import { fixKafkajsIdleTimer } from '../libs/messaging/src/kafka/kafkajs-idle-timer-fix.js';
 import { median, percentile, round } from './stats.js';
 
@@ -16,31 +18,47 @@ export interface CommitFloor {
   /** The same loop on several connections at once (group commit helps here). */
   concurrentPerSecond: number;
   connections: number;
+  /** CPU the concurrent loop took per commit: the shard's Postgres nodes (primary and standbys) and the client. */
+  cpuMsPerCommit: number;
 }
 
 export interface BrokerFloor {
   /** One message produced (acks=all), then consumed, then the next. */
-  roundTripsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Round trips per second with several senders at once. */
+  concurrentPerSecond: number;
+  senders: number;
+  /** CPU per round trip with several senders: the broker, the producing and the consuming client. */
+  cpuMsPerRoundTrip: number;
 }
+
+/**
+ * CPU-seconds used so far by the processes a floor loop works in (this one
+ * included). Measured in CPU time, a floor does not depend on what else the
+ * machine is doing at the time, as a rate does.
+ */
+export type CpuClock = () => number;
 
 const SCRATCH_TABLE = 'bench_commit_floor';
 
 /** Synchronous-commit single-row INSERTs into a scratch table of a CP database (dropped afterwards). */
-export async function measureCommitFloor(databaseUrl: string, seconds: number, connections = 8): Promise<CommitFloor> {
+export async function measureCommitFloor(databaseUrl: string, seconds: number, cpu: CpuClock, connections = 8): Promise<CommitFloor> {
   const setup = new pg.Client({ connectionString: databaseUrl });
   await setup.connect();
   try {
     await setup.query(`CREATE TABLE IF NOT EXISTS ${SCRATCH_TABLE} (id bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
     const serial = await insertLoop(databaseUrl, seconds, 1);
+    const cpuBefore = cpu();
     const concurrent = await insertLoop(databaseUrl, seconds, connections);
+    const cpuSeconds = cpu() - cpuBefore;
     return {
       serialPerSecond: round(serial.count / seconds),
       p50Ms: round(median(serial.latencies), 2),
       p99Ms: round(percentile(serial.latencies, 99), 2),
       concurrentPerSecond: round(concurrent.count / seconds),
       connections,
+      cpuMsPerCommit: round((cpuSeconds * 1000) / Math.max(1, concurrent.count), 3),
     };
   } finally {
     await setup.query(`DROP TABLE IF EXISTS ${SCRATCH_TABLE}`);
@@ -71,15 +89,20 @@ async function insertLoop(databaseUrl: string, seconds: number, connections: num
   return { count: latencies.length, latencies };
 }
 
-/** Produce → consume round trips through a scratch topic (created here, deleted afterwards). */
-export async function measureBrokerFloor(brokers: string[], seconds: number): Promise<BrokerFloor> {
+/**
+ * Produce → consume round trips through a scratch topic (created here,
+ * deleted afterwards), partitioned and consumed as the apps' topics are.
+ * One sender after another gives the latency; `senders` at once give the
+ * rate and the CPU per round trip under load, as the commit floor does.
+ */
+export async function measureBrokerFloor(brokers: string[], seconds: number, cpu: CpuClock, senders = 8): Promise<BrokerFloor> {
   fixKafkajsIdleTimer(); // as the apps' clients are
   const kafka = new Kafka({ clientId: 'boxoffice-bench', brokers, logLevel: logLevel.NOTHING });
   const topic = `bench.floor-${Date.now()}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  // The apps' own settings: idempotent producer, acks from every in-sync replica.
+  await admin.createTopics({ topics: [{ topic, numPartitions: DEFAULT_PARTITIONS }], waitForLeaders: true });
+  // The apps' own settings: idempotent producer, acks from every in-sync replica, partitions consumed side by side.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `${topic}-reader`, sessionTimeout: 10000, heartbeatInterval: 1000 });
   try {
@@ -88,26 +111,46 @@ export async function measureBrokerFloor(brokers: string[], seconds: number): Pr
     await consumer.subscribe({ topic, fromBeginning: true });
     const waiting = new Map<string, () => void>();
     await consumer.run({
+      partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
       eachMessage: async ({ message }) => {
         waiting.get(message.key?.toString() ?? '')?.();
       },
     });
-    const send = async (key: string) => {
+    let sent = 0;
+    const send = async () => {
+      const key = String(sent++);
       const received = new Promise<void>((resolve) => waiting.set(key, resolve));
       await producer.send({ topic, acks: -1, messages: [{ key, value: 'floor' }] });
       await received;
       waiting.delete(key);
     };
-    // The first message waits for the group to form: not part of the floor.
-    await send('warm-up');
-    const latencies: number[] = [];
-    const until = Date.now() + seconds * 1000;
-    for (let n = 0; Date.now() < until; n++) {
-      const started = performance.now();
-      await send(String(n));
-      latencies.push(performance.now() - started);
-    }
-    return { roundTripsPerSecond: round(latencies.length / seconds), p50Ms: round(median(latencies), 2), p99Ms: round(percentile(latencies, 99), 2) };
+    const loop = async (parallel: number, forSeconds: number, latencies: number[] = []) => {
+      const until = Date.now() + forSeconds * 1000;
+      await Promise.all(
+        Array.from({ length: parallel }, async () => {
+          while (Date.now() < until) {
+            const started = performance.now();
+            await send();
+            latencies.push(performance.now() - started);
+          }
+        }),
+      );
+      return latencies;
+    };
+    // The first message waits for the group to form, and the broker compiles its hot paths on the first
+    // thousands of requests: neither is part of the floor.
+    await loop(senders, 1);
+    const serial = await loop(1, seconds);
+    const cpuBefore = cpu();
+    const concurrent = await loop(senders, seconds);
+    const cpuSeconds = cpu() - cpuBefore;
+    return {
+      p50Ms: round(median(serial), 2),
+      p99Ms: round(percentile(serial, 99), 2),
+      concurrentPerSecond: round(concurrent.length / seconds),
+      senders,
+      cpuMsPerRoundTrip: round((cpuSeconds * 1000) / Math.max(1, concurrent.length), 3),
+    };
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);

@@ -25,6 +25,12 @@ export interface SagaProfile {
   settled: { count: number; p50Ms: number; p95Ms: number; p99Ms: number };
   /** Per settled-confirmed order: saga messages through the broker, and the transactions that handled them. */
   perConfirmedOrder: { brokerHops: number; transactions: number };
+  /**
+   * Every message about these orders, whatever its topic: each one produced
+   * is at least one broker round trip, and each delivery (a consumer group
+   * handling it) one transaction. The CPU floor counts from these.
+   */
+  messages: { produced: number; delivered: number };
   /** Saga messages each context handled for these orders, and over how long (first to last). */
   consumers: { context: string; messages: number; spanSeconds: number; perSecond: number }[];
   /** Per order id, when the transaction that settled it began (ms since epoch). */
@@ -52,6 +58,7 @@ interface OutboxRow {
 export async function profileSaga(databases: Record<string, ShardUrls>, attempts: Attempt[]): Promise<SagaProfile> {
   const orders = attempts.filter((a) => a.orderId);
   const orderIds = orders.map((a) => a.orderId!);
+  const messages = await countMessages(databases, orderIds);
   const outbox = (
     await Promise.all(
       ['ordering', 'inventory', 'payments'].map((ctx) =>
@@ -112,9 +119,19 @@ export async function profileSaga(databases: Record<string, ShardUrls>, attempts
     settled: { count: settledMs.length, p50Ms: round(median(settledMs)), p95Ms: round(percentile(settledMs, 95)), p99Ms: round(percentile(settledMs, 99)) },
     // Each hop is handled in one transaction (inbox + effect + outbox); plus the order's own insert.
     perConfirmedOrder: { brokerHops: round(hops, 2), transactions: round(hops + 1, 2) },
+    messages,
     consumers,
     settledAt,
   };
+}
+
+/** Messages keyed by these orders in every context's outbox, and their rows in every context's inbox. */
+async function countMessages(databases: Record<string, ShardUrls>, orderIds: string[]): Promise<{ produced: number; delivered: number }> {
+  const contexts = Object.values(databases);
+  const produced = (await Promise.all(contexts.map((shards) => everywhere<{ message_id: string }>(shards, `SELECT message_id FROM outbox WHERE message_key = ANY($1)`, [orderIds])))).flat();
+  const ids = produced.map((r) => r.message_id);
+  const delivered = await Promise.all(contexts.map((shards) => everywhere<{ n: number }>(shards, `SELECT count(*)::int AS n FROM inbox WHERE message_id = ANY($1::uuid[])`, [ids])));
+  return { produced: ids.length, delivered: delivered.flat().reduce((sum, r) => sum + r.n, 0) };
 }
 
 async function everywhere<T>(shards: ShardUrls, sql: string, params: unknown[]): Promise<T[]> {
