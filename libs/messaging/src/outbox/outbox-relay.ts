@@ -29,8 +29,9 @@ interface OutboxRow {
  * Publishes one database's outbox to Kafka. Every replica of a service runs a
  * relay per shard, but each batch is taken under a transaction-scoped advisory
  * lock, so at most one relay publishes from a shard at a time and rows leave
- * in id order. A row is marked sent only after the broker acknowledged it; a
- * crash in between publishes it again, which consumers' inboxes absorb.
+ * in id order. A row is marked sent in the transaction that publishes it, so
+ * the mark commits only after the broker acknowledged it; a crash in between
+ * publishes it again, which consumers' inboxes absorb.
  *
  * A relay woken while another replica's relay holds the lock waits for it
  * (rather than giving up until its next poll), then takes whatever that one
@@ -78,11 +79,17 @@ export class OutboxRelay {
       // Wait for another replica's relay to finish its batch, but not for ever: one that hangs (on the
       // broker) must not hold every other relay and their connections. set_config(…, true) is SET LOCAL.
       await manager.query(`WITH bounded AS (SELECT set_config('lock_timeout', $2, true)) SELECT pg_advisory_xact_lock($1) FROM bounded`, [RELAY_LOCK_KEY, String(LOCK_WAIT_MS)]);
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      // Marked sent and published in one transaction: if the broker does not acknowledge, the transaction rolls
+      // back and the rows stay unsent. One statement both takes the rows and marks them.
+      const [rows]: [OutboxRow[], number] = await manager.query(
+        `UPDATE outbox SET published_at = now()
+          WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1)
+          RETURNING id, topic, message_key, envelope`,
         [this.batchSize],
       );
       if (rows.length === 0) return 0;
+      // RETURNING keeps no order; the rows leave in the order they were staged.
+      rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       await this.publisher.publish(
         rows.map((row) => ({
           topic: row.topic,
@@ -91,7 +98,6 @@ export class OutboxRelay {
           headers: { 'message-id': row.envelope.messageId, 'message-type': row.envelope.type },
         })),
       );
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
     return publishing.catch((error: unknown) => {

@@ -11,6 +11,7 @@ import { stageMessage } from '../../src/outbox/outbox.js';
 import { OutboxRelay, RELAY_LOCK_KEY } from '../../src/outbox/outbox-relay.js';
 import { processOnce } from '../../src/inbox/inbox.js';
 import { KafkaMessagePublisher } from '../../src/kafka/kafka-message-publisher.js';
+import type { MessagePublisher } from '../../src/message-publisher.port.js';
 
 /** Outbox and inbox against the stack's real Postgres and Kafka. */
 const stack = runningStack();
@@ -101,6 +102,28 @@ describe('outbox relay', () => {
       await publisher.disconnect();
       await router.destroy();
     }
+  });
+
+  it('leaves the rows unsent when the broker does not acknowledge them, and sends them with the next batch', async () => {
+    const key = `refused-${uuidv7()}`;
+    const staged = [envelope(key, 1), envelope(key, 2)];
+    for (const message of staged) await dataSource.transaction((m) => stageMessage(m, { ...Ticked, topic }, message));
+    const unsent = async () => Number((await dataSource.query(`SELECT count(*) FROM outbox WHERE message_key = $1 AND published_at IS NULL`, [key]))[0].count);
+    // The one fake here stands for a broker that refuses: what is tested is the outbox's own transaction, on Postgres.
+    const refusing: MessagePublisher = { publish: () => Promise.reject(new Error('broker refused')) };
+
+    await expect(new OutboxRelay(dataSource, refusing, { batchSize: 100 }).publishBatch()).rejects.toThrow('broker refused');
+    expect(await unsent()).toBe(2);
+
+    const publisher = new KafkaMessagePublisher({ brokers: stack.kafka.brokers, clientId: 'it-relay' });
+    try {
+      await new OutboxRelay(dataSource, publisher, { batchSize: 100 }).publishBatch();
+    } finally {
+      await publisher.disconnect();
+    }
+    expect(await unsent()).toBe(0);
+    const delivered = (await new KafkaProbe(stack.kafka.brokers).readAll(topic)).filter((m) => m.key === key);
+    expect(delivered.map((m) => JSON.parse(m.value ?? '{}').aggregateVersion)).toEqual([1, 2]);
   });
 });
 
