@@ -109,22 +109,23 @@ interface RunResult {
 async function benchmarkOn(description: StackDescription, settings: Settings, replicas: number | 'as running'): Promise<RunResult> {
   const api = new BoxofficeApi(description.gatewayUrl ?? failNoGateway());
 
+  say(`floor: synchronous-commit INSERT loop on ordering shard 0 (${settings.floorSeconds}s, 1 then 8 connections)`);
+  const floorShard = description.databases.ordering[0].primary;
+  const commit = await measureCommitFloor(floorShard, settings.floorSeconds, cpuClock(shardNodePids(description, floorShard)));
+  say(`  ${commit.serialPerSecond} commits/s on one connection (p50 ${commit.p50Ms} ms), ${commit.concurrentPerSecond}/s on ${commit.connections}, ${commit.cpuMsPerCommit} CPU-ms each`);
+  say(`floor: produce→consume round trips on a scratch topic (a warm-up, then ${settings.floorSeconds}s one at a time and ${settings.floorSeconds}s from several senders)`);
+  const broker = await measureBrokerFloor(description.kafka.brokers, settings.floorSeconds, cpuClock(brokerPids(description)));
+  say(`  p50 ${broker.p50Ms} ms (p99 ${broker.p99Ms} ms) one at a time; ${broker.concurrentPerSecond}/s from ${broker.senders} senders, ${broker.cpuMsPerRoundTrip} CPU-ms each`);
+
   const stamp = Date.now();
-  // Every process compiles its hot paths (V8, the broker's JVM) on its first thousands of requests, which cost
+  // Every process compiles its hot paths (V8, the broker's JVM) over its first thousands of requests, which cost
   // a freshly started stack up to half as much again per order: a sustained rate is measured on warm processes.
+  // The broker floor above has warmed the broker.
   say(`warm-up: a sale of ${settings.warmUpBuyers} buyers with seats for most of them, not measured`);
   const warmRows = Math.max(1, Math.ceil((settings.warmUpBuyers * 2) / SEATS_PER_ROW));
   const warm = await api.publishShow(`Bench warm-up ${stamp}`, [{ code: 'W', rows: warmRows, seatsPerRow: SEATS_PER_ROW, priceTier: 'STD' }]);
   await api.waitUntilOnSale(warm.showId);
   await runBuyers(api, { showId: warm.showId, seatIds: warm.seatIds, buyers: settings.warmUpBuyers, seed: settings.seed, settleTimeoutMs: 120000, follow: settings.follow, onProgress: () => undefined });
-
-  say(`floor: synchronous-commit INSERT loop on ordering shard 0 (${settings.floorSeconds}s, 1 then 8 connections)`);
-  const floorShard = description.databases.ordering[0].primary;
-  const commit = await measureCommitFloor(floorShard, settings.floorSeconds, cpuClock(shardNodePids(description, floorShard)));
-  say(`  ${commit.serialPerSecond} commits/s on one connection (p50 ${commit.p50Ms} ms), ${commit.concurrentPerSecond}/s on ${commit.connections}, ${commit.cpuMsPerCommit} CPU-ms each`);
-  say(`floor: produce→consume round trips on a scratch topic (${settings.floorSeconds}s)`);
-  const broker = await measureBrokerFloor(description.kafka.brokers, settings.floorSeconds, cpuClock(brokerPids(description)));
-  say(`  p50 ${broker.p50Ms} ms (p99 ${broker.p99Ms} ms) one at a time; ${broker.concurrentPerSecond}/s from ${broker.senders} senders, ${broker.cpuMsPerRoundTrip} CPU-ms each`);
 
   const rows = Math.ceil(settings.seats / SEATS_PER_ROW);
   const show = await api.publishShow(`Flash sale ${stamp}`, [{ code: 'A', rows, seatsPerRow: SEATS_PER_ROW, priceTier: 'STD' }]);

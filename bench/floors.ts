@@ -41,6 +41,7 @@ export interface BrokerFloor {
 export type CpuClock = () => number;
 
 const SCRATCH_TABLE = 'bench_commit_floor';
+const BROKER_WARM_UP_SECONDS = 10;
 
 /** Synchronous-commit single-row INSERTs into a scratch table of a CP database (dropped afterwards). */
 export async function measureCommitFloor(databaseUrl: string, seconds: number, cpu: CpuClock, connections = 8): Promise<CommitFloor> {
@@ -137,9 +138,9 @@ export async function measureBrokerFloor(brokers: string[], seconds: number, cpu
       );
       return latencies;
     };
-    // The first message waits for the group to form, and the broker compiles its hot paths on the first
-    // thousands of requests: neither is part of the floor.
-    await loop(senders, 1);
+    // The first message waits for the group to form, and the broker's JIT compiles its hot paths over the first
+    // ~10,000 round trips, which cost up to 5 CPU-ms each until then (0.7 after): neither is part of the floor.
+    await loop(senders, BROKER_WARM_UP_SECONDS);
     const serial = await loop(1, seconds);
     const cpuBefore = cpu();
     const concurrent = await loop(senders, seconds);
