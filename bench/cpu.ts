@@ -65,6 +65,15 @@ export function stackProcesses(d: StackDescription): Record<string, number> {
   return Object.fromEntries(entries.filter((e): e is [string, number] => e[1] !== null));
 }
 
+/** What each process of a stack is, for reading its CPU by role: its app, Postgres primaries or standbys, Kafka. */
+export function processRoles(d: StackDescription): Record<string, string> {
+  return Object.fromEntries([
+    ...Object.entries(d.apps).flatMap(([app, instances]) => instances.map((a) => [a.instance, app])),
+    ...d.postgres.shards.flatMap((s) => [[s.primary.id, 'Postgres primaries'], ...s.replicas.map((n) => [n.id, 'Postgres standbys'])]),
+    ...d.kafka.nodes.map((n) => [n.id, 'Kafka']),
+  ]);
+}
+
 /** A clock of the CPU-seconds these process trees and this process used so far (for the floors). */
 export function cpuClock(pids: number[]): () => number {
   return () => treeCpuSeconds(pids) + ownCpuSeconds();

@@ -22,7 +22,7 @@ import { REPO_ROOT } from '../tools/stack/paths.js';
 import { type StackDescription } from '../tools/stack/stack-description.js';
 import { type RunningStack, startStack } from '../tools/stack/stack.js';
 import { benchArgs, writeBenchResult } from './bench-io.js';
-import { brokerPids, cpuClock, ownCpuSeconds, shardNodePids, stackProcesses, treeCpuSeconds } from './cpu.js';
+import { brokerPids, cpuClock, ownCpuSeconds, processRoles, shardNodePids, stackProcesses, treeCpuSeconds } from './cpu.js';
 import { type BrokerFloor, type CommitFloor, measureBrokerFloor, measureCommitFloor } from './floors.js';
 import { type Attempt, runBuyers, signInBuyers } from './load.js';
 import { profileSaga, type SagaProfile } from './profile.js';
@@ -86,6 +86,8 @@ interface RunResult {
   /** POST sent → the buyer's poll saw the order settled (adds the polling delay). */
   observedLatencyMs: { p50: number; p95: number; p99: number };
   cpuSeconds: { stack: number; perThousandOrders: number; loadGenerator: number; byProcess: Record<string, number> };
+  /** CPU-ms per settled order by role (an app's replicas together, Postgres primaries, standbys, Kafka), largest first. */
+  cpuMsPerOrderByRole: Record<string, number>;
   ceilings: {
     transactionsPerOrder: number;
     brokerHopsPerOrder: number;
@@ -155,7 +157,8 @@ async function benchmarkOn(description: StackDescription, settings: Settings, re
   say('invariants: checking the sale across every context and shard');
   const invariants = await settledInvariants(description, show.showId);
 
-  return summarize({ replicas, settings, offered, attempts, profile, invariants, floors: { commit, broker }, byProcess, loadGenerator, seats: show.seatIds.length });
+  const roles = processRoles(description);
+  return summarize({ replicas, settings, offered, attempts, profile, invariants, floors: { commit, broker }, byProcess, roles, loadGenerator, seats: show.seatIds.length });
 }
 
 function summarize(r: {
@@ -167,6 +170,7 @@ function summarize(r: {
   invariants: Violation[];
   floors: { commit: CommitFloor; broker: BrokerFloor };
   byProcess: Record<string, number>;
+  roles: Record<string, string>;
   loadGenerator: number;
   seats: number;
 }): RunResult {
@@ -190,6 +194,13 @@ function summarize(r: {
   const observed = attempts.filter((a) => a.observedMs !== undefined).map((a) => a.observedMs!);
   const stackCpu = round(Object.values(r.byProcess).reduce((n, s) => n + s, 0), 2);
   const settledCount = settledTimes.length;
+  const byRole: Record<string, number> = {};
+  for (const [id, seconds] of Object.entries(r.byProcess)) byRole[r.roles[id] ?? id] = (byRole[r.roles[id] ?? id] ?? 0) + seconds;
+  const cpuMsPerOrderByRole = Object.fromEntries(
+    Object.entries(byRole)
+      .sort((a, b) => b[1] - a[1])
+      .map(([role, seconds]) => [role, round((seconds * 1000) / Math.max(1, settledCount), 1)]),
+  );
 
   const tx = profile.perConfirmedOrder.transactions || 9;
   const hops = profile.perConfirmedOrder.brokerHops || 8;
@@ -218,6 +229,7 @@ function summarize(r: {
     latencyMs: { p50: round(percentile(exact, 50)), p95: round(percentile(exact, 95)), p99: round(percentile(exact, 99)) },
     observedLatencyMs: { p50: round(percentile(observed, 50)), p95: round(percentile(observed, 95)), p99: round(percentile(observed, 99)) },
     cpuSeconds: { stack: stackCpu, perThousandOrders: round((stackCpu * 1000) / Math.max(1, settledCount), 1), loadGenerator: r.loadGenerator, byProcess: r.byProcess },
+    cpuMsPerOrderByRole,
     ceilings: {
       transactionsPerOrder: tx,
       brokerHopsPerOrder: hops,
@@ -283,6 +295,10 @@ function report(runs: RunResult[]): string {
   const one = runs.find((r) => r.replicas === 1);
   const two = runs.find((r) => r.replicas === 2);
   if (one && two) lines.push(`scaling 1 → 2 replicas of ordering and inventory: ×${round(two.confirmedPerSecond / one.confirmedPerSecond, 2)} confirmed orders/s`);
+  for (const r of runs) {
+    const roles = Object.entries(r.cpuMsPerOrderByRole).map(([role, ms]) => `${role} ${ms}`);
+    lines.push(`CPU-ms per order, replicas ${r.replicas}: ${roles.join(' · ')}`);
+  }
   return lines.join('\n');
 }
 
