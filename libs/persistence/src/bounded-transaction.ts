@@ -60,7 +60,11 @@ export async function boundedTransaction<T>(
 /**
  * Hands the connection back to the pool with an error, which makes the pool
  * close it instead of reusing it. TypeORM keeps that variant of release private.
+ * A connection being thrown away has nothing more to report: a failure here
+ * must not replace the error that made the caller give it up.
  */
 export function discardConnection(runner: QueryRunner): Promise<void> {
-  return (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> }).releasePostgresConnection(new Error('write timed out; connection discarded'));
+  return (runner as unknown as { releasePostgresConnection(error: Error): Promise<void> })
+    .releasePostgresConnection(new Error('connection discarded: a write on it timed out or failed'))
+    .catch(() => undefined);
 }
