@@ -11,3 +11,4 @@ export * from './sent-notifications.js';
 export * from './order-keys.js';
 export * from './every-app-ready.js';
 export * from './prometheus-text.js';
+export * from './one-shard-router.js';

@@ -4,8 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { Envelope } from '@boxoffice/contracts';
 import { defineEvent } from '@boxoffice/contracts';
 import { z } from 'zod';
-import { BucketMap, ShardRouter, WriteBatch } from '@boxoffice/persistence';
-import { KafkaProbe, runningStack, scratchDatabase } from '@boxoffice/testing';
+import { WriteBatch } from '@boxoffice/persistence';
+import { KafkaProbe, oneShardRouter, runningStack, scratchDatabase } from '@boxoffice/testing';
 import { CreateOutboxAndInbox1764000000000 } from '../../src/outbox/outbox-inbox.migration.js';
 import { stageMessage } from '../../src/outbox/outbox.js';
 import { OutboxRelay, RELAY_LOCK_KEY } from '../../src/outbox/outbox-relay.js';
@@ -79,10 +79,7 @@ describe('outbox relay', () => {
 
   it('publishes nothing, and says so, while another relay holds the outbox longer than it waits', async () => {
     // Through a shard writer, as the services run their relays: its connections refuse a COMMIT that rolled back.
-    const router = ShardRouter.create(
-      { shards: [{ primary: (dataSource.options as { url: string }).url, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
-      { applicationName: 'relay-lock-test', entities: [], migrations: [], poolSize: 2 },
-    );
+    const router = oneShardRouter((dataSource.options as { url: string }).url, 'relay-lock-test');
     await router.initialize();
     const publisher = new KafkaMessagePublisher({ brokers: stack.kafka.brokers, clientId: 'it-relay' });
     const relay = new OutboxRelay(router.writer().withTimeout(10_000), publisher, { batchSize: 10 });
@@ -129,10 +126,7 @@ describe('outbox relay', () => {
 
 describe('outbox in a write batch', () => {
   it("stages a batch's messages by one insert before it commits, in the order they were staged", async () => {
-    const router = ShardRouter.create(
-      { shards: [{ primary: (dataSource.options as { url: string }).url, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
-      { applicationName: 'outbox-batch-test', entities: [], migrations: [], poolSize: 2 },
-    );
+    const router = oneShardRouter((dataSource.options as { url: string }).url, 'outbox-batch-test');
     await router.initialize();
     try {
       const staged = [envelope('batched', 1), envelope('batched', 2), envelope('batched', 3)];

@@ -1,7 +1,6 @@
-import { queryDatabase, runningStack } from '@boxoffice/testing';
-import { BucketMap } from '../../src/bucket-map.js';
+import { oneShardRouter, queryDatabase, runningStack } from '@boxoffice/testing';
 import { CommitRolledBackError } from '../../src/guarded-client.js';
-import { ShardRouter } from '../../src/shard-router.js';
+import type { ShardRouter } from '../../src/shard-router.js';
 import { WriteBatch } from '../../src/write-batch.js';
 
 /**
@@ -17,10 +16,7 @@ describe('a transaction whose failed statement was caught', () => {
   let router: ShardRouter;
 
   beforeAll(async () => {
-    router = ShardRouter.create(
-      { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
-      { applicationName: 'commit-rolled-back-test', entities: [], migrations: [], poolSize: 2 },
-    );
+    router = oneShardRouter(shard0.primary, 'commit-rolled-back-test');
     await router.initialize();
     await router.writer().query(`CREATE TABLE ${table} (id text PRIMARY KEY)`);
   });

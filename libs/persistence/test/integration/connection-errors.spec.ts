@@ -1,8 +1,6 @@
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { queryDatabase, runningStack } from '@boxoffice/testing';
-import { BucketMap } from '../../src/bucket-map.js';
-import { ShardRouter } from '../../src/shard-router.js';
+import { oneShardRouter, queryDatabase, runningStack } from '@boxoffice/testing';
 
 /**
  * A connection whose server session ends while it is checked out of the pool
@@ -15,10 +13,7 @@ const [shard0] = stack.databases.inventory;
 
 describe('a connection ended by the server', () => {
   it('fails what ran on it, and the process and the pool go on', async () => {
-    const router = ShardRouter.create(
-      { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
-      { applicationName: 'connection-errors-test', entities: [], migrations: [], poolSize: 2 },
-    );
+    const router = oneShardRouter(shard0.primary, 'connection-errors-test');
     try {
       await router.initialize();
       const pool = (router.shards[0].primaryDataSource().driver as PostgresDriver).master as Pool;

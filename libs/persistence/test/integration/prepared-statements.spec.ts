@@ -1,6 +1,4 @@
-import { runningStack } from '@boxoffice/testing';
-import { BucketMap } from '../../src/bucket-map.js';
-import { ShardRouter } from '../../src/shard-router.js';
+import { oneShardRouter, runningStack } from '@boxoffice/testing';
 
 /**
  * Statements with parameters run as named prepared statements (ADR 0016):
@@ -13,10 +11,7 @@ const [shard0] = stack.databases.inventory;
 const PARAMETRISED = 'SELECT $1::int + 1 AS next';
 
 async function preparedInOneSession(preparedStatements: boolean): Promise<{ next: number; prepared: { name: string; statement: string }[] }> {
-  const router = ShardRouter.create(
-    { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000, preparedStatements },
-    { applicationName: 'prepared-statements-test', entities: [], migrations: [], poolSize: 1 },
-  );
+  const router = oneShardRouter(shard0.primary, 'prepared-statements-test', { poolSize: 1, preparedStatements });
   try {
     await router.initialize();
     return await router.writer().transaction(async (manager) => {

@@ -1,9 +1,8 @@
 import { jest } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
-import { queryDatabase, runningStack } from '@boxoffice/testing';
-import { BucketMap } from '../../src/bucket-map.js';
+import { oneShardRouter, queryDatabase, runningStack } from '@boxoffice/testing';
 import { DatabaseUnavailableError } from '../../src/database-unavailable.js';
-import { ShardRouter } from '../../src/shard-router.js';
+import type { ShardRouter } from '../../src/shard-router.js';
 import { WriteBatch, WriteBatchAbandonedError } from '../../src/write-batch.js';
 
 /**
@@ -19,10 +18,7 @@ describe('a write batch', () => {
   let router: ShardRouter;
 
   beforeAll(async () => {
-    router = ShardRouter.create(
-      { shards: [{ primary: shard0.primary, replicas: [] }], bucketMap: BucketMap.even(1), writeTimeoutMs: 3000 },
-      { applicationName: 'write-batch-test', entities: [], migrations: [], poolSize: 4 },
-    );
+    router = oneShardRouter(shard0.primary, 'write-batch-test', { poolSize: 4 });
     await router.initialize();
     await router.writer().query(`CREATE TABLE ${table} (id text PRIMARY KEY, note text)`);
   });
