@@ -31,7 +31,11 @@ import { notificationsDatabase } from './notifications.database.js';
       inject: [NOTIFICATION_SETTINGS],
       useFactory: (s: NotificationSettings) => (s.smtpUrl ? new SmtpMailSender(s.smtpUrl, s.mailFrom) : new MailboxMailSender(s.mailboxDir as string, s.mailFrom)),
     },
-    { provide: WebhookSender, inject: [NOTIFICATION_SETTINGS], useFactory: (s: NotificationSettings) => new HttpWebhookSender(s.webhookSigningSecret, s.webhookTimeoutMs) },
+    {
+      provide: WebhookSender,
+      inject: [NOTIFICATION_SETTINGS],
+      useFactory: (s: NotificationSettings) => new HttpWebhookSender(s.webhookSigningSecret, s.webhookTimeoutMs, s.deniedAddresses),
+    },
     { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },
     RecordOrderNotificationsHandler,
     DispatchDeliveriesHandler,

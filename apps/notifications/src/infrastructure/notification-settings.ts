@@ -1,5 +1,6 @@
 import { integerSetting } from '@boxoffice/platform';
 import type { RetrySettings } from '../domain/delivery/retry-policy.js';
+import { DeniedAddresses } from '../domain/webhook/denied-addresses.value-object.js';
 import { WebhookAllowList } from '../domain/webhook/webhook-allow-list.value-object.js';
 
 export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');
@@ -7,6 +8,8 @@ export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');
 export interface NotificationSettings {
   webhookSigningSecret: string;
   allowList: WebhookAllowList;
+  /** Addresses no webhook may reach, whatever the allow-list says. */
+  deniedAddresses: DeniedAddresses;
   webhookTimeoutMs: number;
   /** Mail goes to an SMTP server when set, otherwise into `mailboxDir` as .eml files. */
   smtpUrl?: string;
@@ -31,6 +34,9 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
   }
   const allowList = WebhookAllowList.parse(env.WEBHOOK_ALLOWED_HOSTS);
   if (!allowList.ok) throw new Error(`Setting WEBHOOK_ALLOWED_HOSTS is invalid: ${allowList.error.message}`);
+  // Unset: loopback and the private ranges. Set: exactly these, on top of the always-denied ones.
+  const deniedAddresses = DeniedAddresses.parse(env.WEBHOOK_DENIED_ADDRESSES ?? DeniedAddresses.DEFAULT.join(','));
+  if (!deniedAddresses.ok) throw new Error(`Setting WEBHOOK_DENIED_ADDRESSES is invalid: ${deniedAddresses.error.message}`);
   const smtpUrl = env.SMTP_URL || undefined;
   const mailboxDir = env.MAILBOX_DIR || undefined;
   if (!smtpUrl && !mailboxDir) throw new Error('Missing setting SMTP_URL or MAILBOX_DIR (where order mail goes: an SMTP server, or a folder for .eml files)');
@@ -38,6 +44,7 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
   return {
     webhookSigningSecret,
     allowList: allowList.value,
+    deniedAddresses: deniedAddresses.value,
     webhookTimeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     smtpUrl,
     mailboxDir,

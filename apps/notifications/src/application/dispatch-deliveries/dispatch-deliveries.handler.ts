@@ -35,7 +35,8 @@ export class DispatchDeliveriesHandler {
 
   private async attempt(delivery: DueDelivery): Promise<void> {
     if (delivery.channel === 'webhook') {
-      // Checked again at send time: a host taken off the list is not called any more.
+      // Checked again at every attempt: a host taken off the list is not called any more.
+      // The sender then checks the address it connects to against the denied addresses.
       const allowed = this.allowList.check(delivery.target);
       if (!allowed.ok) {
         await this.queue.markRejected(delivery.id, delivery.attempt, allowed.error.message);
@@ -46,6 +47,12 @@ export class DispatchDeliveriesHandler {
     if (outcome.sent) {
       await this.queue.markSent(delivery.id);
       this.logger.log({ msg: 'delivered', deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, attempt: delivery.attempt });
+      return;
+    }
+    if (outcome.refused) {
+      // Resolved to an address of our own: never retried, whatever a later DNS answer would say.
+      this.logger.warn({ msg: 'delivery refused', deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, reason: outcome.reason });
+      await this.queue.markRejected(delivery.id, delivery.attempt, outcome.reason);
       return;
     }
     const next = this.retryPolicy.afterFailure(delivery.attempt);

@@ -1,44 +1,103 @@
+import * as dns from 'node:dns';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import { WebhookSender, type OutgoingWebhook } from '../../application/ports/webhook-sender.port.js';
 import type { SendOutcome } from '../../application/ports/send-outcome.js';
+import type { DeniedAddresses } from '../../domain/webhook/denied-addresses.value-object.js';
 import { webhookSignature } from './webhook-signature.js';
+
+/** Resolves a name to every address it has: `dns.lookup` with `all: true`, or a stand-in. */
+export type ResolveAll = (hostname: string, options: dns.LookupOptions) => Promise<dns.LookupAddress[]>;
+
+const systemResolver: ResolveAll = (hostname, options) => dns.promises.lookup(hostname, { ...options, all: true });
 
 /**
  * POSTs a webhook, signed, with a timeout per attempt. Only a 2xx answer
- * counts as delivered. Redirects are not followed (a 3xx is a failed
- * attempt): following one would call a host the allow-list never saw.
+ * counts as delivered. Redirects are not followed (node:http never follows
+ * one; a 3xx is a failed attempt): following one would call a host the
+ * allow-list never saw.
+ *
+ * The address connected to is checked against the denied addresses on every
+ * attempt: an IP literal before connecting; a name through the socket's own
+ * `lookup`, so the addresses checked are the very ones the socket connects to
+ * (a name that resolves to a public address when checked and to ours when
+ * connecting has no window). A name with any denied address is refused as a
+ * whole. Nothing is pooled between attempts: each one resolves and checks afresh.
  */
 export class HttpWebhookSender extends WebhookSender {
+  private readonly agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+
   constructor(
     private readonly secret: string,
     private readonly timeoutMs: number,
+    private readonly denied: DeniedAddresses,
+    private readonly resolveAll: ResolveAll = systemResolver,
   ) {
     super();
   }
 
-  async post(webhook: OutgoingWebhook): Promise<SendOutcome> {
+  post(webhook: OutgoingWebhook): Promise<SendOutcome> {
+    const { url } = webhook;
+    const secure = url.protocol === 'https:';
+    const port = Number(url.port) || (secure ? 443 : 80);
+    const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(literal)) {
+      const refusal = this.denied.refusal(literal, port);
+      if (refusal) return Promise.resolve({ sent: false, refused: true, reason: refusal });
+    }
+    let refusal: string | undefined;
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      this.resolveAll(hostname, options).then(
+        (addresses) => {
+          for (const { address } of addresses) {
+            const denied = this.denied.refusal(address, port);
+            if (denied) {
+              refusal = `${hostname} resolves to ${address}: ${denied}`;
+              return callback(Object.assign(new Error(refusal), { code: 'EDENIED' }), '', 0);
+            }
+          }
+          if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+          if (options.all) callback(null, addresses);
+          else callback(null, addresses[0].address, addresses[0].family);
+        },
+        (error: NodeJS.ErrnoException) => callback(error, '', 0),
+      );
+    };
+
     const body = JSON.stringify(webhook.body);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    try {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'boxoffice-webhooks/1',
-          'x-boxoffice-delivery': webhook.deliveryId,
-          'x-boxoffice-timestamp': timestamp,
-          'x-boxoffice-signature': webhookSignature(this.secret, timestamp, body),
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    return new Promise((resolve) => {
+      const request = (secure ? https : http).request(
+        url,
+        {
+          method: 'POST',
+          agent: secure ? this.agents.https : this.agents.http,
+          lookup,
+          signal,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'boxoffice-webhooks/1',
+            'x-boxoffice-delivery': webhook.deliveryId,
+            'x-boxoffice-timestamp': timestamp,
+            'x-boxoffice-signature': webhookSignature(this.secret, timestamp, body),
+          },
         },
-        body,
+        (response) => {
+          // We do not read the answer; drain it so the socket is released.
+          response.resume();
+          const status = response.statusCode ?? 0;
+          resolve(status >= 200 && status < 300 ? { sent: true } : { sent: false, reason: `answered HTTP ${status}` });
+        },
+      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (refusal) resolve({ sent: false, refused: true, reason: refusal });
+        else if (signal.aborted) resolve({ sent: false, reason: `no answer within ${this.timeoutMs} ms` });
+        else resolve({ sent: false, reason: `could not connect: ${error.code ?? error.message}` });
       });
-      // We do not read the answer; release the connection.
-      await response.body?.cancel().catch(() => undefined);
-      return response.status >= 200 && response.status < 300 ? { sent: true } : { sent: false, reason: `answered HTTP ${response.status}` };
-    } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') return { sent: false, reason: `no answer within ${this.timeoutMs} ms` };
-      const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-      return { sent: false, reason: `could not connect: ${cause?.code ?? (error instanceof Error ? error.message : String(error))}` };
-    }
+      request.end(body);
+    });
   }
 }
