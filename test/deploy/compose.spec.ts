@@ -1,6 +1,8 @@
 import { DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS } from '../../tools/stack/contexts.js';
+import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
+import { WebhookAllowList } from '../../apps/notifications/src/domain/webhook/webhook-allow-list.value-object.js';
 import { resolvedCompose } from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
 
@@ -31,6 +33,7 @@ describe('docker-compose.yml', () => {
       'kafka-topics',
       ...DATA_CONTEXTS.map((c) => `${c.name}-migrate`),
       ...APPS,
+      'webhook-receiver',
     ];
     expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
   });
@@ -96,5 +99,23 @@ describe('docker-compose.yml', () => {
     expect(replica.environment).toMatchObject({ PRIMARY_HOST: primary, STANDBY_NAME: env.STANDBY_NAMES });
     expect(replica.depends_on).toEqual({ [primary]: { condition: 'service_healthy' } });
     expect(replica.healthcheck.test.join(' ')).toContain('pg_stat_wal_receiver');
+  });
+
+  it('runs the local stack’s webhook receiver, the only host webhooks may reach, and denies every port of the system to them', () => {
+    const receiver = service('webhook-receiver');
+    expect(receiver.command).toEqual(['node', 'dist/tools/stack/webhook-receiver.js']);
+    expect(receiver.environment.WEBHOOK_SIGNING_SECRET).toBe(service('notifications').environment.WEBHOOK_SIGNING_SECRET);
+    expect(receiver.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${receiver.environment.PORT}/health/ready`);
+    const env = service('notifications').environment;
+    const allowed = WebhookAllowList.parse(env.WEBHOOK_ALLOWED_HOSTS);
+    const denied = DeniedAddresses.parse(env.WEBHOOK_DENIED_ADDRESSES);
+    if (!allowed.ok || !denied.ok) throw new Error('notifications cannot read its webhook settings');
+    expect(allowed.value.check(`http://webhook-receiver:${receiver.environment.PORT}/hooks/alice`).ok).toBe(true);
+    expect(allowed.value.check('http://catalog:8080/shows/x/cancel').ok).toBe(false);
+    // Compose's network addresses are Docker's choice: the system's own ports are denied on every address.
+    const ports = [...APPS.map((app) => Number(service(app).environment.PORT)), 5432, 9092, 9093];
+    for (const port of ports) expect([port, denied.value.refusal('172.18.0.5', port) !== undefined]).toEqual([port, true]);
+    expect(denied.value.refusal('172.18.0.9', Number(receiver.environment.PORT))).toBeUndefined();
+    expect(denied.value.refusal('127.0.0.1', Number(receiver.environment.PORT))).toBeDefined();
   });
 });

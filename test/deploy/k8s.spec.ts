@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
+import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
 import { ROOT, crdProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, type K8sObject } from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
 
@@ -233,6 +234,36 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       if (pod.app === 'notifications') expected.add('outside');
       expect(kinds).toEqual(expected);
     }
+  });
+});
+
+describe.each(OVERLAYS)('k8s/overlays/%s: notifications', (overlay) => {
+  const policy = () => named(overlay, 'NetworkPolicy', 'notifications-to-webhooks-and-smtp');
+  const config = () => ofKind(overlay, 'ConfigMap').find((c) => c.metadata.name.startsWith('boxoffice-config'))!.data!;
+
+  it('reaches the outside world for webhooks, but not the cluster’s pod and service ranges, loopback or the metadata service', () => {
+    expect(matches(policy().spec.podSelector.matchLabels, named(overlay, 'Deployment', 'notifications').spec.template.metadata.labels)).toBe(true);
+    const blocks = policy().spec.egress.flatMap((rule: any) => rule.to.map((peer: any) => peer.ipBlock));
+    expect(blocks.map((b: any) => b.cidr)).toEqual(['0.0.0.0/0', '::/0']);
+    const excepted = blocks.flatMap((b: any) => b.except);
+    // kubeadm's and kind's pod and service CIDRs, the private ranges managed clusters use, link-local (metadata).
+    for (const range of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10']) {
+      expect(excepted).toContain(range);
+    }
+    expect(policy().spec.egress.flatMap((rule: any) => rule.ports)).toEqual([{ protocol: 'TCP' }]);
+  });
+
+  it('denies the same ranges to webhooks inside the app (WEBHOOK_DENIED_ADDRESSES), whatever the allow-list says', () => {
+    const denied = DeniedAddresses.parse(config().WEBHOOK_DENIED_ADDRESSES);
+    if (!denied.ok) throw new Error(denied.error.message);
+    const excepted: string[] = policy().spec.egress.flatMap((rule: any) => rule.to.flatMap((peer: any) => peer.ipBlock.except));
+    for (const range of excepted) {
+      const [first] = range.split('/');
+      expect([range, denied.value.refusal(first, 443) !== undefined]).toEqual([range, true]);
+    }
+    // A Service's cluster IP (kubeadm's default range) and a pod's address, in either spelling.
+    for (const address of ['10.96.0.1', '10.244.1.17', '::ffff:10.96.0.1']) expect(denied.value.refusal(address, 8080)).toBeDefined();
+    expect(denied.value.refusal('203.0.113.7', 443)).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@ import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/sr
 import { APPS, type AppName, DATA_CONTEXTS } from './contexts.js';
 import { type ResolvedOptions } from './options.js';
 import { postgresUrl } from './pg-client.js';
-import { appPort } from './port-layout.js';
+import { appPort, webhookTargets } from './port-layout.js';
 import { type PgShardPlan } from './postgres-config.js';
 import { type StatePaths } from './paths.js';
 
@@ -78,6 +78,7 @@ export function appEnv(app: AppName, instance: string, port: number, inputs: Env
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
     ...localSecretsAndSinks(options.stateDir),
+    ...localWebhookTargets(options),
   };
   const databases = inputs.databases[app];
   if (databases) {
@@ -104,10 +105,18 @@ function localSecretsAndSinks(stateDir: string): NodeJS.ProcessEnv {
     JWT_SECRET: 'local-development-jwt-secret-not-for-production',
     TICKET_SIGNING_SECRET: 'local-development-ticket-secret',
     WEBHOOK_SIGNING_SECRET: 'local-development-webhook-secret',
-    // Webhooks may reach only these hosts; the local stack's clients live on loopback.
-    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     MAILBOX_DIR: path.join(stateDir, 'mailbox'),
     // POST /auth/demo-token hands out tokens for demo users (README: "Try it").
     DEMO_AUTH: 'true',
   };
+}
+
+/**
+ * Webhooks may reach the stack's own receiver, and nothing else on the
+ * loopback, where every service of the stack listens; no other port of the
+ * stack even if the allow-list is widened (docs/adr/0018-webhooks-never-reach-the-system.md).
+ */
+function localWebhookTargets(options: ResolvedOptions): NodeJS.ProcessEnv {
+  const { allowedHosts, deniedAddresses } = webhookTargets(options);
+  return { WEBHOOK_ALLOWED_HOSTS: allowedHosts, WEBHOOK_DENIED_ADDRESSES: deniedAddresses };
 }

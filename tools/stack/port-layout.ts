@@ -5,11 +5,22 @@ import { type ResolvedOptions } from './options.js';
  * Fixed port arithmetic, so every address can be computed from the port base
  * without asking a running stack:
  *   app i (index in APPS), replica r     → base + 10*i + r
+ *   the webhook receiver (demo client)   → base + 90
  *   postgres shard s, node n (0: the first primary) → base + 100 + 10*s + n
  *   kafka broker b                       → base + 200 + 2*b (controller +1)
  */
 export function appPort(portBase: number, app: AppName, replica: number): number {
   return portBase + 10 * APPS.indexOf(app) + replica;
+}
+
+/** The local stack's own webhook receiver (tools/stack/webhook-receiver.ts), the one target its webhooks may reach. */
+export function webhookReceiverPort(portBase: number): number {
+  return portBase + 90;
+}
+
+/** It runs whenever notifications does: it is what notifications' webhooks may call. */
+export function runsWebhookReceiver(o: ResolvedOptions): boolean {
+  return o.apps.includes('notifications');
 }
 
 export function postgresPort(portBase: number, shard: number, node: number): number {
@@ -46,5 +57,26 @@ export function requiredPorts(o: ResolvedOptions): PortUse[] {
   for (const app of o.apps) {
     for (let r = 0; r < o.appReplicas[app]; r++) ports.push({ port: appPort(o.portBase, app, r), label: `${app}-${r}` });
   }
+  if (runsWebhookReceiver(o)) ports.push({ port: webhookReceiverPort(o.portBase), label: 'webhook receiver' });
   return ports;
+}
+
+/**
+ * What the stack's webhooks may reach: its own receiver only (WEBHOOK_ALLOWED_HOSTS),
+ * and never any other port of the stack, on any address (WEBHOOK_DENIED_ADDRESSES),
+ * should the allow-list be widened. Consecutive ports are written as one range.
+ */
+export function webhookTargets(o: ResolvedOptions): { allowedHosts: string; deniedAddresses: string } {
+  const receiver = webhookReceiverPort(o.portBase);
+  const ports = [...new Set(requiredPorts(o).map((p) => p.port))].filter((p) => p !== receiver).sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const port of ports) {
+    const last = ranges.at(-1);
+    if (last && last[1] === port - 1) last[1] = port;
+    else ranges.push([port, port]);
+  }
+  return {
+    allowedHosts: `127.0.0.1:${receiver}`,
+    deniedAddresses: ranges.map(([from, to]) => (from === to ? `*:${from}` : `*:${from}-${to}`)).join(','),
+  };
 }

@@ -4,6 +4,7 @@ import { type KafkaBrokerPlan } from './kafka-config.js';
 import { displayPath } from './paths.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
+import { WEBHOOK_RECEIVER_ID, type WebhookReceiverPlan } from './webhook-receiver-process.js';
 
 /** What a running stack looks like; written to <stateDir>/stack.json for tests and `status`. */
 export interface PgNodeInfo {
@@ -36,6 +37,8 @@ export interface StackDescription {
   databases: Record<string, DbShardUrls[]>;
   bucketMap: BucketMap;
   apps: Record<string, AppInstanceInfo[]>;
+  /** The demo client that webhooks may reach (GET <url>/webhooks lists them); null when notifications was not started. */
+  webhookReceiver: { url: string; port: number; pid: number | null; log: string } | null;
   startedAt: string;
   startupMs: number;
   /** Duration per phase, in ms. */
@@ -51,6 +54,7 @@ export interface DescriptionInputs {
   postgres: PgShardPlan[];
   kafka: KafkaBrokerPlan[];
   apps: AppInstancePlan[];
+  receiver?: WebhookReceiverPlan;
   databases: Record<string, DbShardUrls[]>;
   bucketMap: BucketMap;
   freshState: boolean;
@@ -85,6 +89,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     databases: i.databases,
     bucketMap: i.bucketMap,
     apps,
+    webhookReceiver: i.receiver ? { url: i.receiver.url, port: i.receiver.port, pid: i.pidOf(WEBHOOK_RECEIVER_ID) ?? null, log: i.receiver.logFile } : null,
     startedAt: new Date(startedAt).toISOString(),
     startupMs: Date.now() - startedAt,
     phases: { ...phases },
@@ -97,6 +102,7 @@ export function refreshPids(d: StackDescription, pidOf: (id: string) => number |
   for (const shard of d.postgres.shards) for (const node of [shard.primary, ...shard.replicas]) node.pid = pidOf(node.id) ?? null;
   for (const node of d.kafka.nodes) node.pid = pidOf(node.id) ?? null;
   for (const instances of Object.values(d.apps)) for (const app of instances) app.pid = pidOf(app.id) ?? null;
+  if (d.webhookReceiver) d.webhookReceiver.pid = pidOf(WEBHOOK_RECEIVER_ID) ?? null;
 }
 
 /** The end-of-start summary, also printed by `status`. */
@@ -107,6 +113,7 @@ export function summaryLines(d: StackDescription): string[] {
   for (const instances of Object.values(d.apps)) {
     for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);
   }
+  if (d.webhookReceiver) lines.push(`${pad('webhook receiver')}${d.webhookReceiver.url}   received: ${d.webhookReceiver.url}/webhooks`);
   for (const [s, shard] of d.postgres.shards.entries()) {
     const replicas = shard.replicas.map((r) => `127.0.0.1:${r.port}`).join(', ') || 'none';
     lines.push(`${pad(s === 0 ? 'postgres' : '')}shard ${s}: primary 127.0.0.1:${shard.primary.port}, replicas ${replicas}`);

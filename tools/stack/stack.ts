@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { contextDatabases, type EnvInputs, planApps } from './app-env.js';
+import { appEnv, contextDatabases, type EnvInputs, planApps } from './app-env.js';
 import { startApps } from './app-processes.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { planKafka, startKafka } from './kafka-cluster.js';
@@ -16,6 +16,8 @@ import { checkPrerequisites } from './prerequisites.js';
 import { createProgress, seconds } from './progress.js';
 import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
 import { Supervisor } from './supervisor.js';
+import { runsWebhookReceiver } from './port-layout.js';
+import { planWebhookReceiver, webhookReceiverSpec } from './webhook-receiver-process.js';
 
 export type { StackOptions } from './options.js';
 export type { StackDescription } from './stack-description.js';
@@ -72,6 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const postgres = planPostgres(o, paths);
   const kafka = planKafka(o, paths);
   const apps = planApps(o, paths);
+  const receiver = runsWebhookReceiver(o) ? planWebhookReceiver(o, paths) : undefined;
   const freshState = !fs.existsSync(path.join(postgres[0].primary.dataDir, 'PG_VERSION'));
   const inputs: EnvInputs = {
     options: o,
@@ -87,7 +90,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       progress.phase('kafka', (say) => startKafka(kafka, { options: o, paths, supervisor, say })),
     ]);
     await progress.phase('migrations', (say) => runMigrations(inputs, paths, say));
-    await progress.phase('apps', async (say) => (apps.length > 0 ? startApps(apps, inputs, supervisor, say) : say('none requested')));
+    await progress.phase('apps', async (say) => {
+      if (receiver) {
+        // The client that notifications calls: up before it, checking signatures with the secret notifications signs with.
+        const secret = appEnv('notifications', 'notifications-0', receiver.port, inputs).WEBHOOK_SIGNING_SECRET ?? '';
+        await supervisor.start(webhookReceiverSpec(receiver, o, secret), o.signal);
+        say(`webhook receiver ready on ${receiver.url}`);
+      }
+      return apps.length > 0 ? startApps(apps, inputs, supervisor, say) : say('none requested');
+    });
   } catch (err) {
     o.log(`start ${o.signal?.aborted ? 'interrupted' : 'failed'}; stopping what had started`);
     await supervisor.stopAll();
@@ -97,7 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const describe = () =>
     describeStack(
-      { ...paths, portBase: o.portBase, postgres, kafka, apps, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
+      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
       startedAt,
       progress.durations,
     );

@@ -58,6 +58,10 @@ export async function runTests(args: string[]): Promise<void> {
         appReplicas: { inventory: 2, ordering: 2 },
         // Three nodes per shard, as CP shards need: one standby may go while writes go on (docs/cap.md).
         replicasPerShard: 2,
+        // Wider than npm start's allow-list (its webhook receiver only), on purpose: the test of
+        // test/e2e/webhooks-never-reach-the-system.spec.ts aims webhooks at every port of the stack in
+        // every spelling of the loopback, and shows that the denied addresses stop them on their own.
+        extraEnv: { notifications: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,[::ffff:127.0.0.1]' } },
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
       });
       const control = await startStackControl(stack);

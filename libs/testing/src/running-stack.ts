@@ -10,6 +10,9 @@ export interface RunningStackInfo {
   databases: Record<string, ShardConnection[]>;
   bucketMap: BucketMapDefinition;
   apps: Record<string, { instance: string; port: number; url: string; pid: number; log: string }[]>;
+  /** The stack's own webhook receiver (tools/stack/webhook-receiver.ts): the one place its webhooks may go. */
+  webhookReceiver: { url: string; port: number };
+  portBase: number;
 }
 
 /**

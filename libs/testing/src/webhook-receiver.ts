@@ -1,41 +1,58 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { eventually } from './eventually.js';
+import { HttpClient } from './http-client.js';
+import type { RunningStackInfo } from './running-stack.js';
 
+/** One call the stack's webhook receiver took, as it lists it on GET /webhooks. */
 export interface ReceivedWebhook {
+  receivedAt: string;
+  path: string;
   headers: IncomingHttpHeaders;
+  /** The raw body, as signed. */
   body: string;
+  deliveryId: string | null;
+  orderId: string | null;
+  event: string | null;
+  /** What it answered: 503 to attempts it was told to fail (`?fail=N`), else 204. */
+  status: number;
 }
 
-/** A client's webhook endpoint on loopback: records every call, answers 204. */
+/**
+ * The client's webhook endpoint in tests: the receiver the stack runs
+ * (tools/stack/webhook-receiver.ts), the only target its allow-list names.
+ * Tests give orders a callbackUrl on it and read over HTTP what arrived.
+ */
 export class WebhookReceiver {
-  readonly received: ReceivedWebhook[] = [];
-  private readonly server: Server;
+  private readonly http: HttpClient;
 
-  constructor() {
-    this.server = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (body += chunk));
-      request.on('end', () => {
-        this.received.push({ headers: request.headers, body });
-        response.statusCode = 204;
-        response.end();
-      });
+  constructor(private readonly stack: RunningStackInfo) {
+    this.http = new HttpClient(stack.webhookReceiver.url);
+  }
+
+  /** A callbackUrl on the receiver; `fail: N` makes it answer 503 to the first N attempts of each delivery. */
+  callbackUrl(path = '/hooks/orders', { fail }: { fail?: number } = {}): string {
+    return `${this.stack.webhookReceiver.url}${path}${fail ? `?fail=${fail}` : ''}`;
+  }
+
+  /** Every call about the order so far, oldest first. */
+  async receivedFor(orderId: string): Promise<ReceivedWebhook[]> {
+    const response = await this.http.get<ReceivedWebhook[]>(`/webhooks?orderId=${encodeURIComponent(orderId)}`);
+    if (response.status !== 200) throw new Error(`webhook receiver: GET /webhooks answered ${response.status}`);
+    return response.body;
+  }
+
+  /** Waits until `count` calls about the order (of `event`, when given) have arrived, and returns them. */
+  async awaitCalls(orderId: string, count: number, event?: string): Promise<ReceivedWebhook[]> {
+    return eventually(async () => {
+      const calls = (await this.receivedFor(orderId)).filter((w) => event === undefined || w.event === event);
+      if (calls.length < count) throw new Error(`${calls.length} of ${count} webhook call(s) about order ${orderId} arrived`);
+      return calls;
     });
   }
 
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/orders`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
   /** True when the call carries a valid signature for this secret: sha256 HMAC of "<timestamp>.<body>". */
-  static isSigned(webhook: ReceivedWebhook, secret: string): boolean {
+  static isSigned(webhook: Pick<ReceivedWebhook, 'headers' | 'body'>, secret: string): boolean {
     const timestamp = String(webhook.headers['x-boxoffice-timestamp'] ?? '');
     const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${webhook.body}`).digest('hex')}`;
     return /^\d+$/.test(timestamp) && webhook.headers['x-boxoffice-signature'] === expected;

@@ -1,18 +1,18 @@
 import { jest } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { OrderConfirmedV1, OrderRejectedV1, type Envelope, type EventContract, type PayloadOf } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
-import { eventually, HttpClient, KafkaProbe, runningStack, type RunningStackInfo } from '@boxoffice/testing';
+import { eventually, HttpClient, KafkaProbe, runningStack, WebhookReceiver, type ReceivedWebhook, type RunningStackInfo } from '@boxoffice/testing';
 
 /**
  * Notifications on the real stack: order outcomes go in through Kafka, as
  * ordering publishes them; mail comes out in the local mailbox folder and
- * webhooks reach a receiver this test runs on loopback.
+ * webhooks reach the stack's own receiver, the one target its allow-list names.
  */
 // Messages cross the broker and retries wait on backoff: more than jest's default 5 s per test.
 jest.setTimeout(60_000);
@@ -35,29 +35,15 @@ interface Delivery {
   lastError: string | null;
 }
 
-interface ReceivedWebhook {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+/** A host that is not on the allow-list, listening on loopback: it must never be called. */
+class Outsider {
+  readonly received: string[] = [];
+  private readonly server: Server = createServer((request, response) => {
+    this.received.push(request.url ?? '');
+    response.end();
+  });
 
-/** A client's webhook endpoint: answers with the scripted statuses, then 200. */
-class WebhookReceiver {
-  readonly received: ReceivedWebhook[] = [];
-  private readonly server: Server;
-
-  constructor(private readonly script: number[] = []) {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.statusCode = this.script.shift() ?? 200;
-        response.end();
-      });
-    });
-  }
-
-  async listen(host = '127.0.0.1'): Promise<string> {
+  async listen(host: string): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
     return `http://${host}:${(this.server.address() as AddressInfo).port}/hooks/orders`;
   }
@@ -66,6 +52,8 @@ class WebhookReceiver {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+const receiver = new WebhookReceiver(stack);
 
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 
@@ -131,19 +119,16 @@ function expectSigned(webhook: ReceivedWebhook, deliveryId: string): void {
 }
 
 describe('notifications: a confirmed order', () => {
-  const receiver = new WebhookReceiver();
   let order: PayloadOf<typeof OrderConfirmedV1>;
   let incoming: Envelope;
   let sent: Record<'mail' | 'webhook', Delivery>;
 
   beforeAll(async () => {
-    order = confirmed(await receiver.listen());
+    order = confirmed(receiver.callbackUrl());
     incoming = envelopeOf(OrderConfirmedV1, order);
     await publish(OrderConfirmedV1, incoming);
     sent = await settled(order.orderId, 2);
   });
-
-  afterAll(() => receiver.close());
 
   it('mails the customer what was bought: show, seats and total', () => {
     expect(sent.mail).toMatchObject({ status: 'sent', attempts: 1, target: 'ada@example.com', event: 'order.confirmed' });
@@ -155,10 +140,11 @@ describe('notifications: a confirmed order', () => {
     expect(mail).toContain('A-1-2  45.00 EUR');
   });
 
-  it('calls the client’s webhook exactly once, signed, with the delivery id', () => {
+  it('calls the client’s webhook exactly once, signed, with the delivery id', async () => {
     expect(sent.webhook).toMatchObject({ status: 'sent', attempts: 1, event: 'order.confirmed' });
-    expect(receiver.received).toHaveLength(1);
-    const [webhook] = receiver.received;
+    const received = await receiver.receivedFor(order.orderId);
+    expect(received).toHaveLength(1);
+    const [webhook] = received;
     expectSigned(webhook, sent.webhook.id);
     expect(JSON.parse(webhook.body)).toEqual({ event: 'order.confirmed', orderId: order.orderId, showId: order.showId, seats: order.seats, total: eur(9000) });
   });
@@ -168,7 +154,7 @@ describe('notifications: a confirmed order', () => {
     await consumedPast(OrderConfirmedV1.topic, again);
     expect(await deliveries(order.orderId)).toEqual(expect.arrayContaining([expect.objectContaining({ id: sent.mail.id, status: 'sent', attempts: 1 }), expect.objectContaining({ id: sent.webhook.id, status: 'sent', attempts: 1 })]));
     expect(await deliveries(order.orderId)).toHaveLength(2);
-    expect(receiver.received).toHaveLength(1);
+    expect(await receiver.receivedFor(order.orderId)).toHaveLength(1);
     expect(mailsOf(sent.mail.id)).toHaveLength(1);
   });
 
@@ -177,31 +163,27 @@ describe('notifications: a confirmed order', () => {
     await consumedPast(OrderConfirmedV1.topic, second);
     expect((await deliveries(order.orderId)).map((d) => [d.id, d.attempts])).toEqual(expect.arrayContaining([[sent.mail.id, 1], [sent.webhook.id, 1]]));
     expect(await deliveries(order.orderId)).toHaveLength(2);
-    expect(receiver.received).toHaveLength(1);
+    expect(await receiver.receivedFor(order.orderId)).toHaveLength(1);
   });
 });
 
 describe('notifications: webhook retries', () => {
   it('retries a receiver that fails, with the same delivery id, until it answers 2xx', async () => {
-    const receiver = new WebhookReceiver([500, 500]);
-    const order = confirmed(await receiver.listen());
-    try {
-      await publish(OrderConfirmedV1, envelopeOf(OrderConfirmedV1, order));
-      const { webhook } = await settled(order.orderId, 2);
-      expect(webhook).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
-      expect(receiver.received).toHaveLength(3);
-      for (const request of receiver.received) expectSigned(request, webhook.id);
-      expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
-    } finally {
-      await receiver.close();
-    }
+    const order = confirmed(receiver.callbackUrl('/hooks/orders', { fail: 2 }));
+    await publish(OrderConfirmedV1, envelopeOf(OrderConfirmedV1, order));
+    const { webhook } = await settled(order.orderId, 2);
+    expect(webhook).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+    const received = await receiver.receivedFor(order.orderId);
+    expect(received.map((r) => r.status)).toEqual([503, 503, 204]);
+    for (const request of received) expectSigned(request, webhook.id);
+    expect(new Set(received.map((r) => r.body)).size).toBe(1);
   });
 });
 
 describe('notifications: webhook allow-list', () => {
   it('records a callbackUrl on a host that is not allowed as rejected, and sends it nothing', async () => {
-    // 127.0.0.2 is loopback, but only 127.0.0.1 is on the local stack's allow-list.
-    const outsider = new WebhookReceiver();
+    // 127.0.0.2 is loopback, but no allow-list of the local stacks names it.
+    const outsider = new Outsider();
     const order = confirmed(await outsider.listen('127.0.0.2'));
     try {
       await publish(OrderConfirmedV1, envelopeOf(OrderConfirmedV1, order));
@@ -218,29 +200,25 @@ describe('notifications: webhook allow-list', () => {
 
 describe('notifications: a rejected order', () => {
   it('mails the reason and tells the client’s webhook', async () => {
-    const receiver = new WebhookReceiver();
     const order: PayloadOf<typeof OrderRejectedV1> = {
       orderId: uuidv7(),
       customerId: `customer-${uuidv7()}`,
       customerEmail: 'grace@example.com',
       showId: uuidv7(),
       reason: 'payment declined',
-      callbackUrl: await receiver.listen(),
+      callbackUrl: receiver.callbackUrl(),
     };
-    try {
-      await publish(OrderRejectedV1, envelopeOf(OrderRejectedV1, order));
-      const { mail, webhook } = await settled(order.orderId, 2);
-      expect(mail).toMatchObject({ status: 'sent', event: 'order.rejected', target: 'grace@example.com' });
-      const [eml] = mailsOf(mail.id);
-      expect(eml).toContain('Subject: Order not completed: payment declined');
-      expect(eml).toContain('Reason: payment declined');
-      expect(webhook.status).toBe('sent');
-      expect(receiver.received).toHaveLength(1);
-      expectSigned(receiver.received[0], webhook.id);
-      expect(JSON.parse(receiver.received[0].body)).toEqual({ event: 'order.rejected', orderId: order.orderId, showId: order.showId, reason: 'payment declined' });
-    } finally {
-      await receiver.close();
-    }
+    await publish(OrderRejectedV1, envelopeOf(OrderRejectedV1, order));
+    const { mail, webhook } = await settled(order.orderId, 2);
+    expect(mail).toMatchObject({ status: 'sent', event: 'order.rejected', target: 'grace@example.com' });
+    const [eml] = mailsOf(mail.id);
+    expect(eml).toContain('Subject: Order not completed: payment declined');
+    expect(eml).toContain('Reason: payment declined');
+    expect(webhook.status).toBe('sent');
+    const received = await receiver.receivedFor(order.orderId);
+    expect(received).toHaveLength(1);
+    expectSigned(received[0], webhook.id);
+    expect(JSON.parse(received[0].body)).toEqual({ event: 'order.rejected', orderId: order.orderId, showId: order.showId, reason: 'payment declined' });
   });
 });
 
