@@ -86,8 +86,9 @@ export class HttpWebhookSender extends WebhookSender {
           },
         },
         (response) => {
-          // We do not read the answer; drain it so the socket is released.
-          response.resume();
+          // We do not read the answer: close it, so a receiver that streams one cannot hold us.
+          response.on('error', () => undefined);
+          response.destroy();
           const status = response.statusCode ?? 0;
           resolve(status >= 200 && status < 300 ? { sent: true } : { sent: false, reason: `answered HTTP ${status}` });
         },
