@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { eventually } from './eventually.js';
 import { HttpClient } from './http-client.js';
 import type { RunningStackInfo } from './running-stack.js';
 
@@ -40,15 +39,6 @@ export class WebhookReceiver {
     const response = await this.http.get<ReceivedWebhook[]>(`/webhooks?orderId=${encodeURIComponent(orderId)}`);
     if (response.status !== 200) throw new Error(`webhook receiver: GET /webhooks answered ${response.status}`);
     return response.body;
-  }
-
-  /** Waits until `count` calls about the order (of `event`, when given) have arrived, and returns them. */
-  async awaitCalls(orderId: string, count: number, event?: string): Promise<ReceivedWebhook[]> {
-    return eventually(async () => {
-      const calls = (await this.receivedFor(orderId)).filter((w) => event === undefined || w.event === event);
-      if (calls.length < count) throw new Error(`${calls.length} of ${count} webhook call(s) about order ${orderId} arrived`);
-      return calls;
-    });
   }
 
   /** True when the call carries a valid signature for this secret: sha256 HMAC of "<timestamp>.<body>". */
