@@ -10,13 +10,13 @@ import { postgresRunAs } from './os-user.js';
 import { displayPath, statePaths } from './paths.js';
 import { writeJsonAtomic } from './pid-registry.js';
 import { allSettledOrThrow } from './poll.js';
+import { runsWebhookReceiver } from './port-layout.js';
 import { planPostgres, startPostgres } from './postgres-cluster.js';
 import { failover, type FailoverResult } from './postgres-failover.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { createProgress, seconds } from './progress.js';
 import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
 import { Supervisor } from './supervisor.js';
-import { runsWebhookReceiver } from './port-layout.js';
 import { planWebhookReceiver, webhookReceiverSpec } from './webhook-receiver-process.js';
 
 export type { StackOptions } from './options.js';
