@@ -1,4 +1,4 @@
-import { AssignerProtocol, Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
 
 export interface RawMessage {
   key: string | null;
@@ -84,6 +84,17 @@ export class KafkaProbe {
         }
       }
       return lag;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Replaces a topic's own settings (AlterConfigs: settings not named fall back to the broker's). */
+  async setTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }] });
     } finally {
       await admin.disconnect();
     }
