@@ -78,6 +78,16 @@ describe('ReliableConsumer', () => {
     expect(publisher.published[0].headers?.['boxoffice-dlq-reason']).toMatch(reason);
   });
 
+  it('carries a null header value, which kafkajs cannot write, as empty bytes and names it', async () => {
+    const publisher = new RecordingPublisher();
+    await consumer(publisher).consume(Greeted, deliveryOf('garbage', { headers: { a: Buffer.from('1'), gone: null, twice: [Buffer.from('x'), null] } }), async () => undefined);
+    const headers = publisher.published[0].headers ?? {};
+    expect(headers.a).toEqual(Buffer.from('1'));
+    expect(headers.gone).toEqual(Buffer.alloc(0));
+    expect(headers.twice).toEqual([Buffer.from('x'), Buffer.alloc(0)]);
+    expect(headers['boxoffice-dlq-null-headers']).toBe('["gone","twice"]');
+  });
+
   it('dead-letters the original bytes, key and headers, not a re-serialised copy', async () => {
     const publisher = new RecordingPublisher();
     const value = Buffer.from('{"amount": 12345678901234567890123}');
