@@ -7,10 +7,14 @@ set -euo pipefail
 : "${TOPICS:?space-separated topic names}"
 : "${PARTITIONS:?partitions per topic}"
 : "${REPLICATION_FACTOR:?replicas per partition}"
+: "${DEAD_LETTER_MAX_MESSAGE_BYTES:?max.message.bytes of the dead-letter topics}"
 
 for topic in $TOPICS; do
+  config=()
+  # A dead letter is the original record plus headers: its topic takes more than the broker's maximum (ADR 0019).
+  case "$topic" in *.dead-letter.*) config=(--config "max.message.bytes=$DEAD_LETTER_MAX_MESSAGE_BYTES") ;; esac
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP_SERVER" --create --if-not-exists \
-    --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR"
+    --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" "${config[@]}"
 done
 echo "topics ready:"
 /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP_SERVER" --list

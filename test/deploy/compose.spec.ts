@@ -1,4 +1,4 @@
-import { DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
+import { BROKER_MAX_MESSAGE_BYTES, DEAD_LETTER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
@@ -84,6 +84,8 @@ describe('docker-compose.yml', () => {
     const topics = service('kafka-topics');
     expect(topics.environment.TOPICS.trim().split(/\s+/).sort()).toEqual(allTopics().map((t) => t.name).sort());
     expect(Number(topics.environment.PARTITIONS)).toBe(DEFAULT_PARTITIONS);
+    expect(Number(kafka.KAFKA_MESSAGE_MAX_BYTES)).toBe(BROKER_MAX_MESSAGE_BYTES);
+    expect(Number(topics.environment.DEAD_LETTER_MAX_MESSAGE_BYTES)).toBe(DEAD_LETTER_MAX_MESSAGE_BYTES);
     expect(dependsOn('kafka-topics')).toEqual({ kafka: { condition: 'service_healthy' } });
   });
 

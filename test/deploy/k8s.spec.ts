@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
+import { BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
@@ -74,11 +74,16 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(crdProblems(custom, loadCrdValidators(CRD_FILES))).toEqual([]);
   });
 
-  it('declares exactly the topics of allTopics(), each with the default partition count', () => {
-    const topics = ofKind(overlay, 'KafkaTopic').map((t) => ({ name: t.spec.topicName ?? t.metadata.name, partitions: t.spec.partitions }));
+  it('declares exactly the topics of allTopics(), each with the default partition count and its settings', () => {
+    const topics = ofKind(overlay, 'KafkaTopic').map((t) => ({ name: t.spec.topicName ?? t.metadata.name, partitions: t.spec.partitions, config: t.spec.config ?? {} }));
     expect(topics.map((t) => t.name).sort()).toEqual(allTopics().map((t) => t.name).sort());
     expect(topics.every((t) => t.partitions === DEFAULT_PARTITIONS)).toBe(true);
+    for (const wanted of allTopics()) {
+      const config = topics.find((t) => t.name === wanted.name)?.config;
+      expect(Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [k, String(v)]))).toEqual(wanted.config);
+    }
     const kafka = ofKind(overlay, 'Kafka');
+    expect(Number(kafka[0].spec.kafka.config['message.max.bytes'])).toBe(BROKER_MAX_MESSAGE_BYTES);
     expect(kafka).toHaveLength(1);
     expect(ofKind(overlay, 'KafkaTopic').every((t) => t.metadata.labels?.['strimzi.io/cluster'] === kafka[0].metadata.name)).toBe(true);
   });

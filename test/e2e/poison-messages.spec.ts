@@ -32,10 +32,10 @@ describe.each(consumed)('a poison message on %s (consumed by %s)', (topic, group
     const [sent] = await kafka.produce(topic, [{ key: `poison-${Date.now()}`, value }]);
     await eventually(async () => expect(await kafka.committedOffset(group, topic, sent.partition)).toBeGreaterThan(BigInt(sent.offset)));
     const deadLetters = (await kafka.readAll(`${group}.dead-letter.v1`)).filter(
-      (m) => m.headers['dlt-original-topic'] === topic && m.headers['dlt-original-partition'] === String(sent.partition) && m.headers['dlt-original-offset'] === sent.offset,
+      (m) => m.headers['boxoffice-dlq-topic'] === topic && m.headers['boxoffice-dlq-partition'] === String(sent.partition) && m.headers['boxoffice-dlq-offset'] === sent.offset && m.headers['boxoffice-dlq-group'] === group,
     );
     expect(deadLetters).toHaveLength(1);
     expect(deadLetters[0].value).toBe(value);
-    expect(deadLetters[0].headers['dlt-consumer']).toBe(group);
+    expect(deadLetters[0].headers['boxoffice-dlq-reason']).toMatch(/^invalid message: /);
   });
 });

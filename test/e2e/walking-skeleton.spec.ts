@@ -106,12 +106,12 @@ describe('walking skeleton: publish a show, see its seats', () => {
     const [poison] = await kafka.produce(TOPIC, [{ key: 'poison', value: 'this is not an envelope' }]);
     await consumedPast(poison.partition, poison.offset);
     const deadLetters = await eventually(async () => {
-      const found = (await kafka.readAll('inventory.dead-letter.v1')).filter((m) => m.headers['dlt-original-topic'] === TOPIC && m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition));
+      const found = (await kafka.readAll('inventory.dead-letter.v1')).filter((m) => m.headers['boxoffice-dlq-topic'] === TOPIC && m.headers['boxoffice-dlq-offset'] === poison.offset && m.headers['boxoffice-dlq-partition'] === String(poison.partition));
       expect(found).toHaveLength(1);
       return found;
     });
     expect(deadLetters[0].value).toBe('this is not an envelope');
-    expect(deadLetters[0].headers['dlt-reason']).toMatch(/invalid message/);
+    expect(deadLetters[0].headers['boxoffice-dlq-reason']).toMatch(/invalid message/);
 
     const next = await publishShow('After the poison');
     await eventually(async () => expect(await seatsOnShard(bucketMap.shardOf(next.showId), next.showId)).toBe(next.seatCount));

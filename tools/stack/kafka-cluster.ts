@@ -123,7 +123,7 @@ function brokerSpec(broker: KafkaBrokerPlan, cacheDir: string, ctx: KafkaContext
   };
 }
 
-/** Creates the topics from allTopics() that are missing; grows partition counts that fell behind. */
+/** Creates the topics from allTopics() that are missing; grows partition counts that fell behind; sets their settings. */
 async function ensureTopics(brokers: string[], replicationFactor: number, say: (text: string) => void): Promise<void> {
   await withAdmin(
     brokers,
@@ -134,12 +134,20 @@ async function ensureTopics(brokers: string[], replicationFactor: number, say: (
       if (missing.length > 0) {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })),
+          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
         });
         say(`created topics ${missing.map((t) => t.name).join(', ')}`);
       }
       const present = wanted.filter((t) => existing.has(t.name));
       if (present.length === 0) return;
+      // Topics kept from an earlier run get today's settings (AlterConfigs replaces a topic's settings: these are all of them).
+      const configured = present.filter((t) => Object.keys(t.config).length > 0);
+      if (configured.length > 0) {
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: configured.map((t) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name: t.name, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
+        });
+      }
       const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
       const grow = present.filter((t) => (metadata.topics.find((m) => m.name === t.name)?.partitions.length ?? t.partitions) < t.partitions);
       if (grow.length > 0) {

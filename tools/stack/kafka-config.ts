@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { BROKER_MAX_MESSAGE_BYTES } from '../../libs/contracts/src/topics.js';
 
 /** One KRaft node of the local cluster. */
 export interface KafkaBrokerPlan {
@@ -54,6 +55,8 @@ export function writeBrokerProperties(broker: KafkaBrokerPlan, all: KafkaBrokerP
     // The 128 MiB default is allocated on a 384 MiB heap.
     'log.cleaner.dedupe.buffer.size': 8 * 1024 * 1024,
     'log.segment.bytes': 64 * 1024 * 1024,
+    // Kafka's default, stated: dead-letter topics are sized above it (ADR 0019).
+    'message.max.bytes': BROKER_MAX_MESSAGE_BYTES,
     'log.retention.hours': 168,
   };
   const text = Object.entries(settings)

@@ -9,5 +9,7 @@ export * from './kafka/kafka-settings.js';
 export * from './kafka/kafka-message-publisher.js';
 export * from './kafka/broker-probe.js';
 export * from './consumer/reliable-consumer.js';
+export * from './consumer/delivery.js';
+export * from './consumer/dead-letter.js';
 export * from './kafka/kafkajs-idle-timer-fix.js';
 export * from './outbox/message-retention.js';

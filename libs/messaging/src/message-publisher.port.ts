@@ -1,10 +1,17 @@
+/** A header's value as Kafka carries it: bytes (or text), several when the name repeats, or null. */
+export type HeaderValue = Buffer | string | null | undefined | (Buffer | string | null)[];
+
 /** A message ready for the broker. */
 export interface OutgoingMessage {
   topic: string;
-  /** Partitioning key: the aggregate id, so one aggregate's messages stay in order. */
-  key: string;
-  value: string;
-  headers?: Record<string, string>;
+  /**
+   * Partitioning key: the aggregate id, so one aggregate's messages stay in
+   * order. Bytes and null only for a dead letter, which keeps the original's.
+   */
+  key: string | Buffer | null;
+  /** Our messages are JSON text; a dead letter carries the original bytes, or null. */
+  value: string | Buffer | null;
+  headers?: Record<string, HeaderValue>;
 }
 
 /**

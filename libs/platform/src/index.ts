@@ -12,5 +12,6 @@ export * from './http/causal.decorator.js';
 export * from './shutdown-signal.js';
 export * from './background-loop.js';
 export * from './metrics/platform-metrics.js';
+export * from './health/consumer-health.js';
 export * from './message-pruning.js';
 export * from './integer-setting.js';

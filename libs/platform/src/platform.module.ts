@@ -4,7 +4,9 @@ import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer,
 import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
 import { DeadLetterTopics } from '@boxoffice/contracts';
 import type { DatabaseDefinition } from './database-definition.js';
+import { ConsumerHealth, DEFAULT_STALL_LIMIT_MS } from './health/consumer-health.js';
 import { HealthController } from './health/health.controller.js';
+import { integerSetting } from './integer-setting.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { MessagePruning } from './message-pruning.js';
@@ -55,9 +57,14 @@ export class PlatformModule {
     if (options.messaging && options.consumes) {
       providers.push(
         {
+          provide: ConsumerHealth,
+          inject: [PlatformMetrics],
+          useFactory: (metrics: PlatformMetrics) => new ConsumerHealth(metrics, integerSetting(process.env, 'CONSUMER_STALL_LIMIT_MS', DEFAULT_STALL_LIMIT_MS, 1000, 3_600_000)),
+        },
+        {
           provide: ReliableConsumer,
-          inject: [MessagePublisher, ShutdownSignal],
-          useFactory: (publisher: MessagePublisher, shutdown: ShutdownSignal) => {
+          inject: [MessagePublisher, ShutdownSignal, ConsumerHealth],
+          useFactory: (publisher: MessagePublisher, shutdown: ShutdownSignal, health: ConsumerHealth) => {
             const logger = new Logger('Consumer');
             const deadLetterTopic = (DeadLetterTopics as Record<string, string>)[options.service];
             if (!deadLetterTopic) throw new Error(`no dead-letter topic declared for ${options.service} in libs/contracts`);
@@ -68,6 +75,8 @@ export class PlatformModule {
               // A database that cannot be reached is waited out, never blamed on the message.
               isTransient: isUnreachable,
               isStopping: () => shutdown.isStopping,
+              onDeadLetter: (outcome, delivery) => health.deadLettered(outcome, delivery.topic),
+              onInfrastructureWait: (delivery, waiting) => health.waitingForInfrastructure(delivery.topic, delivery.partition, delivery.offset, waiting),
               givesUpBatch: (failure) => {
                 const batch = WriteBatch.current();
                 batch?.fail(failure);

@@ -9,6 +9,7 @@ import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { integerSetting } from './integer-setting.js';
+import { ConsumerHealth } from './health/consumer-health.js';
 import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
 import { instanceIdFromEnv, serviceIdentityFromEnv } from './service-identity.js';
 
@@ -81,6 +82,7 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
         postfixId: '',
       },
       integerSetting(process.env, 'CONSUMER_BATCH_SIZE', DEFAULT_CONSUMER_BATCH_SIZE, 1, 500),
+      app.get(ConsumerHealth),
     );
     app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();

@@ -1,9 +1,12 @@
-import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
 
 export interface RawMessage {
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
+  /** The bytes as the broker holds them, for byte-for-byte comparisons. */
+  keyBytes: Buffer | null;
+  valueBytes: Buffer | null;
   partition: number;
   offset: string;
 }
@@ -17,7 +20,7 @@ export class KafkaProbe {
   }
 
   /** Produces and returns where each batch landed (partition and base offset). */
-  async produce(topic: string, messages: { key?: string; value: string; headers?: Record<string, string> }[]): Promise<{ partition: number; offset: string }[]> {
+  async produce(topic: string, messages: { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer> }[]): Promise<{ partition: number; offset: string }[]> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
@@ -48,6 +51,50 @@ export class KafkaProbe {
       const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
       const found = entry?.partitions.find((p) => p.partition === partition);
       return BigInt(found?.offset ?? '-1');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The topics each consumer group's members subscribe to (from the group's member metadata). */
+  async subscriptions(groupIds: string[]): Promise<Map<string, string[]>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups(groupIds);
+      return new Map(
+        groups.map((g) => [g.groupId, [...new Set(g.members.flatMap((m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []))].sort()]),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Messages on the topics that the group has not committed past yet (from the start for a partition it never committed). */
+  async lag(groupId: string, topics: string[]): Promise<bigint> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      let lag = 0n;
+      for (const topic of topics) {
+        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+          const offset = BigInt(committed.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
+          lag += BigInt(high) - (offset >= 0n ? offset : BigInt(low));
+        }
+      }
+      return lag;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Replaces a topic's own settings (AlterConfigs: settings not named fall back to the broker's). */
+  async setTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }] });
     } finally {
       await admin.disconnect();
     }
@@ -85,6 +132,8 @@ export class KafkaProbe {
               key: message.key?.toString() ?? null,
               value: message.value?.toString() ?? null,
               headers: decodeHeaders(message.headers),
+              keyBytes: message.key,
+              valueBytes: message.value,
               partition,
               offset: message.offset,
             });

@@ -228,13 +228,13 @@ describe('notifications: poison messages', () => {
     await consumedPast(OrderRejectedV1.topic, poison);
     const deadLetters = await eventually(async () => {
       const found = (await kafka.readAll('notifications.dead-letter.v1')).filter(
-        (m) => m.headers['dlt-original-topic'] === OrderRejectedV1.topic && m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition),
+        (m) => m.headers['boxoffice-dlq-topic'] === OrderRejectedV1.topic && m.headers['boxoffice-dlq-offset'] === poison.offset && m.headers['boxoffice-dlq-partition'] === String(poison.partition),
       );
       expect(found).toHaveLength(1);
       return found;
     });
     expect(deadLetters[0].value).toBe('this is not an envelope');
-    expect(deadLetters[0].headers['dlt-reason']).toMatch(/invalid message/);
+    expect(deadLetters[0].headers['boxoffice-dlq-reason']).toMatch(/invalid message/);
 
     const next = confirmed(null);
     await publish(OrderConfirmedV1, envelopeOf(OrderConfirmedV1, next));

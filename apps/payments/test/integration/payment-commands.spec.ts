@@ -327,10 +327,10 @@ describe('poison messages', () => {
       expect(found).toHaveLength(2);
       return found.sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)));
     });
-    expect(deadLetters.map((m) => m.headers['dlt-original-offset'])).toEqual([notJson.offset, wrong.offset]);
-    expect(deadLetters.map((m) => m.headers['dlt-original-topic'])).toEqual([PaymentCommandV1.topic, PaymentCommandV1.topic]);
+    expect(deadLetters.map((m) => m.headers['boxoffice-dlq-offset'])).toEqual([notJson.offset, wrong.offset]);
+    expect(deadLetters.map((m) => m.headers['boxoffice-dlq-topic'])).toEqual([PaymentCommandV1.topic, PaymentCommandV1.topic]);
     expect(deadLetters[0].value).toBe('this is { not json');
-    expect(deadLetters[1].headers['dlt-reason']).toMatch(/invalid message: payload/);
+    expect(deadLetters[1].headers['boxoffice-dlq-reason']).toMatch(/invalid message: payload/);
     expect(await intentRows(orderId)).toEqual([{ status: 'authorized', version: 1 }]);
   });
 });

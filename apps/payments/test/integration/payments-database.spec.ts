@@ -126,8 +126,8 @@ describe('racing deliveries', () => {
     return messageFor(contract, payload, { id: payload.orderId, version: 1 }, ordering, { correlationId: uuidv7(), causationId: null });
   }
 
-  function delivery(topic: string, offset: number): Delivery {
-    return { topic, partition: 0, offset: String(offset), key: null, heartbeat: async () => undefined };
+  function delivery(topic: string, offset: number, message: Envelope): Delivery {
+    return { topic, partition: 0, offset: String(offset), key: null, value: Buffer.from(JSON.stringify(message)), headers: {}, heartbeat: async () => undefined };
   }
 
   async function stagedReplies(orderId: string): Promise<PayloadOf<typeof PaymentReplyV1>[]> {
@@ -140,7 +140,7 @@ describe('racing deliveries', () => {
     const handler = new AuthorizePaymentHandler(intents, new SimulatedPaymentProvider({ declineRate: 0, latencyMs: 20 }));
     const commands = Array.from({ length: 8 }, () => command(PaymentCommandV1, { command: 'authorize', orderId, customerId: 'c', amount: { amountMinor: 2500, currency: 'EUR' } }));
 
-    const outcomes = await Promise.all(commands.map((c, i) => consumer.consume(PaymentCommandV1, c, delivery(PaymentCommandV1.topic, i), (e) => handler.execute(e as Envelope<Extract<PaymentCommand, { command: 'authorize' }>>))));
+    const outcomes = await Promise.all(commands.map((c, i) => consumer.consume(PaymentCommandV1, delivery(PaymentCommandV1.topic, i, c), (e) => handler.execute(e as Envelope<Extract<PaymentCommand, { command: 'authorize' }>>))));
 
     expect(outcomes).toEqual(Array(8).fill('handled'));
     expect(await count(`SELECT count(*) FROM payment_intents WHERE order_id = $1`, [orderId])).toBe(1);
@@ -158,7 +158,7 @@ describe('racing deliveries', () => {
     const capture = new CapturePaymentHandler(intents);
     const commands = Array.from({ length: 8 }, () => command(PaymentCommandV1, { command: 'capture', orderId }));
 
-    const outcomes = await Promise.all(commands.map((c, i) => consumer.consume(PaymentCommandV1, c, delivery(PaymentCommandV1.topic, i), (e) => capture.execute(e as Envelope<Extract<PaymentCommand, { command: 'capture' }>>))));
+    const outcomes = await Promise.all(commands.map((c, i) => consumer.consume(PaymentCommandV1, delivery(PaymentCommandV1.topic, i, c), (e) => capture.execute(e as Envelope<Extract<PaymentCommand, { command: 'capture' }>>))));
 
     expect(outcomes).toEqual(Array(8).fill('handled'));
     const replies = (await stagedReplies(orderId)).slice(1);

@@ -182,11 +182,11 @@ describe('ticketing: tickets for a confirmed order', () => {
     const intruder = confirmedOrder(['A-1-1', 'C-1-1'], { showId: order.showId });
     const sent = await publish(envelopeOf(intruder));
     const deadLetter = await eventually(async () => {
-      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['dlt-original-topic'] === 'ordering.order-confirmed.v1' && m.headers['dlt-original-offset'] === sent.offset && m.headers['dlt-original-partition'] === String(sent.partition));
+      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['boxoffice-dlq-topic'] === 'ordering.order-confirmed.v1' && m.headers['boxoffice-dlq-offset'] === sent.offset && m.headers['boxoffice-dlq-partition'] === String(sent.partition));
       expect(found).toHaveLength(1);
       return found[0];
     });
-    expect(deadLetter.headers['dlt-reason']).toMatch(/already has a valid ticket.*A-1-1/);
+    expect(deadLetter.headers['boxoffice-dlq-reason']).toMatch(/already has a valid ticket.*A-1-1/);
     const tickets = await ticketsOnShard(home, order.showId);
     expect(tickets.filter((t) => t.seat_id === 'A-1-1')).toHaveLength(1);
     expect(tickets.filter((t) => t.order_id === intruder.orderId)).toEqual([]);
@@ -196,11 +196,11 @@ describe('ticketing: tickets for a confirmed order', () => {
     const [poison] = await kafka.produce(OrderConfirmedV1.topic, [{ key: 'poison', value: '{"this is": "not an envelope"}' }]);
     await consumedPast(poison);
     const deadLetters = await eventually(async () => {
-      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['dlt-original-topic'] === 'ordering.order-confirmed.v1' && m.headers['dlt-original-offset'] === poison.offset && m.headers['dlt-original-partition'] === String(poison.partition));
+      const found = (await kafka.readAll('ticketing.dead-letter.v1')).filter((m) => m.headers['boxoffice-dlq-topic'] === 'ordering.order-confirmed.v1' && m.headers['boxoffice-dlq-offset'] === poison.offset && m.headers['boxoffice-dlq-partition'] === String(poison.partition));
       expect(found).toHaveLength(1);
       return found;
     });
-    expect(deadLetters[0].headers['dlt-reason']).toMatch(/invalid message/);
+    expect(deadLetters[0].headers['boxoffice-dlq-reason']).toMatch(/invalid message/);
 
     const next = confirmedOrder(['D-1-1']);
     await publish(envelopeOf(next));

@@ -1,4 +1,4 @@
-import { CompressionTypes, Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, type IHeaders, type Producer } from 'kafkajs';
 import { MessagePublisher, type OutgoingMessage } from '../message-publisher.port.js';
 import { kafkaClientConfig, type KafkaSettings } from './kafka-settings.js';
 
@@ -37,7 +37,8 @@ export class KafkaMessagePublisher extends MessagePublisher {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, batch]) => ({
         topic,
-        messages: batch.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        // kafkajs writes a null header value as Kafka's null, though its types leave it out.
+        messages: batch.map((m) => ({ key: m.key, value: m.value, headers: m.headers as IHeaders | undefined })),
       })),
     });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '@boxoffice/contracts';
 import { ReliableConsumer } from '../../src/consumer/reliable-consumer.js';
+import type { Delivery } from '../../src/consumer/delivery.js';
 import { MessagePublisher, type OutgoingMessage } from '../../src/message-publisher.port.js';
 
 class RecordingPublisher extends MessagePublisher {
@@ -11,7 +12,11 @@ class RecordingPublisher extends MessagePublisher {
 }
 
 const Greeted = defineEvent('test.greeted', 1, z.object({ name: z.string() }));
-const delivery = { topic: Greeted.topic, partition: 2, offset: '41', key: 'agg-1', heartbeat: async () => undefined };
+/** A delivery of these bytes: a string as its UTF-8, anything else but bytes and null as JSON. */
+function deliveryOf(value: unknown, more: Partial<Delivery> = {}): Delivery {
+  const bytes = value === null || Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  return { topic: Greeted.topic, partition: 2, offset: '41', key: Buffer.from('agg-1'), value: bytes, headers: {}, heartbeat: async () => undefined, ...more };
+}
 const envelope = {
   messageId: '01960000-0000-7000-8000-000000000009',
   type: 'test.greeted',
@@ -33,7 +38,7 @@ describe('ReliableConsumer', () => {
   it('hands a valid message to the handler, typed', async () => {
     const publisher = new RecordingPublisher();
     const seen: string[] = [];
-    const outcome = await consumer(publisher).consume(Greeted, envelope, delivery, async (e) => {
+    const outcome = await consumer(publisher).consume(Greeted, deliveryOf(envelope), async (e) => {
       seen.push(e.payload.name);
     });
     expect(outcome).toBe('handled');
@@ -49,7 +54,7 @@ describe('ReliableConsumer', () => {
   ])('dead-letters %s without calling the handler', async (_, raw) => {
     const publisher = new RecordingPublisher();
     let called = false;
-    const outcome = await consumer(publisher).consume(Greeted, raw, delivery, async () => {
+    const outcome = await consumer(publisher).consume(Greeted, deliveryOf(raw), async () => {
       called = true;
     });
     expect(outcome).toBe('dead-lettered');
@@ -57,40 +62,99 @@ describe('ReliableConsumer', () => {
     expect(publisher.published).toHaveLength(1);
     expect(publisher.published[0]).toMatchObject({
       topic: 'tester.dead-letter.v1',
-      headers: { 'dlt-original-topic': Greeted.topic, 'dlt-original-partition': '2', 'dlt-original-offset': '41', 'dlt-consumer': 'tester' },
+      key: Buffer.from('agg-1'),
+      headers: { 'boxoffice-dlq-topic': Greeted.topic, 'boxoffice-dlq-partition': '2', 'boxoffice-dlq-offset': '41', 'boxoffice-dlq-group': 'tester', 'boxoffice-dlq-attempts': '0' },
     });
+  });
+
+  it.each([
+    ['bytes that are not UTF-8', Buffer.from([0x00, 0xff, 0xfe, 0x7b]), /^invalid message: not JSON: the value is not valid UTF-8$/],
+    ['text that is not JSON', Buffer.from('garbage'), /^invalid message: not JSON: /],
+    ['no value at all (null)', null, /^invalid message: not JSON: the message has no value \(null\)$/],
+  ])('says a message of %s is not JSON, and dead-letters its value as it came', async (_, value, reason) => {
+    const publisher = new RecordingPublisher();
+    await consumer(publisher).consume(Greeted, deliveryOf(value), async () => undefined);
+    expect(publisher.published[0].value).toEqual(value);
+    expect(publisher.published[0].headers?.['boxoffice-dlq-reason']).toMatch(reason);
+  });
+
+  it('carries a null header value, which kafkajs cannot write, as empty bytes and names it', async () => {
+    const publisher = new RecordingPublisher();
+    await consumer(publisher).consume(Greeted, deliveryOf('garbage', { headers: { a: Buffer.from('1'), gone: null, twice: [Buffer.from('x'), null] } }), async () => undefined);
+    const headers = publisher.published[0].headers ?? {};
+    expect(headers.a).toEqual(Buffer.from('1'));
+    expect(headers.gone).toEqual(Buffer.alloc(0));
+    expect(headers.twice).toEqual([Buffer.from('x'), Buffer.alloc(0)]);
+    expect(headers['boxoffice-dlq-null-headers']).toBe('["gone","twice"]');
+  });
+
+  it('dead-letters the original bytes, key and headers, not a re-serialised copy', async () => {
+    const publisher = new RecordingPublisher();
+    const value = Buffer.from('{"amount": 12345678901234567890123}');
+    const headers = { traceparent: Buffer.from('00-abc'), binary: Buffer.from([0, 255]), 'boxoffice-dlq-reason': Buffer.from('sent by the producer') };
+    await consumer(publisher).consume(Greeted, deliveryOf(value, { key: null, headers }), async () => undefined);
+    const [letter] = publisher.published;
+    expect(letter.value).toBe(value);
+    expect(letter.key).toBeNull();
+    expect(letter.headers?.traceparent).toBe(headers.traceparent);
+    expect(letter.headers?.binary).toBe(headers.binary);
+    // A header of ours that the producer already sent is kept; ours follows it.
+    expect(letter.headers?.['boxoffice-dlq-reason']).toEqual([headers['boxoffice-dlq-reason'], expect.stringMatching(/^invalid message: envelope/)]);
   });
 
   it('retries a failing handler a bounded number of times, then dead-letters it', async () => {
     const publisher = new RecordingPublisher();
     let attempts = 0;
-    const outcome = await consumer(publisher).consume(Greeted, envelope, delivery, async () => {
+    const outcome = await consumer(publisher).consume(Greeted, deliveryOf(envelope), async () => {
       attempts++;
       throw new Error('boom');
     });
     expect(outcome).toBe('dead-lettered');
     expect(attempts).toBe(3);
-    expect(publisher.published[0].headers?.['dlt-reason']).toContain('boom');
-    expect(publisher.published[0].value).toBe(JSON.stringify(envelope));
+    expect(publisher.published[0].headers?.['boxoffice-dlq-reason']).toContain('boom');
+    expect(publisher.published[0].headers?.['boxoffice-dlq-attempts']).toBe('3');
+    expect(publisher.published[0].value).toEqual(Buffer.from(JSON.stringify(envelope)));
   });
 
   it('succeeds when a retry succeeds', async () => {
     const publisher = new RecordingPublisher();
     let attempts = 0;
-    const outcome = await consumer(publisher).consume(Greeted, envelope, delivery, async () => {
+    const outcome = await consumer(publisher).consume(Greeted, deliveryOf(envelope), async () => {
       if (++attempts < 2) throw new Error('transient');
     });
     expect(outcome).toBe('handled');
     expect(publisher.published).toEqual([]);
   });
 
-  it('throws when even the dead-letter topic cannot be reached, so the message is redelivered', async () => {
+  it('keeps retrying a dead-letter topic that refuses, heartbeating, until it takes the dead letter', async () => {
+    class RefusingPublisher extends RecordingPublisher {
+      refusals = 4;
+      override async publish(messages: OutgoingMessage[]): Promise<void> {
+        if (this.refusals-- > 0) throw new Error('The request included a message larger than the max message size the server will accept');
+        await super.publish(messages);
+      }
+    }
+    const publisher = new RefusingPublisher();
+    let heartbeats = 0;
+    const outcomes: string[] = [];
+    const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', backoffMillis: 1, onDeadLetter: (outcome) => outcomes.push(outcome) });
+    const outcome = await patient.consume(Greeted, deliveryOf('garbage', { heartbeat: async () => void heartbeats++ }), async () => undefined);
+    expect(outcome).toBe('dead-lettered');
+    expect(publisher.published).toHaveLength(1);
+    expect(heartbeats).toBe(4);
+    expect(outcomes).toEqual(['failed', 'failed', 'failed', 'failed', 'written']);
+  });
+
+  it('gives the message back to the broker when the process stops while the dead-letter topic refuses', async () => {
     class DownPublisher extends MessagePublisher {
       async publish(): Promise<void> {
         throw new Error('broker down');
       }
     }
-    await expect(consumer(new DownPublisher()).consume(Greeted, 'garbage', delivery, async () => undefined)).rejects.toThrow('broker down');
+    let attempts = 0;
+    const stopping = new ReliableConsumer(new DownPublisher(), { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', backoffMillis: 1, isStopping: () => ++attempts >= 3 });
+    await expect(stopping.consume(Greeted, deliveryOf('garbage'), async () => undefined)).rejects.toThrow('broker down');
+    expect(attempts).toBe(3);
   });
 });
 
@@ -102,7 +166,7 @@ describe('ReliableConsumer during an infrastructure outage', () => {
     const publisher = new RecordingPublisher();
     let attempts = 0;
     const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', maxAttempts: 3, backoffMillis: 1, maxBackoffMillis: 2, isTransient });
-    const outcome = await patient.consume(Greeted, envelope, delivery, async () => {
+    const outcome = await patient.consume(Greeted, deliveryOf(envelope), async () => {
       if (++attempts < 12) throw outage;
     });
     expect(outcome).toBe('handled');
@@ -114,7 +178,7 @@ describe('ReliableConsumer during an infrastructure outage', () => {
     const publisher = new RecordingPublisher();
     let attempts = 0;
     const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', maxAttempts: 3, backoffMillis: 1, isTransient });
-    const outcome = await patient.consume(Greeted, envelope, delivery, async () => {
+    const outcome = await patient.consume(Greeted, deliveryOf(envelope), async () => {
       attempts++;
       throw attempts % 2 === 0 ? outage : new Error('bad data');
     });
@@ -127,7 +191,7 @@ describe('ReliableConsumer during an infrastructure outage', () => {
     let stopping = false;
     const patient = new ReliableConsumer(publisher, { consumer: 'tester', deadLetterTopic: 'tester.dead-letter.v1', backoffMillis: 1, isTransient, isStopping: () => stopping });
     await expect(
-      patient.consume(Greeted, envelope, delivery, async () => {
+      patient.consume(Greeted, deliveryOf(envelope), async () => {
         stopping = true;
         throw outage;
       }),
@@ -155,7 +219,7 @@ describe('ReliableConsumer inside a batch', () => {
     const givenUp: unknown[] = [];
     let calls = 0;
     await expect(
-      batchedConsumer(publisher, givenUp).consume(Greeted, envelope, delivery, async () => {
+      batchedConsumer(publisher, givenUp).consume(Greeted, deliveryOf(envelope), async () => {
         calls += 1;
         throw new Error('lock timeout');
       }),
@@ -168,7 +232,7 @@ describe('ReliableConsumer inside a batch', () => {
   it('gives the batch up on a message bound for the dead-letter topic, which one-at-a-time handling sends there once', async () => {
     const publisher = new RecordingPublisher();
     const givenUp: unknown[] = [];
-    await expect(batchedConsumer(publisher, givenUp).consume(Greeted, 'not json at all', delivery, async () => undefined)).rejects.toThrow(/invalid message/);
+    await expect(batchedConsumer(publisher, givenUp).consume(Greeted, deliveryOf('not json at all'), async () => undefined)).rejects.toThrow(/invalid message/);
     expect(givenUp).toHaveLength(1);
     expect(publisher.published).toEqual([]);
   });

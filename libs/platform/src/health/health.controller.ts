@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthInd
 import { BrokerProbe } from '@boxoffice/messaging';
 import { ShardRouter, type ShardNodes } from '@boxoffice/persistence';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity.js';
+import { ConsumerHealth } from './consumer-health.js';
 import { PROBE_TIMEOUT_MS, probeShard } from './shard-probe.js';
 
 /**
@@ -20,6 +21,7 @@ export class HealthController {
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Optional() private readonly router?: ShardRouter,
     @Optional() private readonly broker?: BrokerProbe,
+    @Optional() private readonly consumer?: ConsumerHealth,
   ) {}
 
   @Get('live')
@@ -36,6 +38,8 @@ export class HealthController {
     router?.shards.forEach((shard, index) => checks.push(() => this.checkShard(`postgres-shard${index}`, shard, router.toleratesUnreachablePrimary)));
     const broker = this.broker;
     if (broker) checks.push(() => this.indicators.check('kafka').attempt(() => broker.check()).withTimeout(PROBE_TIMEOUT_MS));
+    const consumer = this.consumer;
+    if (consumer?.watching) checks.push(() => consumer.check(this.indicators));
     return this.health.check(checks);
   }
 

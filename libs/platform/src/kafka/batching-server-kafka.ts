@@ -1,6 +1,7 @@
-import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage, Producer } from 'kafkajs';
 import { WriteBatch } from '@boxoffice/persistence';
+import type { ConsumerWatch } from '../health/consumer-health.js';
 
 /**
  * Nest's Kafka transport, handing the messages one fetch brought from a
@@ -17,17 +18,26 @@ import { WriteBatch } from '@boxoffice/persistence';
  * batching: retries, outages waited out, dead letters. The inbox makes a
  * repeat of anything that did commit a no-op. Offsets are resolved only
  * for messages whose writes committed, in order.
+ *
+ * Handlers get the message exactly as kafkajs read it (key, value and
+ * headers as the broker's bytes): Nest's parser and deserialiser would turn
+ * the value into a string or a re-serialisable object, a null value into the
+ * whole message, and header values into parsed JSON, and the dead letter of
+ * such a message could no longer carry the original (ADR 0019).
  */
 export class BatchingServerKafka extends ServerKafka {
   constructor(
     options: Required<KafkaOptions>['options'],
     /** Most messages written in one transaction; 1 handles every message on its own. */
     private readonly batchSize: number,
+    /** Told about the consumer's group membership and each partition's progress (readiness, /metrics). */
+    private readonly watch?: ConsumerWatch,
   ) {
     super(options);
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
+    this.watch?.watch(consumer, this.groupId);
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
     await consumer.run({
@@ -35,6 +45,17 @@ export class BatchingServerKafka extends ServerKafka {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
+  }
+
+  /**
+   * Every subscribed topic has an event handler (the subscription is made from
+   * them), which gets the raw value and a context holding the raw message.
+   * Nest's request-reply over Kafka is not used (ADR 0008).
+   */
+  override async handleMessage(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message, heartbeat } = payload;
+    const context = new KafkaContext([message, partition, topic, this.consumer as Consumer, heartbeat, this.producer as Producer]);
+    await this.handleEvent(topic, { pattern: topic, data: message.value }, context);
   }
 
   /**
@@ -47,18 +68,18 @@ export class BatchingServerKafka extends ServerKafka {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, heartbeat, isRunning, isStale } = payload;
     for (let start = 0; start < batch.messages.length; start += this.batchSize) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.batchSize);
       const written = chunk.length > 1 && (await this.writeTogether(payload, chunk));
       if (written) {
-        for (const message of chunk) resolveOffset(message.offset);
+        for (const message of chunk) this.resolve(payload, message.offset);
       } else {
         for (const message of chunk) {
           if (!isRunning() || isStale()) return;
           await this.handleOne(payload, message);
-          resolveOffset(message.offset);
+          this.resolve(payload, message.offset);
           await heartbeat();
         }
       }
@@ -97,7 +118,13 @@ export class BatchingServerKafka extends ServerKafka {
   }
 
   private handleOne({ batch, heartbeat, pause }: EachBatchPayload, message: KafkaMessage): Promise<unknown> {
+    this.watch?.handling(batch.topic, batch.partition, message.offset);
     return this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
+  }
+
+  private resolve({ batch, resolveOffset }: EachBatchPayload, offset: string): void {
+    resolveOffset(offset);
+    this.watch?.handled(batch.topic, batch.partition, offset);
   }
 }
 

@@ -21,7 +21,8 @@ function server(batchSize: number, handle: (n: number, batch: WriteBatch | undef
   const kafka = new BatchingServerKafka({ client: { brokers: ['127.0.0.1:9'] } }, batchSize);
   kafka.addHandler(
     TOPIC,
-    async (data: { n: number }) => {
+    async (value: Buffer) => {
+      const data = JSON.parse(value.toString()) as { n: number };
       const batch = WriteBatch.current();
       seen.push({ n: data.n, batch });
       handle(data.n, batch);

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { SeatCommandV1 } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -14,7 +14,7 @@ export class SeatCommandConsumer {
   ) {}
 
   @EventPattern<string>(SeatCommandV1.topic)
-  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(SeatCommandV1, message, kafkaDelivery(context), (envelope) => this.handleSeatCommand.execute(envelope));
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(SeatCommandV1, kafkaDelivery(context), (envelope) => this.handleSeatCommand.execute(envelope));
   }
 }

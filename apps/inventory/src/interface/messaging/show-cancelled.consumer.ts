@@ -1,5 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { ShowCancelledV1 } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -16,8 +16,8 @@ export class ShowCancelledConsumer {
   ) {}
 
   @EventPattern<string>(ShowCancelledV1.topic)
-  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(ShowCancelledV1, message, kafkaDelivery(context), async (envelope) => {
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(ShowCancelledV1, kafkaDelivery(context), async (envelope) => {
       const outcome = await this.stopSales.execute(envelope);
       this.logger.log({ msg: 'show-cancelled handled', showId: envelope.payload.showId, outcome, messageId: envelope.messageId });
     });

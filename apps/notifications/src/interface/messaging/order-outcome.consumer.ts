@@ -1,5 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { OrderConfirmedV1, OrderRefundedV1, OrderRejectedV1, type Envelope } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -23,22 +23,22 @@ export class OrderOutcomeConsumer {
   ) {}
 
   @EventPattern<string>(OrderConfirmedV1.topic)
-  async confirmed(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(OrderConfirmedV1, message, kafkaDelivery(context), (envelope) =>
+  async confirmed(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(OrderConfirmedV1, kafkaDelivery(context), (envelope) =>
       this.record(envelope, { kind: 'confirmed', ...envelope.payload }),
     );
   }
 
   @EventPattern<string>(OrderRejectedV1.topic)
-  async rejected(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(OrderRejectedV1, message, kafkaDelivery(context), (envelope) =>
+  async rejected(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(OrderRejectedV1, kafkaDelivery(context), (envelope) =>
       this.record(envelope, { kind: 'rejected', ...envelope.payload }),
     );
   }
 
   @EventPattern<string>(OrderRefundedV1.topic)
-  async refunded(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(OrderRefundedV1, message, kafkaDelivery(context), (envelope) =>
+  async refunded(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(OrderRefundedV1, kafkaDelivery(context), (envelope) =>
       this.record(envelope, { kind: 'refunded', ...envelope.payload }),
     );
   }

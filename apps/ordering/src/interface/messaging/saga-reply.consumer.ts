@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { PaymentReplyV1, SeatReplyV1 } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -16,12 +16,12 @@ export class SagaReplyConsumer {
   ) {}
 
   @EventPattern<string>(SeatReplyV1.topic)
-  async onSeatReply(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(SeatReplyV1, message, kafkaDelivery(context), (envelope) => this.seatReplies.execute(envelope));
+  async onSeatReply(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(SeatReplyV1, kafkaDelivery(context), (envelope) => this.seatReplies.execute(envelope));
   }
 
   @EventPattern<string>(PaymentReplyV1.topic)
-  async onPaymentReply(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(PaymentReplyV1, message, kafkaDelivery(context), (envelope) => this.paymentReplies.execute(envelope));
+  async onPaymentReply(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(PaymentReplyV1, kafkaDelivery(context), (envelope) => this.paymentReplies.execute(envelope));
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { PaymentCommandV1, type Envelope, type PaymentCommand } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -29,8 +29,8 @@ export class PaymentCommandsConsumer {
   ) {}
 
   @EventPattern<string>(PaymentCommandV1.topic)
-  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(PaymentCommandV1, message, kafkaDelivery(context), async (command) => this.log(command, await this.dispatch(command)));
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(PaymentCommandV1, kafkaDelivery(context), async (command) => this.log(command, await this.dispatch(command)));
   }
 
   private dispatch(command: Envelope<PaymentCommand>): Promise<PaymentAnswer | 'duplicate'> {

@@ -1,5 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { OrderConfirmedV1 } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -16,8 +16,8 @@ export class OrderConfirmedConsumer {
   ) {}
 
   @EventPattern<string>(OrderConfirmedV1.topic)
-  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(OrderConfirmedV1, message, kafkaDelivery(context), async (envelope) => {
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(OrderConfirmedV1, kafkaDelivery(context), async (envelope) => {
       const { orderId, customerId, showId, seats } = envelope.payload;
       const outcome = await this.issueTickets.execute(envelope, { orderId, customerId, showId, seats });
       this.logger.log({ msg: 'order-confirmed handled', orderId, showId, outcome, messageId: envelope.messageId, correlationId: envelope.correlationId });

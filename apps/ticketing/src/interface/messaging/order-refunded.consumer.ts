@@ -1,5 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { OrderRefundedV1 } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -16,8 +16,8 @@ export class OrderRefundedConsumer {
   ) {}
 
   @EventPattern<string>(OrderRefundedV1.topic)
-  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(OrderRefundedV1, message, kafkaDelivery(context), async (envelope) => {
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(OrderRefundedV1, kafkaDelivery(context), async (envelope) => {
       const { voided, listing } = await this.voidRefundedTickets.execute(envelope);
       const { orderId, showId } = envelope.payload;
       this.logger.log({ msg: 'order-refunded handled', orderId, showId, voided, listing, messageId: envelope.messageId, correlationId: envelope.correlationId });

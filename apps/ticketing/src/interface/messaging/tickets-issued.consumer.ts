@@ -1,5 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, type KafkaContext } from '@nestjs/microservices';
 import { TicketsIssuedV1 } from '@boxoffice/contracts';
 import { ReliableConsumer } from '@boxoffice/messaging';
 import { kafkaDelivery } from '@boxoffice/platform';
@@ -20,8 +20,8 @@ export class TicketsIssuedConsumer {
   ) {}
 
   @EventPattern<string>(TicketsIssuedV1.topic)
-  async handle(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(TicketsIssuedV1, message, kafkaDelivery(context), async (envelope) => {
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(TicketsIssuedV1, kafkaDelivery(context), async (envelope) => {
       const outcome = await this.recordCustomerTickets.execute(envelope);
       this.logger.log({ msg: 'tickets-issued projected', orderId: envelope.payload.orderId, outcome, messageId: envelope.messageId, correlationId: envelope.correlationId });
     });
