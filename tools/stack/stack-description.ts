@@ -1,7 +1,7 @@
 import { type AppInstancePlan, type DbShardUrls } from './app-env.js';
 import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { type KafkaBrokerPlan } from './kafka-config.js';
-import { displayPath } from './paths.js';
+import { displayPath, statePaths } from './paths.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
 
@@ -36,6 +36,8 @@ export interface StackDescription {
   databases: Record<string, DbShardUrls[]>;
   bucketMap: BucketMap;
   apps: Record<string, AppInstanceInfo[]>;
+  /** The file with this stack's caller-token keys, for tests that call a context directly (libs/testing). */
+  callerTokenKeys: string;
   startedAt: string;
   startupMs: number;
   /** Duration per phase, in ms. */
@@ -85,6 +87,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     databases: i.databases,
     bucketMap: i.bucketMap,
     apps,
+    callerTokenKeys: statePaths(i.stateDir).callerTokenKeys,
     startedAt: new Date(startedAt).toISOString(),
     startupMs: Date.now() - startedAt,
     phases: { ...phases },

@@ -10,6 +10,8 @@ export interface RunningStackInfo {
   databases: Record<string, ShardConnection[]>;
   bucketMap: BucketMapDefinition;
   apps: Record<string, { instance: string; port: number; url: string; pid: number; log: string }[]>;
+  /** The file with the stack's caller-token keys (see contextClient). */
+  callerTokenKeys: string;
 }
 
 /**
