@@ -188,3 +188,21 @@ describe('a customer’s token, forwarded as the gateway forwards it, reaching a
     expect((await contextClient(stack, 'catalog', { as: ADMIN }).get('/shows?status=draft')).status).toBe(200);
   });
 });
+
+describe('a webhook aimed at a context’s own route (the attack of issue 16)', () => {
+  it('does not cancel the show: the webhook carries no caller token, so catalog refuses it', async () => {
+    const { showId, seatIds } = await api.publishShow('Webhook target', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const callbackUrl = `${stack.apps.catalog[0]!.url}/shows/${showId}/cancel`;
+    const placed = await api.placeOrder('mallory', { showId, seatIds: seatIds.slice(0, 1), callbackUrl });
+    // The order's webhook may be refused outright by the sender, or tried and answered 401: either way it has been dealt with.
+    const notifications = contextClient(stack, 'notifications');
+    await eventually(async () => {
+      const deliveries = await notifications.get<{ channel: string; status: string; attempts: number }[]>(`/orders/${placed.body.orderId}/deliveries`);
+      const webhook = deliveries.body.find((d) => d.channel === 'webhook');
+      expect(webhook && (webhook.status !== 'pending' || webhook.attempts > 0)).toBe(true);
+    });
+    const show = await contextClient(stack, 'catalog', { as: null }).get<{ status: string }>(`/shows/${showId}`);
+    expect(show.body.status).toBe('published');
+  });
+});
