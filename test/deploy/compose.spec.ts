@@ -1,5 +1,6 @@
 import { BROKER_MAX_MESSAGE_BYTES, DEAD_LETTER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
+import { publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import { APPS, DATA_CONTEXTS } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
 import { WebhookAllowList } from '../../apps/notifications/src/domain/webhook/webhook-allow-list.value-object.js';
@@ -75,6 +76,17 @@ describe('docker-compose.yml', () => {
       expect(gateway.environment[`${context.toUpperCase()}_URLS`]).toBe(`http://${context}:${service(context).environment.PORT}`);
     }
     expect(gateway.ports).toEqual([expect.objectContaining({ target: Number(gateway.environment.PORT), published: expect.anything() })]);
+  });
+
+  it('signs caller tokens at the gateway only, with a key every context accepts (ADR 0017)', () => {
+    const gateway = service('gateway').environment;
+    for (const context of APPS.filter((a) => a !== 'gateway')) {
+      expect(service(context).environment.CALLER_TOKEN_SIGNING_KEY).toBeUndefined();
+      expect(() => requireAcceptedSigningKey(signingKeyFromEnv(gateway), publicKeysFromEnv(service(context).environment))).not.toThrow();
+    }
+    // The defaults are for a try-out: a production boot refuses them (they carry the development marker).
+    expect(gateway.BOXOFFICE_ENV).toBe('development');
+    expect(gateway.CALLER_TOKEN_SIGNING_KEY).toContain('not-for-production');
   });
 
   it('creates exactly the topics of allTopics() on a KRaft broker that never creates topics itself', () => {

@@ -141,6 +141,16 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     }
   });
 
+  it('gives the caller-token signing key to the gateway only, and boots in production unless the overlay says development', () => {
+    for (const app of APPS) {
+      const main = named(overlay, 'Deployment', app).spec.template.spec.containers.find((c: any) => c.name === 'app');
+      expect(envNames(overlay, main).includes('CALLER_TOKEN_SIGNING_KEY')).toBe(app === 'gateway');
+      const config = named(overlay, 'ConfigMap', main.envFrom.find((source: any) => source.configMapRef).configMapRef.name);
+      expect(config.data?.BOXOFFICE_ENV).toBe(overlay === 'local' ? 'development' : 'production');
+      expect(config.data?.CALLER_TOKEN_PUBLIC_KEYS).toBeDefined();
+    }
+  });
+
   it.each([...APPS])('starts %s with the settings the local stack launcher gives it, and migrates a data context first', (app) => {
     const pod = named(overlay, 'Deployment', app).spec.template.spec;
     const main = pod.containers.find((c: any) => c.name === 'app');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BucketMap } from '@boxoffice/persistence';
-import { BoxofficeApi, eventually, everyAppReady, HttpClient, queryDatabase, runningStack, StackControl, type Delivery } from '@boxoffice/testing';
+import { BoxofficeApi, contextClient, eventually, everyAppReady, queryDatabase, runningStack, StackControl, type Delivery } from '@boxoffice/testing';
 
 /**
  * Ticketing and notifications are AP (docs/cap.md): with the primaries they
@@ -17,8 +17,8 @@ const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
 const control = StackControl.fromEnv();
 const buckets = new BucketMap(stack.bucketMap);
-const ticketing = new HttpClient(stack.apps.ticketing[0].url);
-const notifications = new HttpClient(stack.apps.notifications[0].url);
+const ticketing = contextClient(stack, 'ticketing');
+const notifications = contextClient(stack, 'notifications');
 
 interface Ticket {
   orderId: string;

@@ -1,4 +1,4 @@
-import { BoxofficeApi, eventually, queryDatabase, runningStack } from '@boxoffice/testing';
+import { BoxofficeApi, contextClient, eventually, queryDatabase, runningStack } from '@boxoffice/testing';
 import { BucketMap } from '@boxoffice/persistence';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 
@@ -19,12 +19,14 @@ async function seatStates(showId: string): Promise<Record<string, { status: stri
   return Object.fromEntries(rows.map((r) => [r.seat_id, { status: r.status, order_id: r.order_id }]));
 }
 
+const payments = contextClient(stack, 'payments');
+
 /** The payment intent as payments reports it on its internal API (undefined when there is none). */
 async function payment(orderId: string): Promise<{ status: string } | undefined> {
-  const response = await fetch(`${stack.apps.payments[0].url}/payments/${orderId}`);
+  const response = await payments.get<{ status: string }>(`/payments/${orderId}`);
   if (response.status === 404) return undefined;
   expect(response.status).toBe(200);
-  return (await response.json()) as { status: string };
+  return response.body;
 }
 
 describe('checkout settles', () => {

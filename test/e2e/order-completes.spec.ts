@@ -1,4 +1,4 @@
-import { BoxofficeApi, eventually, HttpClient, runningStack, SentNotifications, WebhookReceiver } from '@boxoffice/testing';
+import { BoxofficeApi, contextClient, eventually, runningStack, SentNotifications, WebhookReceiver } from '@boxoffice/testing';
 
 /**
  * An order from the buyer's first click to everything that follows its
@@ -7,7 +7,7 @@ import { BoxofficeApi, eventually, HttpClient, runningStack, SentNotifications, 
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
-const ticketing = new HttpClient(stack.apps.ticketing[0].url);
+const ticketing = contextClient(stack, 'ticketing');
 const sentNotifications = new SentNotifications(stack);
 const WEBHOOK_SECRET = SentNotifications.WEBHOOK_SECRET;
 

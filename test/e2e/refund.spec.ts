@@ -1,4 +1,4 @@
-import { BoxofficeApi, eventually, HttpClient, queryDatabase, runningStack, SentNotifications, WebhookReceiver, type Delivery, type OrderView } from '@boxoffice/testing';
+import { BoxofficeApi, contextClient, eventually, queryDatabase, runningStack, SentNotifications, WebhookReceiver, type Delivery, type OrderView } from '@boxoffice/testing';
 
 /**
  * The way back, through the gateway on the real stack: a confirmed order is
@@ -9,9 +9,9 @@ import { BoxofficeApi, eventually, HttpClient, queryDatabase, runningStack, Sent
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
-const payments = new HttpClient(stack.apps.payments[0].url);
-const ticketing = new HttpClient(stack.apps.ticketing[0].url);
-const notifications = new HttpClient(stack.apps.notifications[0].url);
+const payments = contextClient(stack, 'payments');
+const ticketing = contextClient(stack, 'ticketing');
+const notifications = contextClient(stack, 'notifications');
 const sentNotifications = new SentNotifications(stack);
 const WEBHOOK_SECRET = SentNotifications.WEBHOOK_SECRET;
 

@@ -1,4 +1,4 @@
-import { BoxofficeApi, eventually, HttpClient, runningStack, SentNotifications, WebhookReceiver } from '@boxoffice/testing';
+import { BoxofficeApi, contextClient, eventually, runningStack, SentNotifications, WebhookReceiver } from '@boxoffice/testing';
 
 /**
  * A customer's callbackUrl aimed at the system itself, on the real stack:
@@ -14,8 +14,8 @@ import { BoxofficeApi, eventually, HttpClient, runningStack, SentNotifications, 
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
-const notifications = new HttpClient(stack.apps.notifications[0].url);
-const payments = new HttpClient(stack.apps.payments[0].url);
+const notifications = contextClient(stack, 'notifications');
+const payments = contextClient(stack, 'payments');
 const receiver = new WebhookReceiver(stack);
 const sentNotifications = new SentNotifications(stack);
 

@@ -1,11 +1,13 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { generateCallerTokenKeys } from '../../libs/platform/src/auth/caller-token-keys.js';
 import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, type AppName, DATA_CONTEXTS } from './contexts.js';
 import { type ResolvedOptions } from './options.js';
 import { postgresUrl } from './pg-client.js';
 import { appPort, webhookTargets } from './port-layout.js';
 import { type PgShardPlan } from './postgres-config.js';
-import { type StatePaths } from './paths.js';
+import { statePaths, type StatePaths } from './paths.js';
 
 /** One DB_SHARDS entry: where a context's database lives on one shard. */
 export interface DbShardUrls {
@@ -80,6 +82,10 @@ export function appEnv(app: AppName, instance: string, port: number, inputs: Env
     ...localSecretsAndSinks(options.stateDir),
     ...localWebhookTargets(options),
   };
+  const keys = localCallerTokenKeys(options.stateDir);
+  // Every app verifies with the public key; only the gateway holds the private one.
+  env.CALLER_TOKEN_PUBLIC_KEYS = keys.publicKey;
+  if (app === 'gateway') env.CALLER_TOKEN_SIGNING_KEY = keys.signingKey;
   const databases = inputs.databases[app];
   if (databases) {
     env.DB_SHARDS = JSON.stringify(databases);
@@ -98,13 +104,16 @@ export function appEnv(app: AppName, instance: string, port: number, inputs: Env
 /**
  * Settings that a real deployment takes from its secret store and mail
  * server. The local stack uses fixed development values (they guard nothing
- * but a loopback-only stack) and a mailbox folder the tests can read.
+ * but a loopback-only stack; each carries the `not-for-production` marker
+ * that a production boot refuses) and a mailbox folder the tests can read.
  */
 function localSecretsAndSinks(stateDir: string): NodeJS.ProcessEnv {
   return {
+    // Development: these defaults and demo tokens are allowed (libs/platform/src/deployment-environment.ts).
+    BOXOFFICE_ENV: 'development',
     JWT_SECRET: 'local-development-jwt-secret-not-for-production',
-    TICKET_SIGNING_SECRET: 'local-development-ticket-secret',
-    WEBHOOK_SIGNING_SECRET: 'local-development-webhook-secret',
+    TICKET_SIGNING_SECRET: 'local-development-ticket-secret-not-for-production',
+    WEBHOOK_SIGNING_SECRET: 'local-development-webhook-secret-not-for-production',
     MAILBOX_DIR: path.join(stateDir, 'mailbox'),
     // POST /auth/demo-token hands out tokens for demo users (README: "Try it").
     DEMO_AUTH: 'true',
@@ -119,4 +128,34 @@ function localSecretsAndSinks(stateDir: string): NodeJS.ProcessEnv {
 function localWebhookTargets(options: ResolvedOptions): NodeJS.ProcessEnv {
   const { allowedHosts, deniedAddresses } = webhookTargets(options);
   return { WEBHOOK_ALLOWED_HOSTS: allowedHosts, WEBHOOK_DENIED_ADDRESSES: deniedAddresses };
+}
+
+export interface CallerTokenKeys {
+  /** CALLER_TOKEN_SIGNING_KEY: `<key id>:<base64 PKCS#8>`. */
+  signingKey: string;
+  /** CALLER_TOKEN_PUBLIC_KEYS: `<key id>:<base64 SPKI>`. */
+  publicKey: string;
+}
+
+const keysByStateDir = new Map<string, CallerTokenKeys>();
+
+/**
+ * The stack's caller-token key pair: generated the first time a state dir is
+ * used and kept there (readable by its owner only), so a restarted stack and
+ * the tests that mint tokens for it agree; `npm run reset` makes a new one.
+ */
+export function localCallerTokenKeys(stateDir: string): CallerTokenKeys {
+  const known = keysByStateDir.get(stateDir);
+  if (known) return known;
+  const file = statePaths(stateDir).callerTokenKeys;
+  let keys: CallerTokenKeys;
+  if (fs.existsSync(file)) {
+    keys = JSON.parse(fs.readFileSync(file, 'utf8')) as CallerTokenKeys;
+  } else {
+    keys = generateCallerTokenKeys(`local-${Date.now().toString(36)}`);
+    fs.mkdirSync(stateDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  }
+  keysByStateDir.set(stateDir, keys);
+  return keys;
 }

@@ -49,6 +49,8 @@ export function statePaths(stateDir: string) {
     stackJson: path.join(stateDir, 'stack.json'),
     layoutJson: path.join(stateDir, 'layout.json'),
     startupTimes: path.join(stateDir, 'startup-times.jsonl'),
+    /** The caller-token key pair of this stack (generated once per state dir): the gateway signs, contexts verify, tests mint. */
+    callerTokenKeys: path.join(stateDir, 'caller-token-keys.json'),
   };
 }
 

@@ -1,7 +1,7 @@
 import { type AppInstancePlan, type DbShardUrls } from './app-env.js';
 import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { type KafkaBrokerPlan } from './kafka-config.js';
-import { displayPath } from './paths.js';
+import { displayPath, statePaths } from './paths.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
 import { WEBHOOK_RECEIVER_ID, type WebhookReceiverPlan } from './webhook-receiver-process.js';
@@ -39,6 +39,8 @@ export interface StackDescription {
   apps: Record<string, AppInstanceInfo[]>;
   /** The demo client that webhooks may reach (GET <url>/webhooks lists them); null when notifications was not started. */
   webhookReceiver: { url: string; port: number; pid: number | null; log: string } | null;
+  /** The file with this stack's caller-token keys, for tests that call a context directly (libs/testing). */
+  callerTokenKeys: string;
   startedAt: string;
   startupMs: number;
   /** Duration per phase, in ms. */
@@ -90,6 +92,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     bucketMap: i.bucketMap,
     apps,
     webhookReceiver: i.receiver ? { url: i.receiver.url, port: i.receiver.port, pid: i.pidOf(WEBHOOK_RECEIVER_ID) ?? null, log: i.receiver.logFile } : null,
+    callerTokenKeys: statePaths(i.stateDir).callerTokenKeys,
     startedAt: new Date(startedAt).toISOString(),
     startupMs: Date.now() - startedAt,
     phases: { ...phases },

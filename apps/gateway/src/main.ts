@@ -5,6 +5,8 @@ import { GatewayModule } from './gateway.module.js';
 await runService({
   name: 'gateway',
   module: GatewayModule,
+  // The public edge: it authenticates end users (RoleGuard) and signs the caller tokens the contexts check.
+  edge: true,
   configure: (app) => {
     const config = new DocumentBuilder()
       .setTitle('boxoffice')

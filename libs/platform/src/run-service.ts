@@ -1,12 +1,17 @@
 import 'reflect-metadata';
 import type { INestApplication, LogLevel, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv, PARTITIONS_CONSUMED_CONCURRENTLY } from '@boxoffice/messaging';
 import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
+import { callerAuthentication } from './auth/caller-authentication.js';
+import { CallerTokenVerifier } from './auth/caller-token.js';
+import { publicKeysFromEnv } from './auth/caller-token-keys.js';
+import { CallerGuard } from './auth/caller.guard.js';
 import type { DatabaseDefinition } from './database-definition.js';
+import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { integerSetting } from './integer-setting.js';
 import { ConsumerHealth } from './health/consumer-health.js';
@@ -19,6 +24,12 @@ export interface ServiceDefinition {
   database?: DatabaseDefinition;
   /** Subscribe this service's @EventPattern handlers as one consumer group. */
   consumesKafka?: boolean;
+  /**
+   * The public edge (the gateway): it authenticates end users itself. Every
+   * other service answers only requests that carry the gateway's caller
+   * token for it (ADR 0017), checked before the body is read.
+   */
+  edge?: boolean;
   /** Largest JSON body accepted; bigger ones get 413. */
   bodyLimit?: string;
   /** Extra HTTP set-up (e.g. OpenAPI) before listening. */
@@ -63,10 +74,16 @@ async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promi
 }
 
 async function start(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
+  refuseDevelopmentSettingsInProduction();
   const identity = serviceIdentityFromEnv(definition.name);
-  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
+  const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, publicKeysFromEnv());
+  // rawBody: the caller guard checks the body against the digest its token was issued for.
+  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false, rawBody: !definition.edge });
+  // Registered in this order: the caller is authenticated before the body parser reads anything.
+  if (verifier) app.use(callerAuthentication(verifier));
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
   app.useGlobalFilters(new ProblemDetailsFilter());
+  if (verifier) app.useGlobalGuards(new CallerGuard(app.get(Reflector)));
   // The signals that stop a service (Kubernetes and the launcher send SIGTERM, a terminal SIGINT); Nest's default
   // list also takes SIGUSR2 and others, which diagnostic tools send to a process that should go on.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -4,9 +4,15 @@ export interface HttpResult<T = unknown> {
   body: T;
 }
 
+/** Headers that authorize one request (e.g. a caller token bound to its method, URL and body). */
+export type Authorize = (method: string, url: URL, body: string | undefined) => Record<string, string>;
+
 /** A tiny JSON client for tests: never throws on a 4xx/5xx, so tests can assert on them. */
 export class HttpClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly authorize?: Authorize,
+  ) {}
 
   get<T = unknown>(path: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
     return this.send<T>('GET', path, undefined, headers);
@@ -18,10 +24,12 @@ export class HttpClient {
 
   /** Sends a body exactly as given, for malformed-input tests. */
   async send<T = unknown>(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    const url = new URL(`${this.baseUrl}${path}`);
+    // Per try: a caller token is good for one request.
     const request = () =>
-      fetch(`${this.baseUrl}${path}`, {
+      fetch(url, {
         method,
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...this.authorize?.(method, url, rawBody), ...headers },
         body: rawBody,
         signal: AbortSignal.timeout(15000),
       });

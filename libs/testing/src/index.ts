@@ -12,3 +12,4 @@ export * from './order-keys.js';
 export * from './every-app-ready.js';
 export * from './prometheus-text.js';
 export * from './one-shard-router.js';
+export * from './caller-tokens.js';

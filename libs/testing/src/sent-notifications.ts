@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './eventually.js';
-import { HttpClient } from './http-client.js';
+import { contextClient } from './caller-tokens.js';
+import type { HttpClient } from './http-client.js';
 import type { RunningStackInfo } from './running-stack.js';
 
 export interface Delivery {
@@ -14,13 +15,13 @@ export interface Delivery {
 /** What notifications sent for an order: its deliveries, and the mail in the local stack's mailbox. */
 export class SentNotifications {
   /** The local stack's development webhook signing secret (tools/stack/app-env.ts). */
-  static readonly WEBHOOK_SECRET = 'local-development-webhook-secret';
+  static readonly WEBHOOK_SECRET = 'local-development-webhook-secret-not-for-production';
 
   private readonly notifications: HttpClient;
   private readonly mailbox: string;
 
   constructor(stack: RunningStackInfo) {
-    this.notifications = new HttpClient(stack.apps.notifications[0].url);
+    this.notifications = contextClient(stack, 'notifications');
     this.mailbox = join(stack.stateDir, 'mailbox');
   }
 

@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { problem, ProblemException } from '@boxoffice/platform';
+import { problem, ProblemException, type CallerTokenSigner, type Principal } from '@boxoffice/platform';
 
 export interface UpstreamResponse<T = unknown> {
   status: number;
@@ -12,6 +12,12 @@ export interface UpstreamRequest {
   path: string;
   body?: unknown;
   correlationId: string;
+  /**
+   * Whom the request acts for, told to the context in the caller token it
+   * checks (null: an anonymous request). Required, so that no call can
+   * forget to say.
+   */
+  principal: Principal | null;
   /**
    * Safe to send again after a broken connection, when we cannot know whether
    * the first try arrived: every GET, and commands carrying an idempotency key.
@@ -33,6 +39,8 @@ export interface UpstreamRequest {
  * retried on the next replica only for idempotent requests, because the
  * first try may have arrived. Replies that are problems (4xx/5xx from the
  * context) are passed through as they are; an unreachable context is a 503.
+ * Every try carries a fresh caller token for exactly that request, signed
+ * for this context (ADR 0017).
  */
 export class Upstream {
   private readonly logger = new Logger('Upstream');
@@ -42,6 +50,7 @@ export class Upstream {
   constructor(
     readonly name: string,
     private readonly baseUrls: string[],
+    private readonly signer: CallerTokenSigner,
     private readonly timeoutMillis = 5000,
   ) {
     if (baseUrls.length === 0) throw new Error(`no URL configured for upstream ${name}`);
@@ -80,14 +89,18 @@ export class Upstream {
    */
   private send(baseUrl: string, request: UpstreamRequest, wait: UpstreamRequest['wait']): Promise<{ status: number; text: string }> {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const url = new URL(`${baseUrl}${request.path}`);
+    // Signed as the request line will carry it, after the URL parser normalised the path.
+    const token = this.signer.sign({ audience: this.name, method: request.method, path: `${url.pathname}${url.search}`, body, principal: request.principal });
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
-        `${baseUrl}${request.path}`,
+        url,
         {
           method: request.method,
           agent: this.agent,
           headers: {
             'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
             'x-correlation-id': request.correlationId,
             ...wait?.headers,
             ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }),
@@ -118,6 +131,11 @@ export class Upstream {
     const response = await this.call<T>(request);
     if (response.status >= 200 && response.status < 300) return response.body;
     const body = response.body as { code?: string; title?: string } | undefined;
+    if (response.status === 401 && body?.code === 'caller-unauthenticated') {
+      // The context refused the gateway itself (keys or clocks out of step): not the end user's fault.
+      this.logger.error({ msg: 'upstream refused the caller token', upstream: this.name, problem: body });
+      throw new ProblemException(problem(502, 'bad-upstream-reply', `${this.name} refused the gateway's credentials`));
+    }
     if (body && typeof body === 'object' && typeof body.code === 'string') {
       throw new ProblemException({ ...(body as ConstructorParameters<typeof ProblemException>[0]), status: response.status });
     }

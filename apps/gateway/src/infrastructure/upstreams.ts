@@ -1,6 +1,11 @@
+import { CallerTokenSigner, publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '@boxoffice/platform';
 import { Upstream } from './upstream.js';
 
-/** The contexts the gateway routes to, from `<NAME>_URLS` settings. */
+/**
+ * The contexts the gateway routes to, from `<NAME>_URLS` settings, and the
+ * key that signs its caller tokens (CALLER_TOKEN_SIGNING_KEY), which must be
+ * among the public keys the contexts accept (CALLER_TOKEN_PUBLIC_KEYS).
+ */
 export class Upstreams {
   readonly catalog: Upstream;
   readonly inventory: Upstream;
@@ -8,10 +13,13 @@ export class Upstreams {
   readonly ticketing: Upstream;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
-    this.catalog = new Upstream('catalog', urls(env, 'CATALOG_URLS'));
-    this.inventory = new Upstream('inventory', urls(env, 'INVENTORY_URLS'));
-    this.ordering = new Upstream('ordering', urls(env, 'ORDERING_URLS'));
-    this.ticketing = new Upstream('ticketing', urls(env, 'TICKETING_URLS'));
+    const signingKey = signingKeyFromEnv(env);
+    requireAcceptedSigningKey(signingKey, publicKeysFromEnv(env));
+    const signer = new CallerTokenSigner(signingKey);
+    this.catalog = new Upstream('catalog', urls(env, 'CATALOG_URLS'), signer);
+    this.inventory = new Upstream('inventory', urls(env, 'INVENTORY_URLS'), signer);
+    this.ordering = new Upstream('ordering', urls(env, 'ORDERING_URLS'), signer);
+    this.ticketing = new Upstream('ticketing', urls(env, 'TICKETING_URLS'), signer);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProblemException } from '@boxoffice/platform';
+import { CallerTokenSigner, CallerTokenVerifier, generateCallerTokenKeys, ProblemException, publicKeysFromEnv, signingKeyFromEnv } from '@boxoffice/platform';
 import { Upstream } from '../../src/infrastructure/upstream.js';
 
 /**
@@ -52,6 +52,11 @@ const json = (status: number, body: unknown): Handler => (_request, response) =>
   response.end(JSON.stringify(body));
 };
 
+const keys = generateCallerTokenKeys('test-1');
+const signer = new CallerTokenSigner(signingKeyFromEnv({ CALLER_TOKEN_SIGNING_KEY: keys.signingKey }));
+const publicKeys = publicKeysFromEnv({ CALLER_TOKEN_PUBLIC_KEYS: keys.publicKey });
+const alice = { id: 'alice', email: 'alice@example.test', role: 'customer' as const };
+
 const breakConnection: Handler = (request) => request.socket.destroy();
 
 describe('Upstream', () => {
@@ -69,25 +74,25 @@ describe('Upstream', () => {
     const echo = await start((request, response, body) =>
       json(201, { method: request.method, path: request.url, correlation: request.headers['x-correlation-id'], received: JSON.parse(body) })(request, response, body),
     );
-    const upstream = new Upstream('ordering', [echo.url]);
-    const reply = await upstream.call({ method: 'POST', path: '/orders?x=1', body: { seats: ['A-1'] }, correlationId: 'c-1' });
+    const upstream = new Upstream('ordering', [echo.url], signer);
+    const reply = await upstream.call({ method: 'POST', path: '/orders?x=1', body: { seats: ['A-1'] }, correlationId: 'c-1', principal: null });
     expect(reply).toEqual({ status: 201, body: { method: 'POST', path: '/orders?x=1', correlation: 'c-1', received: { seats: ['A-1'] } } });
   });
 
   it('takes the replicas in turn and reuses connections', async () => {
     const a = await start(json(200, { from: 'a' }));
     const b = await start(json(200, { from: 'b' }));
-    const upstream = new Upstream('catalog', [a.url, b.url]);
+    const upstream = new Upstream('catalog', [a.url, b.url], signer);
     const froms = [];
-    for (let i = 0; i < 4; i++) froms.push((await upstream.call<{ from: string }>({ method: 'GET', path: '/shows', correlationId: `c-${i}` })).body.from);
+    for (let i = 0; i < 4; i++) froms.push((await upstream.call<{ from: string }>({ method: 'GET', path: '/shows', correlationId: `c-${i}`, principal: null })).body.from);
     expect(froms).toEqual(['a', 'b', 'a', 'b']);
     expect([a.connections, b.connections]).toEqual([1, 1]);
   });
 
   it('moves a command on to the next replica when the connection is refused, since nothing arrived', async () => {
     const alive = await start(json(202, { ok: true }));
-    const upstream = new Upstream('ordering', [await refusingUrl(), alive.url]);
-    const reply = await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c' });
+    const upstream = new Upstream('ordering', [await refusingUrl(), alive.url], signer);
+    const reply = await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', principal: null });
     expect(reply.status).toBe(202);
     expect(alive.hits).toBe(1);
   });
@@ -95,8 +100,8 @@ describe('Upstream', () => {
   it('does not send a command without an idempotency key again after a broken connection: it may have arrived', async () => {
     const broken = await start(breakConnection);
     const other = await start(json(202, { ok: true }));
-    const upstream = new Upstream('ordering', [broken.url, other.url]);
-    await expect(upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c' })).rejects.toBeInstanceOf(ProblemException);
+    const upstream = new Upstream('ordering', [broken.url, other.url], signer);
+    await expect(upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', principal: null })).rejects.toBeInstanceOf(ProblemException);
     expect(broken.hits).toBe(1);
     expect(other.hits).toBe(0);
   });
@@ -104,9 +109,9 @@ describe('Upstream', () => {
   it('tries a read or an idempotent command on the next replica after a broken connection', async () => {
     const broken = await start(breakConnection);
     const other = await start(json(200, { ok: true }));
-    const upstream = new Upstream('ordering', [broken.url, other.url]);
-    expect((await upstream.call({ method: 'GET', path: '/orders/1', correlationId: 'c' })).status).toBe(200);
-    expect((await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', idempotent: true })).status).toBe(200);
+    const upstream = new Upstream('ordering', [broken.url, other.url], signer);
+    expect((await upstream.call({ method: 'GET', path: '/orders/1', correlationId: 'c', principal: null })).status).toBe(200);
+    expect((await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', principal: null, idempotent: true })).status).toBe(200);
     expect(other.hits).toBe(2);
   });
 
@@ -117,9 +122,9 @@ describe('Upstream', () => {
       prefers.push(request.headers.prefer);
       json(200, { ok: true })(request, response, body);
     });
-    const upstream = new Upstream('ordering', [silent.url, other.url]);
+    const upstream = new Upstream('ordering', [silent.url, other.url], signer);
 
-    const response = await upstream.call({ method: 'GET', path: '/orders/1', correlationId: 'c', wait: { headers: { prefer: 'wait=20' }, timeoutMillis: 200 } });
+    const response = await upstream.call({ method: 'GET', path: '/orders/1', correlationId: 'c', principal: null, wait: { headers: { prefer: 'wait=20' }, timeoutMillis: 200 } });
 
     expect(response.status).toBe(200);
     // The client has waited once already; the retry does not make it wait a second time.
@@ -128,10 +133,44 @@ describe('Upstream', () => {
 
   it('gives up on a replica that does not answer within its bound, with 503', async () => {
     const silent = await start(() => undefined);
-    const upstream = new Upstream('ordering', [silent.url], 200);
-    const failure = await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c' }).catch((error: unknown) => error);
+    const upstream = new Upstream('ordering', [silent.url], signer, 200);
+    const failure = await upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', principal: null }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProblemException);
     expect((failure as ProblemException).getStatus()).toBe(503);
     expect(JSON.stringify((failure as ProblemException).getResponse())).toContain('timed out');
+  });
+
+  it('signs every try with a caller token for that context, request and principal, which the context accepts', async () => {
+    const tokens: { token: string; method: string; path: string }[] = [];
+    const record = (request: IncomingMessage) =>
+      tokens.push({ token: (request.headers.authorization ?? '').replace(/^Bearer /, ''), method: request.method ?? '', path: request.url ?? '' });
+    const broken = await start((request) => {
+      record(request);
+      request.socket.destroy();
+    });
+    const other = await start((request, response, body) => {
+      record(request);
+      json(200, { ok: true })(request, response, body);
+    });
+    const upstream = new Upstream('ordering', [broken.url, other.url], signer);
+
+    await upstream.call({ method: 'POST', path: '/orders/0192/refund?x=1', body: { n: 1 }, correlationId: 'c', principal: alice, idempotent: true });
+
+    expect(tokens).toHaveLength(2);
+    const verifier = new CallerTokenVerifier('ordering', publicKeys);
+    for (const { token, method, path } of tokens) {
+      expect(path).toBe('/orders/0192/refund?x=1');
+      expect(verifier.verify(token, { method, path }).principal).toEqual(alice);
+    }
+    // Each try has its own token: none is ever reused.
+    expect(new Set(tokens.map((t) => t.token)).size).toBe(2);
+    expect(() => new CallerTokenVerifier('payments', publicKeys).verify(tokens[0]!.token, tokens[0]!)).toThrow(/not payments/);
+  });
+
+  it("turns a context's refusal of the gateway's own token into a 502: the end user's credentials are not the problem", async () => {
+    const refusing = await start(json(401, { type: 'urn:boxoffice:problem:caller-unauthenticated', title: 'Unauthorized', status: 401, code: 'caller-unauthenticated' }));
+    const upstream = new Upstream('catalog', [refusing.url], signer);
+    const failure = await upstream.expectOk({ method: 'GET', path: '/shows', correlationId: 'c', principal: null }).catch((error: unknown) => error);
+    expect((failure as ProblemException).getStatus()).toBe(502);
   });
 });

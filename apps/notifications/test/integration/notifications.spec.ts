@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { OrderConfirmedV1, OrderRejectedV1, type Envelope, type EventContract, type PayloadOf } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
-import { eventually, HttpClient, KafkaProbe, runningStack, WebhookReceiver, type ReceivedWebhook, type RunningStackInfo } from '@boxoffice/testing';
+import { contextClient, eventually, KafkaProbe, runningStack, WebhookReceiver, type ReceivedWebhook, type RunningStackInfo } from '@boxoffice/testing';
 
 /**
  * Notifications on the real stack: order outcomes go in through Kafka, as
@@ -19,10 +19,10 @@ jest.setTimeout(60_000);
 
 const stack = runningStack() as RunningStackInfo & { stateDir: string };
 const kafka = new KafkaProbe(stack.kafka.brokers);
-const notifications = new HttpClient(stack.apps.notifications[0].url);
+const notifications = contextClient(stack, 'notifications');
 const mailbox = join(stack.stateDir, 'mailbox');
 /** The local stack's development secret (tools/stack/app-env.ts); it guards nothing but loopback. */
-const WEBHOOK_SECRET = 'local-development-webhook-secret';
+const WEBHOOK_SECRET = 'local-development-webhook-secret-not-for-production';
 const GROUP = 'notifications';
 
 interface Delivery {

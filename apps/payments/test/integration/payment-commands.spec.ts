@@ -9,7 +9,7 @@ import {
   type PaymentView,
 } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
-import { eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
+import { contextClient, eventually, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
 
 /**
  * Payments on the real stack: commands go in through Kafka exactly as the
@@ -18,7 +18,7 @@ import { eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from 
  */
 const stack = runningStack();
 const kafka = new KafkaProbe(stack.kafka.brokers);
-const payments = new HttpClient(stack.apps.payments[0].url);
+const payments = contextClient(stack, 'payments');
 const database = stack.databases.payments[0].primary;
 const ordering = { service: 'ordering', instance: 'payments-integration-test' };
 

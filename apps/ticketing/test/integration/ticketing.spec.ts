@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { OrderConfirmedV1, OrderRefundedV1, TicketsIssuedV1, type Envelope, type PayloadOf, type TicketVerificationView, type CustomerTicketsView } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
 import { BucketMap } from '@boxoffice/persistence';
-import { eventually, HttpClient, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
+import { contextClient, eventually, KafkaProbe, queryDatabase, runningStack } from '@boxoffice/testing';
 
 /**
  * Ticketing on the real stack: an OrderConfirmed event goes in through
@@ -16,7 +16,7 @@ jest.setTimeout(60_000);
 const stack = runningStack();
 const kafka = new KafkaProbe(stack.kafka.brokers);
 const bucketMap = new BucketMap(stack.bucketMap);
-const ticketing = new HttpClient(stack.apps.ticketing[0].url);
+const ticketing = contextClient(stack, 'ticketing');
 const shards = stack.databases.ticketing;
 const GROUP = 'ticketing';
 

@@ -15,19 +15,15 @@ export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 /** Idempotency keys are the client's: any printable token, bounded. */
 export const IdempotencyKey = z.string().trim().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-/** Who is asking, as the gateway tells ordering. */
-const CustomerId = z.string().min(1).max(100);
-
-/** What the gateway forwards to ordering: the request plus who is asking. */
+/**
+ * What the gateway forwards to ordering: the request plus its idempotency
+ * key. Who is asking is not in the body: ordering takes it from the caller
+ * token the gateway signed (ADR 0017).
+ */
 export const PlaceOrderCommand = PlaceOrderRequest.extend({
-  customerId: CustomerId,
-  customerEmail: z.email(),
   idempotencyKey: IdempotencyKey,
 }).strict();
 export type PlaceOrderCommand = z.infer<typeof PlaceOrderCommand>;
-
-/** `?customerId=` on ordering's `GET /orders/:id`: whose order the caller may see (absent for admins). */
-export const OwnerQuery = CustomerId.optional();
 
 export const OrderStatus = z.enum([
   'holding-seats',

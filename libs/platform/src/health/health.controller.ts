@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { BrokerProbe } from '@boxoffice/messaging';
 import { ShardRouter, type ShardNodes } from '@boxoffice/persistence';
+import { WithoutCallerToken } from '../auth/caller.guard.js';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity.js';
 import { ConsumerHealth } from './consumer-health.js';
 import { PROBE_TIMEOUT_MS, probeShard } from './shard-probe.js';
@@ -13,6 +14,7 @@ import { PROBE_TIMEOUT_MS, probeShard } from './shard-probe.js';
  * replicas and the primary); both need the Kafka cluster. The details show
  * every node and the replicas' lag, which costs one small query per node.
  */
+@WithoutCallerToken()
 @Controller('health')
 export class HealthController {
   constructor(

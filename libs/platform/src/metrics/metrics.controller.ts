@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { prometheusContentType } from 'prom-client';
+import { WithoutCallerToken } from '../auth/caller.guard.js';
 import { PlatformMetrics } from './platform-metrics.js';
 
 /** Prometheus scrapes this; pods carry the prometheus.io annotations that point it here. */
+@WithoutCallerToken()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: PlatformMetrics) {}

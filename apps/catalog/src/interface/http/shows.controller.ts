@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { z } from 'zod';
 import { IdParam, ScheduleShowRequest, type ShowView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
-import { Causal, ProblemException, ZodPipe } from '@boxoffice/platform';
+import { Allow, Causal, OptionalCallerPrincipal, problem, ProblemException, ZodPipe, type Principal } from '@boxoffice/platform';
 import { CancelShowHandler } from '../../application/cancel-show/cancel-show.handler.js';
 import { PublishShowHandler } from '../../application/publish-show/publish-show.handler.js';
 import { ScheduleShowHandler } from '../../application/schedule-show/schedule-show.handler.js';
@@ -12,6 +12,7 @@ import { raiseViolation } from './result-to-http.js';
 
 const StatusFilter = z.enum(['draft', 'published', 'cancelled']).optional();
 
+/** Admins schedule, publish and cancel shows and see drafts; anyone else sees published and cancelled shows. */
 @Controller('shows')
 export class ShowsController {
   constructor(
@@ -22,6 +23,7 @@ export class ShowsController {
   ) {}
 
   @Post()
+  @Allow('admin')
   @HttpCode(201)
   async schedule(@Body(new ZodPipe(ScheduleShowRequest)) body: ScheduleShowRequest, @Causal() causal: CausalContext): Promise<{ id: string }> {
     const result = await this.scheduleShow.execute(body, causal);
@@ -30,6 +32,7 @@ export class ShowsController {
   }
 
   @Post(':id/publish')
+  @Allow('admin')
   @HttpCode(200)
   async publish(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
     const result = await this.publishShow.execute(id, causal);
@@ -38,6 +41,7 @@ export class ShowsController {
   }
 
   @Post(':id/cancel')
+  @Allow('admin')
   @HttpCode(200)
   async cancel(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowView> {
     const result = await this.cancelShow.execute(id, causal);
@@ -46,16 +50,26 @@ export class ShowsController {
   }
 
   @Get()
-  async list(@Query('status', new ZodPipe(StatusFilter)) status?: Show['status']): Promise<ShowView[]> {
+  @Allow('anyone')
+  async list(@Query('status', new ZodPipe(StatusFilter)) status: Show['status'] | undefined, @OptionalCallerPrincipal() principal: Principal | null): Promise<ShowView[]> {
+    if (!isAdmin(principal) && (status === undefined || status === 'draft')) {
+      throw new ProblemException(problem(403, 'forbidden', 'Forbidden', { detail: 'drafts are for admins: ask for ?status=published or ?status=cancelled' }));
+    }
     return (await this.shows.list(status)).map(toView);
   }
 
   @Get(':id')
-  async get(@Param('id', new ZodPipe(IdParam)) id: string): Promise<ShowView> {
+  @Allow('anyone')
+  async get(@Param('id', new ZodPipe(IdParam)) id: string, @OptionalCallerPrincipal() principal: Principal | null): Promise<ShowView> {
     const show = await this.shows.readById(id);
-    if (!show) throw ProblemException.notFound('Show', `no show with id ${id}`);
+    // A draft is not there for anyone but an admin, as an unknown show is not.
+    if (!show || (show.status === 'draft' && !isAdmin(principal))) throw ProblemException.notFound('Show', `no show with id ${id}`);
     return toView(show);
   }
+}
+
+function isAdmin(principal: Principal | null): boolean {
+  return principal?.role === 'admin';
 }
 
 function toView(show: Show): ShowView {

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { IdParam, RegisterVenueRequest, type VenueView } from '@boxoffice/contracts';
-import { ProblemException, ZodPipe } from '@boxoffice/platform';
+import { Allow, ProblemException, ZodPipe } from '@boxoffice/platform';
 import { RegisterVenueHandler } from '../../application/register-venue/register-venue.handler.js';
 import { VenueRepository } from '../../application/ports/venue.repository.port.js';
 import { raiseViolation } from './result-to-http.js';
 
+/** Venues are managed by admins only. */
+@Allow('admin')
 @Controller('venues')
 export class VenuesController {
   constructor(

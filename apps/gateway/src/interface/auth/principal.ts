@@ -1,14 +1,9 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { Principal } from '@boxoffice/platform';
 
-export type Role = 'customer' | 'admin';
-
-/** Who is calling, from a verified bearer token. */
-export interface Principal {
-  id: string;
-  email: string;
-  role: Role;
-}
+/** Who is calling, from a verified bearer token: the same principal the caller tokens carry to the contexts. */
+export type { Principal, Role } from '@boxoffice/platform';
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;

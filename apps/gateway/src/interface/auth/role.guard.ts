@@ -1,9 +1,11 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, SetMetadata, UseGuards, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { problem, ProblemException } from '@boxoffice/platform';
+import { AUTH_SETTINGS, type AuthSettings } from './auth-settings.js';
 import type { AuthenticatedRequest, Role } from './principal.js';
 
 const ROLES = 'boxoffice:roles';
@@ -13,14 +15,22 @@ const Claims = z.object({ sub: z.string().min(1).max(100), email: z.email(), rol
 /**
  * Bearer JWT (HS256) with a role claim. Customers act for themselves; admins
  * may do what customers do and manage the catalog. 401 without a valid
- * token, 403 with the wrong role: both as problem+json.
+ * token, 403 with the wrong role: both as problem+json. During a secret
+ * rollover a token that JWT_SECRET does not verify is tried with
+ * JWT_PREVIOUS_SECRET.
  */
 @Injectable()
 export class RoleGuard implements CanActivate {
+  /** A KeyObject, as JwtModule's own secret: jsonwebtoken would otherwise try to read the string as a public key first. */
+  private readonly previousKey: KeyObject | null;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(JwtService) private readonly jwt: JwtService,
-  ) {}
+    @Inject(AUTH_SETTINGS) settings: AuthSettings,
+  ) {
+    this.previousKey = settings.previousJwtSecret === null ? null : createSecretKey(Buffer.from(settings.previousJwtSecret));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
@@ -30,13 +40,22 @@ export class RoleGuard implements CanActivate {
     if (!token) throw unauthorized('a bearer token is required');
     let claims: z.infer<typeof Claims>;
     try {
-      claims = Claims.parse(await this.jwt.verifyAsync(token));
+      claims = Claims.parse(await this.verify(token));
     } catch {
       throw unauthorized('the bearer token is invalid or expired');
     }
     if (!allowed.includes(claims.role)) throw new ProblemException(problem(403, 'forbidden', 'Forbidden', { detail: `requires role ${allowed.join(' or ')}` }));
     request.principal = { id: claims.sub, email: claims.email, role: claims.role };
     return true;
+  }
+
+  private async verify(token: string): Promise<unknown> {
+    try {
+      return await this.jwt.verifyAsync(token);
+    } catch (error) {
+      if (!this.previousKey) throw error;
+      return this.jwt.verifyAsync(token, { secret: this.previousKey as unknown as string });
+    }
   }
 }
 

@@ -52,8 +52,10 @@ export class OrdersController {
     const order = await this.upstreams.ordering.expectOk<OrderView>({
       method: 'POST',
       path: '/orders',
-      body: { ...body, customerId: principal.id, customerEmail: principal.email, idempotencyKey },
+      // Who orders is not in the body: ordering reads it from the caller token.
+      body: { ...body, idempotencyKey },
       correlationId: causal.correlationId,
+      principal,
       idempotent: true,
       ...waitingFor(waitSeconds),
     });
@@ -74,7 +76,8 @@ export class OrdersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
     const waitSeconds = preferredWaitSeconds(prefer);
-    const order = await this.ownOrder(id, principal, causal, waitSeconds);
+    // Ordering checks that it is the caller's (admins: anyone's) before any wait: someone else's order is its 404.
+    const order = await this.upstreams.ordering.expectOk<OrderView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId, principal, ...waitingFor(waitSeconds) });
     if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     return order;
   }
@@ -91,32 +94,16 @@ export class OrdersController {
     @Causal() causal: CausalContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
-    await this.ownOrder(id, principal, causal);
-    // Asking for a refund again changes nothing, so a broken connection may be retried on another replica.
-    const refunding = await this.upstreams.ordering.expectOk<OrderView>({ method: 'POST', path: `/orders/${id}/refund`, correlationId: causal.correlationId, idempotent: true });
+    // Ordering refunds only the caller's order (admins: anyone's). Asking again changes nothing, so a broken connection may be retried on another replica.
+    const refunding = await this.upstreams.ordering.expectOk<OrderView>({ method: 'POST', path: `/orders/${id}/refund`, correlationId: causal.correlationId, principal, idempotent: true });
     response.status(202).setHeader('Location', `/orders/${id}`);
     return refunding;
-  }
-
-  /**
-   * The order, if it is the caller's (admins: anyone's). Ordering checks whose
-   * it is, before any wait (a wait would show that it exists): someone else's
-   * order is its 404, as an unknown one is.
-   */
-  private ownOrder(id: string, principal: Principal, causal: CausalContext, waitSeconds = 0): Promise<OrderView> {
-    const ownerOnly = principal.role === 'admin' ? '' : `?customerId=${encodeURIComponent(principal.id)}`;
-    return this.upstreams.ordering.expectOk<OrderView>({
-      method: 'GET',
-      path: `/orders/${id}${ownerOnly}`,
-      correlationId: causal.correlationId,
-      ...waitingFor(waitSeconds),
-    });
   }
 
   @Get('me/tickets')
   @RequireRole('customer', 'admin')
   @ApiOperation({ summary: 'My tickets (eventually consistent: they appear shortly after the order is confirmed)' })
   tickets(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<unknown> {
-    return this.upstreams.ticketing.expectOk({ method: 'GET', path: `/customers/${encodeURIComponent(principal.id)}/tickets`, correlationId: causal.correlationId });
+    return this.upstreams.ticketing.expectOk({ method: 'GET', path: `/customers/${encodeURIComponent(principal.id)}/tickets`, correlationId: causal.correlationId, principal });
   }
 }

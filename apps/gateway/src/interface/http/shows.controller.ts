@@ -11,6 +11,7 @@ export interface ShowWithAvailability extends ShowView {
 }
 
 @ApiTags('shows')
+/** Public reads: anonymous, so the contexts are told no principal. */
 @Controller('shows')
 export class ShowsController {
   constructor(private readonly upstreams: Upstreams) {}
@@ -18,7 +19,7 @@ export class ShowsController {
   @Get()
   @ApiOperation({ summary: 'Published shows' })
   list(@Causal() causal: CausalContext): Promise<ShowView[]> {
-    return this.upstreams.catalog.expectOk({ method: 'GET', path: '/shows?status=published', correlationId: causal.correlationId });
+    return this.upstreams.catalog.expectOk({ method: 'GET', path: '/shows?status=published', correlationId: causal.correlationId, principal: null });
   }
 
   /** API composition at the edge: the show from catalog, its live availability from inventory. */
@@ -26,8 +27,8 @@ export class ShowsController {
   @ApiOperation({ summary: 'A show with its live seat availability' })
   async show(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<ShowWithAvailability> {
     const [show, availability] = await Promise.all([
-      this.upstreams.catalog.expectOk<ShowView>({ method: 'GET', path: `/shows/${id}`, correlationId: causal.correlationId }),
-      this.upstreams.inventory.call<AvailabilityView>({ method: 'GET', path: `/shows/${id}/availability`, correlationId: causal.correlationId }),
+      this.upstreams.catalog.expectOk<ShowView>({ method: 'GET', path: `/shows/${id}`, correlationId: causal.correlationId, principal: null }),
+      this.upstreams.inventory.call<AvailabilityView>({ method: 'GET', path: `/shows/${id}/availability`, correlationId: causal.correlationId, principal: null }),
     ]);
     if (show.status === 'draft') throw ProblemException.notFound('Show', `no show with id ${id}`);
     return { ...show, availability: availability.status === 200 ? availability.body : null };
@@ -40,6 +41,6 @@ export class ShowsController {
   @Get(':id/seats')
   @ApiOperation({ summary: "A show's seat map with live availability, seat by seat" })
   seats(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<SeatMapView> {
-    return this.upstreams.inventory.expectOk<SeatMapView>({ method: 'GET', path: `/shows/${id}/seats`, correlationId: causal.correlationId });
+    return this.upstreams.inventory.expectOk<SeatMapView>({ method: 'GET', path: `/shows/${id}/seats`, correlationId: causal.correlationId, principal: null });
   }
 }

@@ -1,9 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { IdParam, type AvailabilityView, type SeatMapView } from '@boxoffice/contracts';
-import { ProblemException, ZodPipe } from '@boxoffice/platform';
+import { Allow, ProblemException, ZodPipe } from '@boxoffice/platform';
 import { GetAvailabilityQuery } from '../../application/get-availability/get-availability.query.js';
 import { GetSeatMapQuery } from '../../application/get-seat-map/get-seat-map.query.js';
 
+/** Seat availability is public: anyone the gateway forwards may read it. */
+@Allow('anyone')
 @Controller('shows')
 export class AvailabilityController {
   constructor(

@@ -1,11 +1,17 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdParam, OwnerQuery, PlaceOrderCommand, preferredWaitSeconds, waitPreference, type OrderView } from '@boxoffice/contracts';
-import { ProblemException, ZodPipe } from '@boxoffice/platform';
+import { IdParam, PlaceOrderCommand, preferredWaitSeconds, waitPreference, type OrderView } from '@boxoffice/contracts';
+import { Allow, CallerPrincipal, ownerScope, ProblemException, ZodPipe, type Principal } from '@boxoffice/platform';
 import { GetOrderQuery, type OrderReading } from '../../application/get-order/get-order.query.js';
 import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
 import { RequestRefundHandler } from '../../application/request-refund/request-refund.handler.js';
 
+/**
+ * Every route acts for the signed-in end user of the caller token: an order
+ * is placed for them, and a customer reads and refunds only their own orders
+ * (someone else's is a 404, as an unknown one is); an admin any order.
+ */
+@Allow('customer', 'admin')
 @Controller('orders')
 export class OrdersController {
   constructor(
@@ -23,9 +29,10 @@ export class OrdersController {
   async place(
     @Body(new ZodPipe(PlaceOrderCommand)) body: PlaceOrderCommand,
     @Headers('prefer') prefer: string | undefined,
+    @CallerPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
-    const result = await this.placeOrder.execute({ ...body, callbackUrl: body.callbackUrl ?? null });
+    const result = await this.placeOrder.execute({ ...body, customerId: principal.id, customerEmail: principal.email, callbackUrl: body.callbackUrl ?? null });
     if (!result.ok) {
       if (result.error.code === 'idempotency-key-reused') throw ProblemException.conflict(result.error.code, result.error.message);
       throw ProblemException.unprocessable(result.error.code, result.error.message);
@@ -45,8 +52,8 @@ export class OrdersController {
    * not the request, is in the way).
    */
   @Post(':id/refund')
-  async refund(@Param('id', new ZodPipe(IdParam)) id: string, @Res({ passthrough: true }) response: Response): Promise<OrderView> {
-    const result = await this.requestRefund.execute(id);
+  async refund(@Param('id', new ZodPipe(IdParam)) id: string, @CallerPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<OrderView> {
+    const result = await this.requestRefund.execute(id, { customerId: ownerScope(principal) });
     if (!result) throw ProblemException.notFound('Order', `no order with id ${id}`);
     if (!result.ok) throw ProblemException.conflict(result.error.code, result.error.message);
     response.status(202).setHeader('Location', `/orders/${id}`);
@@ -55,17 +62,17 @@ export class OrdersController {
 
   /**
    * With `Prefer: wait=N`, answers as soon as the order is settled, or after N seconds with the order as it stands.
-   * With `customerId`, someone else's order is a 404 at once (the gateway asks so for customers).
+   * Someone else's order is a 404 at once, before any wait (a wait would tell that it exists).
    */
   @Get(':id')
   async get(
     @Param('id', new ZodPipe(IdParam)) id: string,
-    @Query('customerId', new ZodPipe(OwnerQuery)) customerId: string | undefined,
     @Headers('prefer') prefer: string | undefined,
+    @CallerPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
     const waitSeconds = preferredWaitSeconds(prefer);
-    const order = await this.getOrder.execute(id, waitSeconds * 1000, { customerId });
+    const order = await this.getOrder.execute(id, waitSeconds * 1000, { customerId: ownerScope(principal) });
     if (!order) throw ProblemException.notFound('Order', `no order with id ${id}`);
     if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     return toView(order);

@@ -1,8 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { IdParam, type PaymentView } from '@boxoffice/contracts';
-import { ProblemException, ZodPipe } from '@boxoffice/platform';
+import { Allow, ProblemException, ZodPipe } from '@boxoffice/platform';
 import { GetPaymentQuery } from '../../application/get-payment/get-payment.query.js';
 
+/** For operations (and tests): no public route leads here, so admins only. */
+@Allow('admin')
 @Controller('payments')
 export class PaymentsController {
   constructor(private readonly getPayment: GetPaymentQuery) {}

@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { TicketCodeQuery, type TicketVerificationView } from '@boxoffice/contracts';
-import { ZodPipe } from '@boxoffice/platform';
+import { Allow, ZodPipe } from '@boxoffice/platform';
 import { VerifyTicketQuery } from '../../application/verify-ticket/verify-ticket.query.js';
 
+/** At the door: staff, who are admins here (there is no narrower role yet). */
+@Allow('admin')
 @Controller('tickets')
 export class TicketVerificationController {
   constructor(private readonly verifyTicket: VerifyTicketQuery) {}
