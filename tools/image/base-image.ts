@@ -10,6 +10,9 @@ export interface BaseImage {
   nodeVersion: string;
 }
 
+/** Debian's CA bundle on the building machine: what its registry traffic is trusted with. */
+const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
 /** The npm major each Node.js major bundles (and so its official image carries). */
 const BUNDLED_NPM: Record<number, string> = { 22: '10', 24: '11', 26: '11' };
 
@@ -137,8 +140,6 @@ CMD ["node"]
   // The image holds it all now; the 200-odd MB of inputs can go.
   fs.rmSync(dir, { recursive: true, force: true });
 }
-
-const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /**
  * Apt settings of this machine that the stand-in's own apt (the Dockerfile's

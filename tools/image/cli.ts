@@ -38,7 +38,7 @@ import { containerUlimits, lastLines, podman, podmanOk } from './podman.js';
 const IMAGE = 'localhost/boxoffice:local';
 const WORK_DIR = path.join(REPO_ROOT, '.boxoffice', 'image');
 const READY_TIMEOUT_MS = 120_000;
-/** The launcher's node id is the app's instance id; a container's INSTANCE_ID says it runs from the image. */
+/** A container's INSTANCE_ID (in its logs and messages) says that it ran from the image. */
 const instanceOf = (app: string) => `${app}-image`;
 
 const say = (line: string): void => {
@@ -149,7 +149,7 @@ async function main(): Promise<number> {
           containers.delete(context);
           const done = out
             .split('\n')
-            .map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; applied?: unknown; shards?: number }) : {}))
+            .map((line) => jsonLine(line) as { msg?: string; applied?: unknown; shards?: number })
             .find((entry) => entry.msg === 'migrations applied');
           if (typeof done?.applied !== 'number' || done.applied === 0) throw new Error(`no migration applied on a fresh database:\n${lastLines(out, 5)}`);
           return `${done.applied} applied on ${done.shards} shard(s)`;
@@ -168,7 +168,8 @@ async function main(): Promise<number> {
           containers.set(app, name);
           const started = Date.now();
           await waitUntilReady(name, appPort(portBase, app, 0));
-          return `user ${spec.user}, read-only root, ${spec.scratchMounts.map((m) => m.path).join(' and ')} writable, ready in ${seconds(Date.now() - started)}`;
+          const root = spec.readOnlyRootFilesystem ? `read-only root, ${spec.scratchMounts.map((m) => m.path).join(' and ')} writable` : 'writable root';
+          return `user ${spec.user}, ${root}, ready in ${seconds(Date.now() - started)}`;
         });
       }
     });
@@ -331,6 +332,16 @@ async function stopCleanly(name: string, graceSeconds: number, kafka: Admin, gro
   }
   const left = group && group.state !== 'Dead' ? `, left consumer group ${groupId} (${group.state})` : '';
   return `exit ${exitCode} after ${seconds(took)}${left}`;
+}
+
+/** One line of an app's JSON log, or {} for anything else. */
+function jsonLine(line: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function summary(results: Results): number {
