@@ -143,6 +143,7 @@ async function main(): Promise<number> {
       for (const context of DATA_CONTEXTS.map((c) => parseAppName(c.name, 'DATA_CONTEXTS'))) {
         await results.check(`${context}: migrations run from the image`, async () => {
           const name = containerName(context, 'migrate');
+          await podman(['rm', '--force', '--time', '0', name]); // left over from an interrupted run
           containers.set(context, name);
           const args = ['run', '--rm', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(manifestContainer(context, 'migrate'))];
           const out = await podmanOk([...args, ...containerEnv(context, `${context}-migrate`), IMAGE, 'node', `dist/apps/${context}/src/main.js`, 'migrate']);
@@ -161,7 +162,7 @@ async function main(): Promise<number> {
       for (const app of APPS) {
         await results.check(`${app}: serves from the image as its Deployment runs it, and is ready`, async () => {
           const name = containerName(app, 'serve');
-          await podman(['rm', '--force', '--time', '0', name]);
+          await podman(['rm', '--force', '--time', '0', name]); // left over from an interrupted run
           const spec = manifestContainer(app, 'serve');
           const args = ['run', '--detach', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(spec)];
           await podmanOk([...args, ...containerEnv(app, instanceOf(app)), IMAGE, 'node', `dist/apps/${app}/src/main.js`]);
