@@ -4,7 +4,9 @@
 # Settings come from the environment, exactly as the local stack passes them
 # (tools/stack/app-env.ts); see docs/deployment.md.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node.js 24 LTS (ADR 0025). `npm run test:image` builds this file with podman
+# and runs every app from the image (docs/deployment.md).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: dev dependencies, TypeScript compile -----------------------------
 FROM ${NODE_IMAGE} AS build

@@ -12,8 +12,12 @@ const say = (line) => process.stdout.write(`[boxoffice] ${line}\n`);
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {
-  say(`Node.js ${process.versions.node} is too old: install Node.js 20 or newer.`);
+  say(`Node.js ${process.versions.node} is too old: install Node.js 22 or newer (24 is what the image runs).`);
   process.exit(1);
+}
+if (major < 22) {
+  // Still works, but no longer gets fixes (package.json engines: >=22; ADR 0025).
+  say(`Node.js ${process.versions.node} is past its end of life: install Node.js 22 or newer (24 is what the image runs).`);
 }
 
 const command = process.argv[2] ?? 'up';
@@ -34,7 +38,9 @@ run('npm', ['run', '--silent', 'build']);
 // The launcher handles Ctrl-C itself (it stops the stack in order), so this
 // wrapper only waits for it and passes its exit code on.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
-const launcher = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/tools/stack/cli.js'), command, ...process.argv.slice(3)], {
+// `test-image` (npm run test:image) builds and runs the container image (tools/image).
+const entry = command === 'test-image' ? ['dist/tools/image/cli.js'] : ['dist/tools/stack/cli.js', command];
+const launcher = spawn(process.execPath, ['--enable-source-maps', join(root, entry[0]), ...entry.slice(1), ...process.argv.slice(3)], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -67,11 +67,18 @@ export interface EnvInputs {
   kafkaBrokers: string[];
 }
 
-/** The environment an app process gets; the contract between the launcher and apps/*. */
+/** The environment an app process gets: the launcher's own, then the app's settings. */
 export function appEnv(app: AppName, instance: string, port: number, inputs: EnvInputs): NodeJS.ProcessEnv {
+  return { ...process.env, ...appSettings(app, instance, port, inputs) };
+}
+
+/**
+ * The settings an app gets, and nothing else: the contract between the
+ * launcher and apps/* (a container gets exactly these, tools/image).
+ */
+export function appSettings(app: AppName, instance: string, port: number, inputs: EnvInputs): Record<string, string> {
   const { options } = inputs;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: Record<string, string> = {
     SERVICE_NAME: app,
     INSTANCE_ID: instance,
     PORT: String(port),
@@ -107,7 +114,7 @@ export function appEnv(app: AppName, instance: string, port: number, inputs: Env
  * but a loopback-only stack; each carries the `not-for-production` marker
  * that a production boot refuses) and a mailbox folder the tests can read.
  */
-function localSecretsAndSinks(stateDir: string): NodeJS.ProcessEnv {
+function localSecretsAndSinks(stateDir: string): Record<string, string> {
   return {
     // Development: these defaults and demo tokens are allowed (libs/platform/src/deployment-environment.ts).
     BOXOFFICE_ENV: 'development',
