@@ -14,3 +14,5 @@ export * from './background-loop.js';
 export * from './metrics/platform-metrics.js';
 export * from './message-pruning.js';
 export * from './integer-setting.js';
+export * from './http/json-body.interceptor.js';
+export * from './http/method-not-allowed.js';

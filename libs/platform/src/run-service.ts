@@ -7,6 +7,8 @@ import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv, PARTITIONS_CO
 import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
+import { answerClientErrorsAsProblems } from './http/client-errors.js';
+import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { integerSetting } from './integer-setting.js';
 import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
@@ -64,8 +66,10 @@ async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promi
 async function start(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
   const identity = serviceIdentityFromEnv(definition.name);
   const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
-  app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
+  // Not Express middleware: the body is read after the guards (JsonBodyInterceptor).
+  app.useGlobalInterceptors(new JsonBodyInterceptor(definition.bodyLimit ?? '64kb'));
   app.useGlobalFilters(new ProblemDetailsFilter());
+  answerClientErrorsAsProblems(app.getHttpServer());
   // The signals that stop a service (Kubernetes and the launcher send SIGTERM, a terminal SIGINT); Nest's default
   // list also takes SIGUSR2 and others, which diagnostic tools send to a process that should go on.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
