@@ -16,8 +16,8 @@ export class HttpClient {
     return this.send<T>('POST', path, body === undefined ? undefined : JSON.stringify(body), headers);
   }
 
-  /** Sends a body exactly as given, for malformed-input tests. */
-  async send<T = unknown>(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  /** Sends a body exactly as given (text or bytes), for malformed-input tests. */
+  async send<T = unknown>(method: string, path: string, rawBody?: string | Uint8Array, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
     const request = () =>
       fetch(`${this.baseUrl}${path}`, {
         method,
