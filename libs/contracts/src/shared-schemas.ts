@@ -14,16 +14,14 @@ const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 
 /**
  * Text from outside that can be stored as it was sent. Every string a client
- * sends (body, path, query) is built from it, so each context refuses the same
- * input with a 400, the gateway and the context behind it alike.
+ * sends (body, path, query) is built from it, or has a pattern that admits
+ * only ASCII (a code, a URL, an id), so each context refuses the same input
+ * with a 400, the gateway and the context behind it alike. Chain bounds on
+ * it: `Text.trim().min(1).max(200)`.
  */
-export function storableText<T extends z.ZodString | z.ZodStringFormat>(schema: T): T {
-  return schema
-    .regex(NO_NUL, 'must not contain a NUL character')
-    .refine((value) => !UNPAIRED_SURROGATE.test(value), 'must not contain an unpaired surrogate (not encodable as UTF-8)') as T;
-}
-
-/** A string with no NUL character and no unpaired surrogate; chain bounds on it (`Text.trim().min(1).max(200)`). */
-export const Text = storableText(z.string());
+export const Text = z
+  .string()
+  .regex(NO_NUL, 'must not contain a NUL character')
+  .refine((value) => !UNPAIRED_SURROGATE.test(value), 'must not contain an unpaired surrogate (not encodable as UTF-8)');
 
 export const SeatIds = z.array(Text.min(1).max(40)).min(1).max(10);

@@ -5,7 +5,8 @@ import { Text } from '../shared-schemas.js';
  * Catalog's REST bodies. The gateway validates and documents with these and
  * catalog validates again with the same schemas: one definition, two checks.
  */
-const code = Text.trim().min(1).max(16).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
+// Letters and digits only: the pattern alone keeps out NUL and surrogates.
+const code = z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
 
 export const RegisterVenueRequest = z
   .object({
