@@ -36,7 +36,9 @@ export async function fuzzApi(gatewayUrl: string, resultsDir: string, say: (line
     const child = spawn(
       'python3',
       ['-c', 'import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())', '--config-file', CONFIG, 'run', `${gatewayUrl}/docs/openapi.json`, '--report', 'junit', '--report-junit-path', junit],
-      { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env, NO_COLOR: '1' } },
+      // In the results folder, which each run starts empty: Schemathesis keeps its cache and Hypothesis's example
+      // database in its working directory, and a run that replayed the last run's examples would not be the seed's.
+      { cwd: resultsDir, stdio: 'inherit', env: { ...process.env, ...env, NO_COLOR: '1' } },
     );
     child.on('exit', (exitCode) => resolve(exitCode ?? 1));
     child.on('error', () => resolve(1));
