@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { REPO_ROOT, resolveFromRepo } from '../stack/paths.js';
 import { startStack, type RunningStack } from '../stack/stack.js';
+import { fuzzApi } from './api-fuzz.js';
 import { startStackControl } from './stack-control-server.js';
 
 /**
@@ -11,8 +12,12 @@ import { startStackControl } from './stack-control-server.js';
  * app) that this command starts in its own state folder and ports, and stops
  * at the end whatever happens. Ends with a plain `N passed, N failed` line.
  *
+ * Between the end-to-end tests and the failover, schemathesis fuzzes the
+ * gateway from its published OpenAPI document (tools/test-runner/api-fuzz.ts).
+ *
  * Arguments: `--unit` (static checks and unit tests only); anything else is
- * passed to jest (e.g. a test path pattern).
+ * passed to jest (e.g. a test path pattern), and then the fuzzing is left out
+ * unless `--fuzz` is among them.
  */
 const root = REPO_ROOT;
 const resultsDir = join(root, '.boxoffice', 'test-results');
@@ -24,7 +29,8 @@ interface Tally {
 
 export async function runTests(args: string[]): Promise<void> {
   const unitOnly = args.includes('--unit');
-  const jestArgs = args.filter((a) => a !== '--unit');
+  const fuzzAnyway = args.includes('--fuzz');
+  const jestArgs = args.filter((a) => a !== '--unit' && a !== '--fuzz');
   const tally: Tally = { passed: 0, failed: 0 };
   const startedAt = Date.now();
   rmSync(resultsDir, { recursive: true, force: true });
@@ -68,6 +74,13 @@ export async function runTests(args: string[]): Promise<void> {
       const env = { BOXOFFICE_STACK_FILE: join(stateDir, 'stack.json'), BOXOFFICE_STACK_CONTROL_URL: control.url };
       try {
         await jest(['--selectProjects', 'integration', 'e2e', '--runInBand', '--passWithNoTests', ...jestArgs], 'integration-e2e', tally, env);
+        // The whole public API, fuzzed from its own OpenAPI document (not when jest was given a path pattern).
+        if ((jestArgs.length === 0 || fuzzAnyway) && stack.description.gatewayUrl) {
+          say("schemathesis against the gateway's OpenAPI document…");
+          const fuzzed = await fuzzApi(stack.description.gatewayUrl, resultsDir, say);
+          count(tally, fuzzed.passed, fuzzed.failed);
+          say(`schemathesis: ${fuzzed.passed} operations passed, ${fuzzed.failed} failed`);
+        }
         // Last: a failover fences a primary for the rest of the run.
         await jest(['--selectProjects', 'failover', '--runInBand', '--passWithNoTests', ...jestArgs], 'failover', tally, env);
       } finally {

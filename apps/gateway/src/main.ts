@@ -1,6 +1,7 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { runService } from '@boxoffice/platform';
+import { methodNotAllowed, runService } from '@boxoffice/platform';
 import { GatewayModule } from './gateway.module.js';
+import { schemaComponents } from './interface/http/openapi.js';
 
 await runService({
   name: 'gateway',
@@ -10,10 +11,18 @@ await runService({
   configure: (app) => {
     const config = new DocumentBuilder()
       .setTitle('boxoffice')
-      .setDescription('Public REST API: browse shows, buy seats, manage the catalog. Every error is an application/problem+json body.')
+      .setDescription(
+        'Public REST API: browse shows, buy seats, manage the catalog. Every error is an application/problem+json body (schema ProblemDetails); ' +
+          'besides the answers each operation lists, any request can get 405 (a method the path does not have, with `Allow`), ' +
+          '408 (a request not received in time) or 431 (headers over 16 KB).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+    const document = SwaggerModule.createDocument(app, config);
+    // The answers' schemas, named once (from the zod schemas in libs/contracts) and referenced by each operation.
+    document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemaComponents() } };
+    app.use(methodNotAllowed(document.paths as Record<string, Record<string, unknown>>));
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   },
 });

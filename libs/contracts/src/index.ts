@@ -13,3 +13,5 @@ export * from './api/inventory-api.js';
 export * from './api/ordering-api.js';
 export * from './api/payments-api.js';
 export * from './api/ticketing-api.js';
+export * from './api/problem-details.js';
+export * from './api/gateway-api.js';

@@ -21,3 +21,5 @@ export * from './auth/caller-token.js';
 export * from './auth/caller-token-keys.js';
 export * from './auth/caller-authentication.js';
 export * from './auth/caller.guard.js';
+export * from './http/json-body.interceptor.js';
+export * from './http/method-not-allowed.js';

@@ -9,9 +9,11 @@ import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import { callerAuthentication } from './auth/caller-authentication.js';
 import { CallerTokenVerifier } from './auth/caller-token.js';
 import { publicKeysFromEnv } from './auth/caller-token-keys.js';
-import { CallerGuard } from './auth/caller.guard.js';
+import { CallerGuard, refuseBodyNotSigned } from './auth/caller.guard.js';
 import type { DatabaseDefinition } from './database-definition.js';
 import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
+import { answerClientErrorsAsProblems } from './http/client-errors.js';
+import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { integerSetting } from './integer-setting.js';
 import { ConsumerHealth } from './health/consumer-health.js';
@@ -77,12 +79,12 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
   refuseDevelopmentSettingsInProduction();
   const identity = serviceIdentityFromEnv(definition.name);
   const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, publicKeysFromEnv());
-  // rawBody: the caller guard checks the body against the digest its token was issued for.
-  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false, rawBody: !definition.edge });
-  // Registered in this order: the caller is authenticated before the body parser reads anything.
+  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
+  // The caller is authenticated before anything else; the body is read after the guards, and only by a route that takes one.
   if (verifier) app.use(callerAuthentication(verifier));
-  app.useBodyParser('json', { limit: definition.bodyLimit ?? '64kb' });
+  app.useGlobalInterceptors(new JsonBodyInterceptor(definition.bodyLimit ?? '64kb', verifier ? refuseBodyNotSigned : undefined));
   app.useGlobalFilters(new ProblemDetailsFilter());
+  answerClientErrorsAsProblems(app.getHttpServer());
   if (verifier) app.useGlobalGuards(new CallerGuard(app.get(Reflector)));
   // The signals that stop a service (Kubernetes and the launcher send SIGTERM, a terminal SIGINT); Nest's default
   // list also takes SIGUSR2 and others, which diagnostic tools send to a process that should go on.

@@ -5,7 +5,7 @@ export interface HttpResult<T = unknown> {
 }
 
 /** Headers that authorize one request (e.g. a caller token bound to its method, URL and body). */
-export type Authorize = (method: string, url: URL, body: string | undefined) => Record<string, string>;
+export type Authorize = (method: string, url: URL, body: string | Uint8Array | undefined) => Record<string, string>;
 
 /** A tiny JSON client for tests: never throws on a 4xx/5xx, so tests can assert on them. */
 export class HttpClient {
@@ -22,8 +22,8 @@ export class HttpClient {
     return this.send<T>('POST', path, body === undefined ? undefined : JSON.stringify(body), headers);
   }
 
-  /** Sends a body exactly as given, for malformed-input tests. */
-  async send<T = unknown>(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  /** Sends a body exactly as given (text or bytes), for malformed-input tests. */
+  async send<T = unknown>(method: string, path: string, rawBody?: string | Uint8Array, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
     const url = new URL(`${this.baseUrl}${path}`);
     // Per try: a caller token is good for one request.
     const request = () =>

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { Text } from '../shared-schemas.js';
 
 /**
  * Catalog's REST bodies. The gateway validates and documents with these and
  * catalog validates again with the same schemas: one definition, two checks.
  */
+// Letters and digits only: the pattern alone keeps out NUL and surrogates.
 const code = z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
 
 export const RegisterVenueRequest = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: Text.trim().min(1).max(200),
     sections: z
       .array(
         z.object({
@@ -27,7 +29,7 @@ export type RegisterVenueRequest = z.infer<typeof RegisterVenueRequest>;
 export const ScheduleShowRequest = z
   .object({
     venueId: z.uuid(),
-    title: z.string().trim().min(1).max(200),
+    title: Text.trim().min(1).max(200),
     startsAt: z.iso.datetime({ offset: true }),
     priceTiers: z
       .array(z.object({ code, priceMinor: z.number().int().min(0).max(10_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }))
@@ -60,3 +62,4 @@ export const ShowView = z.object({
 export type ShowView = z.infer<typeof ShowView>;
 
 export const CreatedResponse = z.object({ id: z.uuid() });
+export type CreatedResponse = z.infer<typeof CreatedResponse>;

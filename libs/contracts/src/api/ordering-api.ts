@@ -1,13 +1,29 @@
 import { z } from 'zod';
 import { Money, SeatIds } from '../shared-schemas.js';
 
+/**
+ * The callback URL's pattern says in the OpenAPI document what the URL check
+ * accepts, so a client (or a fuzzer) can build one that passes: any string it
+ * matches is an http(s) URL the WHATWG parser takes. A host name's last label
+ * starts with a letter (else the parser reads it as an IPv4 address) and no
+ * label is punycode; an IPv4 address has octets up to 255; a port is at most
+ * 65535; a path and a query of unreserved characters may follow.
+ */
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const PORT = '(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+const HOST = `(?:(?:(?!xn--)[a-z0-9-]+\\.)*(?!xn--)[a-z][a-z0-9-]*|(?:${OCTET}\\.){3}${OCTET})`;
+const CALLBACK_URL = new RegExp(`^https?://${HOST}(?::${PORT})?(?:/[A-Za-z0-9._~%/-]*)?(?:\\?[A-Za-z0-9._~%&=/-]*)?$`);
+
+// ASCII only, so it needs no Text check (one pattern, not two: a fuzzer draws values for one far faster).
+const CallbackUrl = z.url({ protocol: /^https?$/ }).max(2000).regex(CALLBACK_URL, 'an http(s) URL with a host name or IPv4 address');
+
 /** What a buyer posts to the gateway (with an Idempotency-Key header). */
 export const PlaceOrderRequest = z
   .object({
     showId: z.uuid(),
     seatIds: SeatIds,
     /** Called once the order is settled (confirmed or rejected); must be on the webhook allow-list. */
-    callbackUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    callbackUrl: CallbackUrl.optional(),
   })
   .strict();
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;

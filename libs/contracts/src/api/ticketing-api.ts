@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { Text } from '../shared-schemas.js';
 
 /**
  * Ticketing's internal API: a customer's tickets (an eventually consistent
  * read model) and the check a door scanner makes on a ticket code.
  */
-export const CustomerIdParam = z.string().trim().min(1).max(200);
+export const CustomerIdParam = Text.trim().min(1).max(200);
 
-export const TicketCodeQuery = z.string().trim().min(1).max(1000);
+export const TicketCodeQuery = Text.trim().min(1).max(1000);
 
 export const CustomerTicketView = z.object({
   ticketId: z.uuid(),

@@ -3,10 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 import { CallerTokenRejected, type CallerTokenVerifier, type VerifiedCaller } from './caller-token.js';
 
-/** A request once its caller token is verified; `rawBody` is kept by the body parser for the body check. */
+/** A request once its caller token is verified. */
 export interface CallerRequest extends Request {
   caller?: VerifiedCaller;
-  rawBody?: Buffer;
 }
 
 /** What probes and scrapers reach without a token: they carry none, and these reveal no business data. */

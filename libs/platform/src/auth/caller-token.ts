@@ -44,7 +44,7 @@ export interface SignedRequest {
   /** Path and query exactly as sent on the request line. */
   path: string;
   /** The exact bytes of the body, if any. */
-  body?: string | Buffer;
+  body?: string | Uint8Array;
   /** The end user, or null for an anonymous request. */
   principal: Principal | null;
 }
@@ -74,7 +74,7 @@ export interface NamedKey {
 }
 
 /** The base64url SHA-256 of a body, as the `bdh` claim carries it. */
-export function bodyDigest(body: string | Buffer): string {
+export function bodyDigest(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('base64url');
 }
 

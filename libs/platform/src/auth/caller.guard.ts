@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createParamDecorator, Injectable, Logger, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { problem } from '../http/problem.js';
@@ -33,9 +34,9 @@ export const OptionalCallerPrincipal = createParamDecorator(
 
 /**
  * Installed globally on every context (not the gateway) by runService. The
- * caller-authentication middleware has verified the token; this checks the
- * body is the one the token was issued for, and that the route's @Allow
- * rule admits the principal it carries. 401 without a usable token, 403
+ * caller-authentication middleware has verified the token; this checks that
+ * the route's @Allow rule admits the principal it carries (the body is
+ * checked against the token as it is read: refuseBodyNotSigned). 401 without a usable token, 403
  * with the wrong role (or a route that declares no rule at all).
  */
 @Injectable()
@@ -52,8 +53,6 @@ export class CallerGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<CallerRequest>();
     const caller = request.caller;
     if (!caller) throw unauthorized('a caller token from the gateway is required');
-    const body = request.rawBody && request.rawBody.length > 0 ? bodyDigest(request.rawBody) : null;
-    if (body !== caller.bodyDigest) throw unauthorized('the caller token was issued for another body');
     const allowed = this.reflector.getAllAndOverride<Allowed[]>(ALLOWED, targets);
     if (!allowed) {
       this.logger.error({ msg: 'route declares no @Allow rule: refused', route: `${request.method} ${request.route?.path ?? request.path}` });
@@ -72,4 +71,16 @@ function unauthorized(detail: string): ProblemException {
 
 function forbidden(detail: string): ProblemException {
   return new ProblemException(problem(403, 'forbidden', 'Forbidden', { detail }));
+}
+
+/**
+ * The body check of a caller token, run by JsonBodyInterceptor as a route
+ * that takes a body reads it: its bytes must be the ones the gateway signed
+ * (none, if the token names no body).
+ */
+export function refuseBodyNotSigned(request: IncomingMessage, raw: Buffer | undefined): void {
+  const caller = (request as CallerRequest).caller;
+  if (!caller) return; // health and metrics: no token, and no body
+  const body = raw && raw.length > 0 ? bodyDigest(raw) : null;
+  if (body !== caller.bodyDigest) throw unauthorized('the caller token was issued for another body');
 }

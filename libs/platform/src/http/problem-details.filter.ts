@@ -48,10 +48,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
  */
 function asBodyParserError(exception: unknown): Problem | undefined {
   const wrapped = exception as { cause?: unknown } | undefined;
-  const error = (wrapped?.cause ?? exception) as { type?: string; limit?: number } | undefined;
+  const error = (wrapped?.cause ?? exception) as { type?: string; limit?: number; status?: number; expose?: boolean; message?: string } | undefined;
   if (error?.type === 'entity.parse.failed') return problem(400, 'malformed-json', 'Malformed JSON body');
   if (error?.type === 'entity.too.large') return problem(413, 'payload-too-large', 'Request body too large', { detail: `limit is ${error.limit} bytes` });
-  if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') return problem(415, 'unsupported-encoding', 'Unsupported body encoding');
+  if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') return problem(415, 'unsupported-encoding', 'Unsupported body encoding', { detail: 'send JSON as UTF-8, uncompressed or gzip/deflate/br' });
+  if (error?.type === 'encoding.invalid') return problem(400, 'invalid-utf8', 'Body is not valid UTF-8');
+  if (error?.type === 'request.aborted' || error?.type === 'request.size.invalid') return problem(400, 'malformed-body', 'Body not received as announced');
+  // Any other client error Express's own parts raise (http-errors marks those meant for the client `expose`).
+  if (error?.expose === true && typeof error.status === 'number' && error.status >= 400 && error.status < 500) return problem(error.status, 'bad-request', 'Bad request', { detail: error.message });
   return undefined;
 }
 

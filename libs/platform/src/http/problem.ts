@@ -1,16 +1,7 @@
-/**
- * RFC 9457 problem details: the one shape every REST error has. `code` is a
- * stable machine-readable name; `type` is derived from it.
- */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  code: string;
-  errors?: { path: string; message: string }[];
-}
+import type { ProblemDetails } from '@boxoffice/contracts';
+
+/** RFC 9457 problem details, as libs/contracts defines them (the schema the OpenAPI document shows). */
+export type Problem = ProblemDetails;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

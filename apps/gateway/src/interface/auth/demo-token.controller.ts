@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ProblemException, ZodPipe } from '@boxoffice/platform';
-import { openApiSchema } from '../http/openapi.js';
+import { ApiAnswer, ApiJsonBody, ApiProblems } from '../http/openapi.js';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings.js';
 
 const DemoTokenRequest = z.object({ username: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes') }).strict();
+const DemoToken = z.object({ accessToken: z.string(), tokenType: z.literal('Bearer') });
 
 /**
  * Tokens for demo users, so the API can be tried with curl: `admin` gets the
@@ -24,8 +25,10 @@ export class DemoTokenController {
   @Post('demo-token')
   @HttpCode(200)
   @ApiOperation({ summary: 'A bearer token for a demo user (local stacks only)' })
-  @ApiBody({ schema: openApiSchema(DemoTokenRequest) })
-  async issue(@Body(new ZodPipe(DemoTokenRequest)) body: z.infer<typeof DemoTokenRequest>): Promise<{ accessToken: string; tokenType: 'Bearer' }> {
+  @ApiJsonBody(DemoTokenRequest)
+  @ApiAnswer(200, 'DemoToken', DemoToken, 'A bearer token, valid for 12 hours')
+  @ApiProblems(404)
+  async issue(@Body(new ZodPipe(DemoTokenRequest)) body: z.infer<typeof DemoTokenRequest>): Promise<z.infer<typeof DemoToken>> {
     if (!this.settings.demoTokens) throw ProblemException.notFound('Route', 'demo tokens are disabled');
     const role = body.username === 'admin' ? 'admin' : 'customer';
     const accessToken = await this.jwt.signAsync({ sub: body.username, email: `${body.username}@example.test`, role });

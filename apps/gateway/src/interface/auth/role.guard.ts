@@ -2,15 +2,17 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, SetMetadata, UseGuards, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Text } from '@boxoffice/contracts';
 import { problem, ProblemException } from '@boxoffice/platform';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings.js';
+import { ApiProblems } from '../http/openapi.js';
 import type { AuthenticatedRequest, Role } from './principal.js';
 
 const ROLES = 'boxoffice:roles';
 
-const Claims = z.object({ sub: z.string().min(1).max(100), email: z.email(), role: z.enum(['customer', 'admin']) });
+const Claims = z.object({ sub: Text.min(1).max(100), email: z.email(), role: z.enum(['customer', 'admin']) });
 
 /**
  * Bearer JWT (HS256) with a role claim. Customers act for themselves; admins
@@ -61,7 +63,7 @@ export class RoleGuard implements CanActivate {
 
 /** Marks a route (or controller) as needing one of these roles. */
 export function RequireRole(...roles: Role[]) {
-  return applyDecorators(SetMetadata(ROLES, roles), UseGuards(RoleGuard), ApiBearerAuth(), ApiUnauthorizedResponse(), ApiForbiddenResponse());
+  return applyDecorators(SetMetadata(ROLES, roles), UseGuards(RoleGuard), ApiBearerAuth(), ApiProblems(401, 403));
 }
 
 function unauthorized(detail: string): ProblemException {

@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdParam, RegisterVenueRequest, ScheduleShowRequest, type ShowView, type VenueView } from '@boxoffice/contracts';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreatedResponse, IdParam, RegisterVenueRequest, ScheduleShowRequest, ShowView, VenueView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { openApiSchema } from './openapi.js';
+import { ApiAnswer, ApiJsonBody, ApiPathParam, ApiProblems, ApiUpstreamProblems } from './openapi.js';
 
 @ApiTags('admin')
 @RequireRole('admin')
+@ApiUpstreamProblems()
 @Controller('admin')
 export class AdminCatalogController {
   constructor(private readonly upstreams: Upstreams) {}
@@ -17,13 +18,18 @@ export class AdminCatalogController {
   @Post('venues')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a venue with its seat map' })
-  @ApiBody({ schema: openApiSchema(RegisterVenueRequest) })
-  registerVenue(@Body(new ZodPipe(RegisterVenueRequest)) body: RegisterVenueRequest, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<{ id: string }> {
+  @ApiJsonBody(RegisterVenueRequest)
+  @ApiAnswer(201, 'CreatedResponse', CreatedResponse, 'Registered: its id')
+  @ApiProblems(422)
+  registerVenue(@Body(new ZodPipe(RegisterVenueRequest)) body: RegisterVenueRequest, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<CreatedResponse> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: '/venues', body, correlationId: causal.correlationId, principal });
   }
 
   @Get('venues/:id')
   @ApiOperation({ summary: 'Read a venue' })
+  @ApiPathParam('id', IdParam)
+  @ApiAnswer(200, 'VenueView', VenueView, 'The venue and its seat map')
+  @ApiProblems(404)
   venue(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<VenueView> {
     return this.upstreams.catalog.expectOk({ method: 'GET', path: `/venues/${id}`, correlationId: causal.correlationId, principal });
   }
@@ -31,14 +37,19 @@ export class AdminCatalogController {
   @Post('shows')
   @HttpCode(201)
   @ApiOperation({ summary: 'Schedule a show (a draft) at a venue' })
-  @ApiBody({ schema: openApiSchema(ScheduleShowRequest) })
-  scheduleShow(@Body(new ZodPipe(ScheduleShowRequest)) body: ScheduleShowRequest, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<{ id: string }> {
+  @ApiJsonBody(ScheduleShowRequest)
+  @ApiAnswer(201, 'CreatedResponse', CreatedResponse, 'Scheduled as a draft: its id')
+  @ApiProblems(404, 422)
+  scheduleShow(@Body(new ZodPipe(ScheduleShowRequest)) body: ScheduleShowRequest, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<CreatedResponse> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: '/shows', body, correlationId: causal.correlationId, principal });
   }
 
   @Post('shows/:id/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a show: its seat map freezes and its seats go on sale' })
+  @ApiPathParam('id', IdParam)
+  @ApiAnswer(200, 'ShowView', ShowView, 'Published')
+  @ApiProblems(404, 409, 422)
   publishShow(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<ShowView> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/publish`, correlationId: causal.correlationId, principal });
   }
@@ -46,6 +57,9 @@ export class AdminCatalogController {
   @Post('shows/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a show: its seats are no longer sold (confirmed orders are refunded one by one)' })
+  @ApiPathParam('id', IdParam)
+  @ApiAnswer(200, 'ShowView', ShowView, 'Cancelled')
+  @ApiProblems(404, 409, 422)
   cancelShow(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<ShowView> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/cancel`, correlationId: causal.correlationId, principal });
   }

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, PlaceOrderRequest, preferredWaitSeconds, waitPreference, type OrderView } from '@boxoffice/contracts';
+import { CustomerTicketsView, IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, OrderView, PlaceOrderRequest, preferredWaitSeconds, waitPreference } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, problem, ProblemException, ZodPipe } from '@boxoffice/platform';
 import type { UpstreamRequest } from '../../infrastructure/upstream.js';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { openApiSchema } from './openapi.js';
+import { ApiAnswer, ApiHeaderParam, ApiJsonBody, ApiPathParam, ApiProblems, ApiUpstreamProblems } from './openapi.js';
 
 /** How much longer than the wait it asked for the gateway gives ordering to answer a long poll. */
 const UPSTREAM_MARGIN_SECONDS = 5;
@@ -21,6 +21,7 @@ function waitingFor(waitSeconds: number): Pick<UpstreamRequest, 'wait'> {
 }
 
 @ApiTags('orders')
+@ApiUpstreamProblems()
 @Controller()
 export class OrdersController {
   constructor(private readonly upstreams: Upstreams) {}
@@ -28,11 +29,12 @@ export class OrdersController {
   @Post('orders')
   @RequireRole('customer', 'admin')
   @ApiOperation({ summary: 'Place an order for seats; settles asynchronously (poll the Location, wait with `Prefer: wait=N`, or pass a callbackUrl)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retrying with the same key returns the same order, never a second one' })
+  @ApiHeaderParam('Idempotency-Key', IdempotencyKey, 'Retrying with the same key returns the same order, never a second one', true)
   @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
-  @ApiBody({ schema: openApiSchema(PlaceOrderRequest) })
-  @ApiAcceptedResponse({ description: 'Accepted; the body is the order as it stands, Location is where to poll' })
-  @ApiCreatedResponse({ description: 'Asked to wait (`Prefer: wait=N`) and settled in time: the body is the settled order' })
+  @ApiJsonBody(PlaceOrderRequest)
+  @ApiAnswer(202, 'OrderView', OrderView, 'Accepted; the body is the order as it stands, Location is where to poll', { location: true })
+  @ApiAnswer(201, 'OrderView', OrderView, 'Asked to wait (`Prefer: wait=N`) and settled in time: the body is the settled order', { location: true })
+  @ApiProblems(409, 422)
   async place(
     @Body(new ZodPipe(PlaceOrderRequest)) body: PlaceOrderRequest,
     @Headers('idempotency-key') rawKey: string | undefined,
@@ -44,7 +46,10 @@ export class OrdersController {
     const key = IdempotencyKey.safeParse(rawKey);
     if (!key.success) {
       throw new ProblemException(
-        problem(400, 'idempotency-key-required', 'Idempotency-Key header missing or invalid', { detail: 'send a unique key of 8 to 200 printable characters per order; retry with the same key' }),
+        problem(400, 'idempotency-key-required', 'Idempotency-Key header missing or invalid', {
+          detail: 'send a unique key of 8 to 200 printable characters per order; retry with the same key',
+          errors: key.error.issues.map((issue) => ({ in: 'header', path: 'Idempotency-Key', message: issue.message })),
+        }),
       );
     }
     const idempotencyKey = key.data;
@@ -67,7 +72,10 @@ export class OrdersController {
   @Get('orders/:id')
   @RequireRole('customer', 'admin')
   @ApiOperation({ summary: 'An order of mine, with its status; with `Prefer: wait=N`, as soon as it is settled (a long poll)' })
+  @ApiPathParam('id', IdParam)
   @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
+  @ApiAnswer(200, 'OrderView', OrderView, 'The order as it stands (settled, if it settled within the wait asked for)')
+  @ApiProblems(404)
   async get(
     @Param('id', new ZodPipe(IdParam)) id: string,
     @Headers('prefer') prefer: string | undefined,
@@ -85,9 +93,9 @@ export class OrdersController {
   @Post('orders/:id/refund')
   @RequireRole('customer', 'admin')
   @ApiOperation({ summary: 'Refund a confirmed order of mine in full; settles asynchronously (poll the order until it is refunded)' })
-  @ApiAcceptedResponse({ description: 'Accepted (also when asked again): the body is the order as it stands, refunding or refunded' })
-  @ApiNotFoundResponse({ description: 'No such order, or someone else’s' })
-  @ApiConflictResponse({ description: 'problem+json `order-not-refundable`: the order is rejected or still being settled' })
+  @ApiPathParam('id', IdParam)
+  @ApiAnswer(202, 'OrderView', OrderView, 'Accepted (also when asked again): the body is the order as it stands, refunding or refunded', { location: true })
+  @ApiProblems(404, 409)
   async refund(
     @Param('id', new ZodPipe(IdParam)) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -103,7 +111,8 @@ export class OrdersController {
   @Get('me/tickets')
   @RequireRole('customer', 'admin')
   @ApiOperation({ summary: 'My tickets (eventually consistent: they appear shortly after the order is confirmed)' })
-  tickets(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<unknown> {
+  @ApiAnswer(200, 'CustomerTicketsView', CustomerTicketsView, 'Every ticket of mine')
+  tickets(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<CustomerTicketsView> {
     return this.upstreams.ticketing.expectOk({ method: 'GET', path: `/customers/${encodeURIComponent(principal.id)}/tickets`, correlationId: causal.correlationId, principal });
   }
 }

@@ -1,0 +1,36 @@
+import { PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
+
+/** What every context refuses at the schema, before anything reaches a database. */
+describe('text from outside', () => {
+  it('refuses a NUL character and an unpaired surrogate, and takes any other text', () => {
+    expect(Text.safeParse('Blue\u0000Hall').success).toBe(false);
+    expect(Text.safeParse('Blue \ud800Hall').success).toBe(false);
+    expect(Text.safeParse('Blue \udc00Hall').success).toBe(false);
+    expect(Text.safeParse('Blue Hall 🎭 « Salle bleue »\n\t').success).toBe(true);
+  });
+
+  it('applies to every string field a client sends', () => {
+    expect(RegisterVenueRequest.safeParse({ name: 'a\u0000', sections: [{ code: 'A', rows: 1, seatsPerRow: 1, priceTier: 'S' }] }).success).toBe(false);
+    const show = { venueId: '01960000-0000-7000-8000-000000000001', startsAt: '2027-03-01T20:00:00Z', priceTiers: [{ code: 'S', priceMinor: 1, currency: 'EUR' }] };
+    expect(ScheduleShowRequest.safeParse({ ...show, title: 'x\u0000' }).success).toBe(false);
+    expect(ScheduleShowRequest.safeParse({ ...show, title: 'x' }).success).toBe(true);
+    expect(SeatIds.safeParse(['A-1-1\u0000']).success).toBe(false);
+    const order = { showId: '01960000-0000-7000-8000-000000000001', seatIds: ['A-1-1'] };
+    expect(PlaceOrderRequest.safeParse({ ...order, callbackUrl: 'http://127.0.0.1:41234/hooks/\u0000' }).success).toBe(false);
+  });
+});
+
+describe('callback URLs', () => {
+  const order = { showId: '01960000-0000-7000-8000-000000000001', seatIds: ['A-1-1'] };
+  const accepts = (callbackUrl: string) => PlaceOrderRequest.safeParse({ ...order, callbackUrl }).success;
+
+  it('takes http(s) URLs with a host name or an IPv4 address, a port, a path and a query', () => {
+    expect(accepts('http://127.0.0.1:41234/hooks/orders')).toBe(true);
+    expect(accepts('https://hooks.example.com/orders?token=abc&x=1')).toBe(true);
+    expect(accepts('https://hooks.example.com')).toBe(true);
+  });
+
+  it('refuses what the URL parser would refuse, and other schemes', () => {
+    for (const url of ['', 'ftp://x', 'http://', 'http://a.1/', 'http://300.1.1.1/', 'http://a:99999/', 'http://xn--a/', 'http://a b/']) expect({ url, accepted: accepts(url) }).toEqual({ url, accepted: false });
+  });
+});
