@@ -13,6 +13,7 @@ import { MessageFlows, type EventContract } from '@boxoffice/contracts';
  *   `@EventPattern(Contract.topic)` or calls `consume(Contract, …)`;
  * - a context produces a message when a file that stages outbox rows
  *   (`stageMessage(`) names its contract.
+ * The context map's table (docs/context-map.md) must say the same.
  */
 
 const repo = new URL('../../', import.meta.url).pathname;
@@ -28,6 +29,13 @@ describe('MessageFlows, the source of docs/asyncapi.json', () => {
     expect(fromSources(producedTopics)).toEqual(declared('producers'));
   });
 
+  it('is what the context map says each context publishes and consumes', () => {
+    const table = contextMapTable();
+    expect(table.map(([context]) => context).sort()).toEqual(contexts().sort());
+    expect(table.map(([context, publishes]) => [context, publishes])).toEqual(table.map(([context]) => [context, declared('producers')[context] ?? []]));
+    expect(table.map(([context, , consumes]) => [context, consumes])).toEqual(table.map(([context]) => [context, declared('consumers')[context] ?? []]));
+  });
+
   it('names a key every variant of the payload carries', () => {
     for (const flow of MessageFlows) {
       const schema = z.toJSONSchema(flow.contract.payload) as JsonSchema;
@@ -37,6 +45,15 @@ describe('MessageFlows, the source of docs/asyncapi.json', () => {
     }
   });
 });
+
+/** docs/context-map.md's table: each context with the topics named in its publishes and consumes columns. */
+function contextMapTable(): [context: string, publishes: string[], consumes: string[]][] {
+  const text = readFileSync(join(repo, 'docs/context-map.md'), 'utf8');
+  const topics = (cell: string) => [...new Set([...cell.matchAll(/`([a-z-]+\.[a-z-]+\.v\d+)`/g)].map((m) => m[1]))].sort();
+  return [...text.matchAll(/^\| (\w+) \|[^|]*\|([^|]*)\|([^|]*)\|$/gm)]
+    .filter((row) => row[1] !== 'context')
+    .map((row) => [row[1], topics(row[2]), topics(row[3])]);
+}
 
 interface JsonSchema {
   required?: string[];
