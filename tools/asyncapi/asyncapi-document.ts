@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PARTITIONS, DeadLetterTopics, EnvelopeSchema, MessageFlows, type MessageFlow } from '@boxoffice/contracts';
+import { allTopics, DeadLetterTopics, EnvelopeSchema, MessageFlows, type MessageFlow } from '@boxoffice/contracts';
 import { DeadLetterHeaders } from '@boxoffice/messaging';
 
 type Json = Record<string, unknown>;
@@ -25,7 +25,7 @@ export function asyncApiDocument(): Json {
       title: contract.type,
       description: `Keyed by \`${flow.key}\`; produced by ${flow.producers.join(', ')}; consumed by ${flow.consumers.join(', ')}.`,
       messages: { [contract.topic]: message },
-      bindings: { kafka: { partitions: DEFAULT_PARTITIONS } },
+      bindings: topicBindings(contract.topic),
     };
     messages[contract.topic] = envelopeMessage(flow);
     const reply = flow.replyOn ? { reply: { channel: ref('channels', flow.replyOn.topic) } } : {};
@@ -50,7 +50,7 @@ export function asyncApiDocument(): Json {
       title: `${context} dead letters`,
       description: `The messages ${context}'s consumers gave up on, byte for byte, with why (docs/adr/0019-dead-letters-byte-for-byte.md). No consumer: operators read and replay them.`,
       messages: { deadLetter: ref('components/messages', 'deadLetter') },
-      bindings: { kafka: { partitions: DEFAULT_PARTITIONS } },
+      bindings: topicBindings(topic),
     };
     operations[`${context}.sends.${topic}`] = { action: 'send', channel: ref('channels', topic), messages: [{ $ref: `#/channels/${topic}/messages/deadLetter` }] };
   }
@@ -92,6 +92,14 @@ function deadLetterMessage(): Json {
     headers: { type: 'object', properties: added, required: Object.values(DeadLetterHeaders).filter((name) => name !== DeadLetterHeaders.nullHeaders) },
     payload: { description: 'The original value, unchanged (possibly not JSON, possibly null).' },
   };
+}
+
+/** Partitions and topic settings, as the launcher and the manifests create the topic. */
+function topicBindings(topic: string): Json {
+  const spec = allTopics().find((t) => t.name === topic);
+  if (!spec) throw new Error(`${topic} is not in allTopics() (libs/contracts/src/topics.ts)`);
+  const settings = Object.entries(spec.config).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value]);
+  return { kafka: { partitions: spec.partitions, ...(settings.length > 0 ? { topicConfiguration: Object.fromEntries(settings) } : {}) } };
 }
 
 function jsonSchema(schema: z.ZodType): Json {
