@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import * as contracts from '@boxoffice/contracts';
-import { MessageFlows, type EventContract } from '@boxoffice/contracts';
+import { DeadLetterTopics, MessageFlows, type EventContract } from '@boxoffice/contracts';
 
 /*
  * MessageFlows (libs/contracts) is what the AsyncAPI document says about who
@@ -27,6 +27,10 @@ describe('MessageFlows, the source of docs/asyncapi.json', () => {
 
   it('lists exactly the messages each context writes to its outbox', () => {
     expect(fromSources(producedTopics)).toEqual(declared('producers'));
+  });
+
+  it('gives each consuming context a dead-letter topic, and no other context one', () => {
+    expect(Object.keys(DeadLetterTopics).sort()).toEqual(Object.keys(fromSources(consumedTopics)).sort());
   });
 
   it('is what the context map says each context publishes and consumes', () => {

@@ -23,7 +23,7 @@ export function asyncApiDocument(): Json {
     channels[contract.topic] = {
       address: contract.topic,
       title: contract.type,
-      description: `Keyed by \`${flow.key}\`; produced by ${flow.producers.join(', ')}; consumed by ${flow.consumers.join(', ')}.`,
+      description: `Keyed by \`${flow.key}\`; produced by ${listed(flow.producers)}; consumed by ${listed(flow.consumers)}.`,
       messages: { [contract.topic]: message },
       bindings: topicBindings(contract.topic),
     };
@@ -105,6 +105,10 @@ function topicBindings(topic: string): Json {
 function jsonSchema(schema: z.ZodType): Json {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Json;
   return json;
+}
+
+function listed(contexts: string[]): string {
+  return contexts.length > 0 ? contexts.join(', ') : 'no context';
 }
 
 function ref(section: string, id: string): Json {
