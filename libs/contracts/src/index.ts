@@ -2,6 +2,7 @@ export * from './envelope.js';
 export * from './event-contract.js';
 export * from './shared-schemas.js';
 export * from './topics.js';
+export * from './message-flows.js';
 export * from './catalog/show-published.v1.js';
 export * from './catalog/show-cancelled.v1.js';
 export * from './inventory/seat-commands.v1.js';
