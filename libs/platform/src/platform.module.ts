@@ -5,6 +5,7 @@ import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@
 import { DeadLetterTopics } from '@boxoffice/contracts';
 import type { DatabaseDefinition } from './database-definition.js';
 import { HealthController } from './health/health.controller.js';
+import { type UpstreamContext, UpstreamProbe } from './health/upstream-probe.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { MessagePruning } from './message-pruning.js';
@@ -21,6 +22,8 @@ export interface PlatformOptions {
   messaging?: boolean;
   /** Contexts that consume Kafka messages: they get a ReliableConsumer and a dead-letter topic. */
   consumes?: boolean;
+  /** Contexts this service calls over HTTP (the gateway): its readiness probes whether each replica answers. */
+  upstreams?: UpstreamContext[];
 }
 
 /**
@@ -35,6 +38,7 @@ export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const identity = serviceIdentityFromEnv(options.service);
     const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal];
+    if (options.upstreams) providers.push({ provide: UpstreamProbe, useValue: new UpstreamProbe(options.upstreams) });
 
     if (options.messaging) {
       const kafka = kafkaSettingsFromEnv();

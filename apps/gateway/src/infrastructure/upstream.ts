@@ -41,7 +41,7 @@ export class Upstream {
 
   constructor(
     readonly name: string,
-    private readonly baseUrls: string[],
+    readonly baseUrls: string[],
     private readonly timeoutMillis = 5000,
   ) {
     if (baseUrls.length === 0) throw new Error(`no URL configured for upstream ${name}`);

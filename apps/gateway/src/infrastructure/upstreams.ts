@@ -13,6 +13,11 @@ export class Upstreams {
     this.ordering = new Upstream('ordering', urls(env, 'ORDERING_URLS'));
     this.ticketing = new Upstream('ticketing', urls(env, 'TICKETING_URLS'));
   }
+
+  /** Every context the gateway routes to: its readiness needs each of them (ADR 0021). */
+  all(): Upstream[] {
+    return [this.catalog, this.inventory, this.ordering, this.ticketing];
+  }
 }
 
 function urls(env: NodeJS.ProcessEnv, name: string): string[] {

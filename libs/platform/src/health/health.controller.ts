@@ -4,13 +4,21 @@ import { BrokerProbe } from '@boxoffice/messaging';
 import { ShardRouter, type ShardNodes } from '@boxoffice/persistence';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity.js';
 import { PROBE_TIMEOUT_MS, probeShard } from './shard-probe.js';
+import { type UpstreamContext, UpstreamProbe } from './upstream-probe.js';
 
 /**
  * Liveness says the process can answer at all; readiness says it can do its
- * job within a second: a CP context needs every shard primary, an AP context
- * needs, per shard, any node it can read from (its reads fall back across
- * replicas and the primary); both need the Kafka cluster. The details show
- * every node and the replicas' lag, which costs one small query per node.
+ * job within a second. Each indicator is `up`, `degraded` (it serves, but
+ * less: HTTP 200, overall status `degraded`) or `down` (503):
+ * - Postgres, per shard: a CP context needs every shard primary; an AP context
+ *   reads from any node of the shard (its reads fall back across replicas and
+ *   the primary), so it is degraded, not down, while only the primary is gone.
+ * - Kafka: CP contexts need it; AP contexts serve reads and store writes in
+ *   their outbox without it, so they are degraded while it is gone.
+ * - Upstream contexts (the gateway): degraded while some replicas of a
+ *   context do not answer, down when none does.
+ * The details show every node and the replicas' lag, which costs one small
+ * query per node, and every upstream replica (docs/cap.md, ADR 0021).
  */
 @Controller('health')
 export class HealthController {
@@ -20,6 +28,7 @@ export class HealthController {
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Optional() private readonly router?: ShardRouter,
     @Optional() private readonly broker?: BrokerProbe,
+    @Optional() private readonly upstreams?: UpstreamProbe,
   ) {}
 
   @Get('live')
@@ -33,9 +42,13 @@ export class HealthController {
   ready() {
     const checks: HealthIndicatorFunction[] = [];
     const router = this.router;
-    router?.shards.forEach((shard, index) => checks.push(() => this.checkShard(`postgres-shard${index}`, shard, router.toleratesUnreachablePrimary)));
+    // AP: serves its reads without a shard's primary or the broker; what it cannot do then degrades it (docs/cap.md).
+    const ap = router?.toleratesUnreachablePrimary ?? false;
+    router?.shards.forEach((shard, index) => checks.push(() => this.checkShard(`postgres-shard${index}`, shard, ap)));
     const broker = this.broker;
-    if (broker) checks.push(() => this.indicators.check('kafka').attempt(() => broker.check()).withTimeout(PROBE_TIMEOUT_MS));
+    if (broker) checks.push(() => this.checkBroker(broker, ap));
+    const upstreams = this.upstreams;
+    upstreams?.contexts.forEach((context) => checks.push(() => this.checkUpstream(upstreams, context)));
     return this.health.check(checks);
   }
 
@@ -46,7 +59,24 @@ export class HealthController {
       replicas: replicas.map(({ node, probe, lagSeconds }) => (probe.up ? { node, status: 'up', lagSeconds } : { node, status: 'down', error: probe.error })),
     };
     const indicator = this.indicators.check(key);
-    const canWork = primary.probe.up || (readsSuffice && replicas.some((r) => r.probe.up));
-    return canWork ? indicator.up(details) : indicator.down(details);
+    if (primary.probe.up) return indicator.up(details);
+    return readsSuffice && replicas.some((r) => r.probe.up) ? indicator.degraded(details) : indicator.down(details);
+  }
+
+  private async checkBroker(broker: BrokerProbe, readsSuffice: boolean) {
+    const result = await this.indicators
+      .check('kafka')
+      .attempt(() => broker.check())
+      .withTimeout(PROBE_TIMEOUT_MS);
+    const { status, ...details } = result.kafka;
+    return status === 'down' && readsSuffice ? this.indicators.check('kafka').degraded(details) : result;
+  }
+
+  private async checkUpstream(upstreams: UpstreamProbe, context: UpstreamContext) {
+    const replicas = await upstreams.reach(context);
+    const answering = replicas.filter((r) => r.status === 'up').length;
+    const indicator = this.indicators.check(`upstream-${context.name}`);
+    if (answering === replicas.length) return indicator.up({ replicas });
+    return answering > 0 ? indicator.degraded({ replicas }) : indicator.down({ replicas });
   }
 }
