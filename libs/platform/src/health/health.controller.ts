@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { BrokerProbe } from '@boxoffice/messaging';
 import { ShardRouter, type ShardNodes } from '@boxoffice/persistence';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity.js';
+import { HealthCheckFailedFilter } from './health-check-failed.filter.js';
 import { PROBE_TIMEOUT_MS, probeShard } from './shard-probe.js';
 import { type UpstreamContext, UpstreamProbe } from './upstream-probe.js';
 
@@ -21,6 +22,7 @@ import { type UpstreamContext, UpstreamProbe } from './upstream-probe.js';
  * query per node, and every upstream replica (docs/cap.md, ADR 0021).
  */
 @Controller('health')
+@UseFilters(HealthCheckFailedFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
