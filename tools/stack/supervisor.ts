@@ -160,8 +160,9 @@ export class Supervisor {
     const s = this.supervised.get(spec.id) ?? { spec, wanted: false, crashes: 0, gaveUp: false };
     this.supervised.set(spec.id, s);
     if (s.retired) throw new Error(s.retired);
-    this.cancelRestart(s);
+    // Also while a restart after a crash is under way: it is running, and will say when it is ready.
     if (this.running.has(spec.id)) throw new Error(`${spec.label} (${spec.id}) is already running.`);
+    this.cancelRestart(s);
     Object.assign(s, { spec, wanted: true, crashes: 0, gaveUp: false });
     let entry: Running;
     try {
