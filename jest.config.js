@@ -23,7 +23,7 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/test/integration/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/test/integration/**/*.spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     // A failover changes the stack for good (a primary is fenced), so these run last, on their own.

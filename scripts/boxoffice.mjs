@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Entry point of `npm start | stop | reset | test`. It needs nothing but Node:
 // it installs the Node packages when they are missing or stale, builds the
-// TypeScript, then hands over to the stack launcher (dist/tools/stack/cli.js).
-import { spawn, spawnSync } from 'node:child_process';
+// TypeScript, then runs the stack launcher (dist/tools/stack/cli.js) in this
+// same process.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
 const say = (line) => process.stdout.write(`[boxoffice] ${line}\n`);
@@ -35,16 +37,18 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 say('building…');
 run('npm', ['run', '--silent', 'build']);
 
-// The launcher handles Ctrl-C itself (it stops the stack in order), so this
-// wrapper only waits for it and passes its exit code on.
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
-// `test-image` (npm run test:image) builds and runs the container image (tools/image).
-const entry = command === 'test-image' ? ['dist/tools/image/cli.js'] : ['dist/tools/stack/cli.js', command];
-const launcher = spawn(process.execPath, ['--enable-source-maps', join(root, entry[0]), ...entry.slice(1), ...process.argv.slice(3)], {
-  cwd: root,
-  stdio: 'inherit',
-});
-launcher.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// In this process, not a child: a SIGINT or SIGTERM sent to this pid (by npm,
+// which forwards both, or by a process manager) reaches the launcher, which
+// stops the stack in order; a wrapper in between would have to forward every
+// signal, and one killed on its own would orphan the stack.
+process.setSourceMapsEnabled(true);
+if (command === 'test-image') {
+  // `npm run test:image`: builds and runs the container image (tools/image); it runs as it is imported.
+  await import(pathToFileURL(join(root, 'dist/tools/image/cli.js')).href);
+} else {
+  const { runCli } = await import(pathToFileURL(join(root, 'dist/tools/stack/cli.js')).href);
+  await runCli([command, ...process.argv.slice(3)]);
+}
 
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });

@@ -1,12 +1,23 @@
 import { type AppInstancePlan, appEnv, type EnvInputs } from './app-env.js';
+import { DATA_CONTEXTS } from './contexts.js';
 import { answers200 } from './http-ready.js';
 import { appMainJs, REPO_ROOT } from './paths.js';
 import { allSettledOrThrow, pollUntil } from './poll.js';
 import { seconds } from './progress.js';
 import { type ProcessSpec, type Supervisor } from './supervisor.js';
 
+/**
+ * The gateway is ready only when every context it routes to answers; in a
+ * stack started without some of them it never is, so there the launcher
+ * waits for it to be live instead.
+ */
+function readinessPath(plan: AppInstancePlan, inputs: EnvInputs): string {
+  const partial = DATA_CONTEXTS.some((c) => !(inputs.options.apps as string[]).includes(c.name));
+  return plan.app === 'gateway' && partial ? '/health/live' : '/health/ready';
+}
+
 function appSpec(plan: AppInstancePlan, inputs: EnvInputs): ProcessSpec {
-  const readyUrl = `${plan.url}/health/ready`;
+  const readyUrl = `${plan.url}${readinessPath(plan, inputs)}`;
   return {
     id: plan.id,
     kind: 'app',

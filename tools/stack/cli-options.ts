@@ -1,5 +1,5 @@
 import { type AppName } from './contexts.js';
-import { parseAppName, StackError, type StackOptions } from './options.js';
+import { parseAppName, parseRestartMode, StackError, type StackOptions } from './options.js';
 
 /**
  * Options for the CLI from BOXOFFICE_* env vars, overridden by --flags
@@ -13,6 +13,7 @@ const SETTINGS = {
   brokers: { env: 'BOXOFFICE_BROKERS', flag: 'brokers' },
   appReplicas: { env: 'BOXOFFICE_APP_REPLICAS', flag: 'app-replicas' },
   apps: { env: 'BOXOFFICE_APPS', flag: 'apps' },
+  restart: { env: 'BOXOFFICE_RESTART', flag: 'restart' },
 } as const;
 
 type Setting = keyof typeof SETTINGS;
@@ -88,6 +89,9 @@ export function optionsFromEnvAndFlags(env: NodeJS.ProcessEnv, argv: string[]): 
         break;
       case 'apps':
         options.apps = parseApps(raw, source);
+        break;
+      case 'restart':
+        options.restart = parseRestartMode(raw.trim(), source);
         break;
     }
   }

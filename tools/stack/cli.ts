@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * node dist/tools/stack/cli.js <up|stop|reset|status|test>
+ * node dist/tools/stack/cli.js <up|stop|reset|status|test>, or runCli() from
+ * scripts/boxoffice.mjs (npm start), which runs it in its own process.
  * Options come from BOXOFFICE_* env vars, overridden by --flags (see cli-options.ts).
  */
 import * as fs from 'fs';
+import { pathToFileURL } from 'url';
 import { optionsFromEnvAndFlags } from './cli-options.js';
 import { resolveOptions, type StackOptions } from './options.js';
 import { displayPath, statePaths } from './paths.js';
@@ -23,25 +25,35 @@ const USAGE = `usage: node dist/tools/stack/cli.js <command> [--flag value …]
   test     run the test suites against the stack
 flags / env: --state-dir BOXOFFICE_STATE_DIR, --port-base BOXOFFICE_PORT_BASE, --shards BOXOFFICE_SHARDS,
   --replicas-per-shard BOXOFFICE_REPLICAS_PER_SHARD, --brokers BOXOFFICE_BROKERS (1|3),
-  --app-replicas BOXOFFICE_APP_REPLICAS (ordering=2,inventory=2), --apps BOXOFFICE_APPS (catalog,inventory | none)`;
+  --app-replicas BOXOFFICE_APP_REPLICAS (ordering=2,inventory=2), --apps BOXOFFICE_APPS (catalog,inventory | none),
+  --restart BOXOFFICE_RESTART (unless-stopped: restart what crashes, give up on a crash loop | no)`;
 
 const say = (line: string): void => {
   process.stdout.write(`[stack] ${line}\n`);
 };
 
+/**
+ * A terminal's Ctrl-C under `npm start` arrives twice: from the terminal (to
+ * the whole foreground process group) and from npm, which forwards it.
+ */
+const SAME_SIGNAL_MS = 1000;
+
 /** Starts the stack and stays in the foreground until SIGINT/SIGTERM/SIGHUP, then stops it in order. */
 async function up(options: StackOptions): Promise<void> {
   const abort = new AbortController();
   let stack: RunningStack | undefined;
-  let stopping = false;
+  let stopping: { signal: NodeJS.Signals; at: number } | undefined;
   const stopAndExit = (running: RunningStack) =>
     running.stop().then(
       () => process.exit(0),
       (err: unknown) => fail(err),
     );
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return say(`${signal} again: already stopping, please wait`);
-    stopping = true;
+    if (stopping) {
+      if (signal !== stopping.signal || Date.now() - stopping.at > SAME_SIGNAL_MS) say(`${signal} again: already stopping, please wait`);
+      return;
+    }
+    stopping = { signal, at: Date.now() };
     say(`${signal} received`);
     if (stack) void stopAndExit(stack);
     else abort.abort(); // still starting: startStack stops what it started, then rejects
@@ -60,7 +72,8 @@ async function up(options: StackOptions): Promise<void> {
     throw err;
   }
   if (stopping) return void stopAndExit(stack); // the signal came in just as the start finished
-  say('running; Ctrl-C here or `npm run stop` elsewhere stops everything');
+  const restarts = resolveOptions(options).restart === 'unless-stopped' ? 'a process that crashes is restarted (ADR 0021); ' : '';
+  say(`running; ${restarts}Ctrl-C here or \`npm run stop\` elsewhere stops everything`);
   // The children keep the event loop alive, but not if every one of them died: stay up regardless.
   setInterval(() => {}, 1 << 30);
 }
@@ -135,12 +148,21 @@ function fail(err: unknown): never {
   process.exit(1);
 }
 
-async function main(): Promise<void> {
+/** Runs one command (`up`, `stop`, …) in this process; `up` stays until a signal stops it. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await main(argv);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
   // `status | head` closes our stdout early; the launcher must not die of that and orphan its children.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
   });
-  const [command, ...rest] = process.argv.slice(2);
+  const [command, ...rest] = argv;
   if (command === 'test') return test(rest);
   if (command === undefined || command === 'help' || command === '--help') {
     process.stdout.write(`${USAGE}\n`);
@@ -163,4 +185,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(fail);
+/** Run as a script (node dist/tools/stack/cli.js up), not imported by scripts/boxoffice.mjs. */
+function isEntryPoint(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) void runCli(process.argv.slice(2));

@@ -22,7 +22,16 @@ export interface StackOptions {
   signal?: AbortSignal;
   /** How long one app instance may take to answer /health/ready. */
   appReadyTimeoutMs?: number;
+  /**
+   * What happens to a process that exits on its own: `unless-stopped` (the
+   * default) restarts it with backoff and gives up on a crash loop; `no`
+   * leaves it down (ADR 0021).
+   */
+  restart?: RestartMode;
 }
+
+export const RESTART_MODES = ['unless-stopped', 'no'] as const;
+export type RestartMode = (typeof RESTART_MODES)[number];
 
 export interface ResolvedOptions {
   stateDir: string;
@@ -36,6 +45,7 @@ export interface ResolvedOptions {
   log: (line: string) => void;
   signal?: AbortSignal;
   appReadyTimeoutMs: number;
+  restart: RestartMode;
 }
 
 /** An error meant for the user as-is: one sentence saying what to change. */
@@ -65,6 +75,11 @@ export function parseAppName(name: string, source: string): AppName {
   return name;
 }
 
+export function parseRestartMode(mode: string, source: string): RestartMode {
+  if (!(RESTART_MODES as readonly string[]).includes(mode)) throw new StackError(`${source} must be ${RESTART_MODES.join(' or ')}, not "${mode}".`);
+  return mode as RestartMode;
+}
+
 export function resolveOptions(options: StackOptions = {}): ResolvedOptions {
   const portBase = wholeNumber(options.portBase ?? 17000, 'The port base', 1024, 65535 - 300);
   const shards = wholeNumber(options.shards ?? 2, 'The shard count', 1, 9);
@@ -91,5 +106,6 @@ export function resolveOptions(options: StackOptions = {}): ResolvedOptions {
     log: options.log ?? defaultLog,
     signal: options.signal,
     appReadyTimeoutMs: options.appReadyTimeoutMs ?? 60_000,
+    restart: parseRestartMode(options.restart ?? 'unless-stopped', 'restart'),
   };
 }

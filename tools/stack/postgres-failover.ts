@@ -30,7 +30,8 @@ export interface FailoverResult {
  */
 export async function failover(plan: PgShardPlan, supervisor: Supervisor, postgresDir: string, log: (line: string) => void): Promise<FailoverResult> {
   const old = plan.primary;
-  await supervisor.kill(old.id);
+  // Neither a restart after a crash nor a test's start may bring it back: it would be a second primary (split brain).
+  await supervisor.retire(old.id, `${old.id} was fenced by a failover; the next start of the stack seeds it again as a standby.`);
   log(`failover of shard ${plan.shard}: fenced ${old.id}`);
 
   const candidates = plan.replicas.filter((node) => supervisor.pidOf(node.id) !== undefined);

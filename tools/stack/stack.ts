@@ -7,7 +7,7 @@ import { planKafka, startKafka } from './kafka-cluster.js';
 import { runMigrations } from './migrations.js';
 import { type ResolvedOptions, resolveOptions, type StackOptions } from './options.js';
 import { postgresRunAs } from './os-user.js';
-import { displayPath, statePaths } from './paths.js';
+import { statePaths } from './paths.js';
 import { writeJsonAtomic } from './pid-registry.js';
 import { allSettledOrThrow } from './poll.js';
 import { runsWebhookReceiver } from './port-layout.js';
@@ -16,7 +16,7 @@ import { failover, type FailoverResult } from './postgres-failover.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { createProgress, seconds } from './progress.js';
 import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
-import { Supervisor } from './supervisor.js';
+import { DEFAULT_RESTART_POLICY, NO_RESTARTS, Supervisor } from './supervisor.js';
 import { planWebhookReceiver, webhookReceiverSpec } from './webhook-receiver-process.js';
 
 export type { StackOptions } from './options.js';
@@ -27,11 +27,11 @@ export interface RunningStack {
   readonly description: StackDescription;
   /** Apps (SIGTERM), then Kafka, then Postgres standbys and primaries (SIGINT); SIGKILL after a timeout. */
   stop(): Promise<void>;
-  /** Clean stop of one process, e.g. app:inventory-1, pg:shard0-node1, kafka:0. */
+  /** Clean stop of one process, e.g. app:inventory-1, pg:shard0-node1, kafka:0; it stays down (no restart) until startProcess. */
   stopProcess(id: string): Promise<void>;
-  /** SIGKILL to one process and whatever it forked, like a crash. */
+  /** SIGKILL to one process and whatever it forked, like a crash; as a deliberate act it stays down until startProcess. */
   killProcess(id: string): Promise<void>;
-  /** Starts a stopped or killed process again with the same settings and waits until it is ready. */
+  /** Starts a stopped, killed or given-up process again with the same settings, waits until it is ready, and supervises it again. */
   startProcess(id: string): Promise<void>;
   /** Every id that stopProcess/killProcess/startProcess accept. */
   processIds(): string[];
@@ -59,12 +59,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const up: { description?: StackDescription } = {};
   const supervisor = new Supervisor(
     paths.pidsFile,
-    (spec, how) => o.log(`${spec.label} exited unexpectedly (${how}); see ${displayPath(spec.logFile)}`),
+    o.log,
     () => {
       if (!up.description) return;
       refreshPids(up.description, (id) => supervisor.pidOf(id));
       writeJsonAtomic(paths.stackJson, up.description);
     },
+    o.restart === 'unless-stopped' ? DEFAULT_RESTART_POLICY : NO_RESTARTS,
   );
 
   await progress.phase('prerequisites', (say) => checkPrerequisites(o, paths, say));
@@ -154,7 +155,6 @@ function runningStack(
   promote: (shard: number) => Promise<FailoverResult>,
 ): RunningStack {
   let stopping: Promise<void> | undefined;
-  const fenced = new Set<string>();
   return {
     description,
     stop() {
@@ -170,16 +170,10 @@ function runningStack(
     stopProcess: (id) => supervisor.stop(checkId(supervisor, id)),
     killProcess: (id) => supervisor.kill(checkId(supervisor, id)),
     startProcess: async (id) => {
-      // Started as it was planned, it would come back as a second primary (split brain).
-      if (fenced.has(id)) throw new Error(`${id} was fenced by a failover; the next start of the stack seeds it again as a standby.`);
       await supervisor.restart(checkId(supervisor, id), o.signal);
     },
     processIds: () => supervisor.knownIds(),
-    failover: async (shard) => {
-      const result = await promote(shard);
-      fenced.add(result.fenced);
-      return result;
-    },
+    failover: promote,
   };
 }
 

@@ -11,15 +11,17 @@ import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 
 const auth = authSettingsFromEnv();
+const upstreams = new Upstreams();
 
 @Module({
   imports: [
-    PlatformModule.forService({ service: 'gateway' }),
+    // Ready while every context it routes to answers on at least one replica.
+    PlatformModule.forService({ service: 'gateway', upstreams: upstreams.all().map(({ name, baseUrls }) => ({ name, baseUrls })) }),
     // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a
     // public key on every verify, which was a tenth of the gateway's CPU under load (BENCHMARKS.md).
     JwtModule.register({ secret: createSecretKey(Buffer.from(auth.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: '12h' }, verifyOptions: { algorithms: ['HS256'] } }),
   ],
   controllers: [ShowsController, OrdersController, AdminCatalogController, DemoTokenController],
-  providers: [{ provide: Upstreams, useValue: new Upstreams() }, { provide: AUTH_SETTINGS, useValue: auth }, RoleGuard],
+  providers: [{ provide: Upstreams, useValue: upstreams }, { provide: AUTH_SETTINGS, useValue: auth }, RoleGuard],
 })
 export class GatewayModule {}

@@ -7,6 +7,7 @@ import type { DatabaseDefinition } from './database-definition.js';
 import { ConsumerHealth, DEFAULT_STALL_LIMIT_MS } from './health/consumer-health.js';
 import { HealthController } from './health/health.controller.js';
 import { integerSetting } from './integer-setting.js';
+import { type UpstreamContext, UpstreamProbe } from './health/upstream-probe.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { MessagePruning } from './message-pruning.js';
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   messaging?: boolean;
   /** Contexts that consume Kafka messages: they get a ReliableConsumer and a dead-letter topic. */
   consumes?: boolean;
+  /** Contexts this service calls over HTTP (the gateway): its readiness probes whether each replica answers. */
+  upstreams?: UpstreamContext[];
 }
 
 /**
@@ -37,6 +40,7 @@ export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const identity = serviceIdentityFromEnv(options.service);
     const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal];
+    if (options.upstreams) providers.push({ provide: UpstreamProbe, useValue: new UpstreamProbe(options.upstreams) });
 
     if (options.messaging) {
       const kafka = kafkaSettingsFromEnv();

@@ -49,7 +49,7 @@ export class Upstream {
 
   constructor(
     readonly name: string,
-    private readonly baseUrls: string[],
+    readonly baseUrls: string[],
     private readonly signer: CallerTokenSigner,
     private readonly timeoutMillis = 5000,
   ) {

@@ -21,6 +21,11 @@ export class Upstreams {
     this.ordering = new Upstream('ordering', urls(env, 'ORDERING_URLS'), signer);
     this.ticketing = new Upstream('ticketing', urls(env, 'TICKETING_URLS'), signer);
   }
+
+  /** Every context the gateway routes to: its readiness needs each of them (ADR 0021). */
+  all(): Upstream[] {
+    return [this.catalog, this.inventory, this.ordering, this.ticketing];
+  }
 }
 
 function urls(env: NodeJS.ProcessEnv, name: string): string[] {
