@@ -29,8 +29,11 @@ export interface RunningStack {
   stopProcess(id: string): Promise<void>;
   /** SIGKILL to one process and whatever it forked, like a crash. */
   killProcess(id: string): Promise<void>;
-  /** Starts a stopped or killed process again with the same settings and waits until it is ready. */
-  startProcess(id: string): Promise<void>;
+  /**
+   * Starts a stopped or killed process again with the same settings and waits until it is ready;
+   * `env` is added to its environment for this start only (fault tests: CLOCK_OFFSET_MS, FAULT_RELAY_CRASH).
+   */
+  startProcess(id: string, env?: Record<string, string>): Promise<void>;
   /** Every id that stopProcess/killProcess/startProcess accept. */
   processIds(): string[];
   /**
@@ -158,10 +161,10 @@ function runningStack(
     },
     stopProcess: (id) => supervisor.stop(checkId(supervisor, id)),
     killProcess: (id) => supervisor.kill(checkId(supervisor, id)),
-    startProcess: async (id) => {
+    startProcess: async (id, env) => {
       // Started as it was planned, it would come back as a second primary (split brain).
       if (fenced.has(id)) throw new Error(`${id} was fenced by a failover; the next start of the stack seeds it again as a standby.`);
-      await supervisor.restart(checkId(supervisor, id), o.signal);
+      await supervisor.restart(checkId(supervisor, id), o.signal, env);
     },
     processIds: () => supervisor.knownIds(),
     failover: async (shard) => {

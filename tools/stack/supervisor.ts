@@ -104,11 +104,19 @@ export class Supervisor {
     }
   }
 
-  /** Starts a process that was started before (fault tests), with the same settings. */
-  async restart(id: string, signal?: AbortSignal): Promise<number> {
+  /**
+   * Starts a process that was started before (fault tests), with the same settings; `env`, if given, is
+   * added to its environment for this start only (e.g. a fault-injection setting): later starts get the original.
+   */
+  async restart(id: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = {}): Promise<number> {
     const spec = this.specs.get(id);
     if (!spec) throw new Error(`Unknown process "${id}"; known: ${this.knownIds().join(', ')}.`);
-    return this.start(spec, signal);
+    if (Object.keys(env).length === 0) return this.start(spec, signal);
+    try {
+      return await this.start({ ...spec, env: { ...spec.env, ...env } }, signal);
+    } finally {
+      this.specs.set(id, spec);
+    }
   }
 
   /** Clean stop with the process's own signal; SIGKILL to its group after the timeout. */

@@ -11,7 +11,8 @@ import { startStackControl } from './stack-control-server.js';
  * app) that this command starts in its own state folder and ports, and stops
  * at the end whatever happens. Ends with a plain `N passed, N failed` line.
  *
- * Arguments: `--unit` (static checks and unit tests only); anything else is
+ * Arguments: `--unit` (static checks and unit tests only); `--faults` (the
+ * fault suite instead, test/faults: docs/reliability.md); anything else is
  * passed to jest (e.g. a test path pattern).
  */
 const root = REPO_ROOT;
@@ -23,6 +24,7 @@ interface Tally {
 }
 
 export async function runTests(args: string[]): Promise<void> {
+  if (args.includes('--faults')) return runFaultSuite(args.filter((a) => a !== '--faults'));
   const unitOnly = args.includes('--unit');
   const jestArgs = args.filter((a) => a !== '--unit');
   const tally: Tally = { passed: 0, failed: 0 };
@@ -80,15 +82,75 @@ export async function runTests(args: string[]): Promise<void> {
     }
   }
 
+  finish(tally, startedAt, resultsDir);
+}
+
+function finish(tally: Tally, startedAt: number, dir: string): void {
   say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
   const summary = `${tally.passed} passed, ${tally.failed} failed`;
-  writeFileSync(join(resultsDir, 'summary.txt'), `${summary}\n`);
+  writeFileSync(join(dir, 'summary.txt'), `${summary}\n`);
   process.stdout.write(`${summary}\n`);
   process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 
-async function jest(args: string[], label: string, tally: Tally, env: Record<string, string> = {}): Promise<void> {
-  const output = join(resultsDir, `${label}.json`);
+/**
+ * `npm run test:faults`: each scenario of test/faults breaks the stack under
+ * a flash sale, then checks every order settled and the invariants hold. Two
+ * stacks, one after the other: two replicas of every context on one broker
+ * (test/faults/*.spec.ts), then three brokers (test/faults/three-brokers/).
+ * Each scenario's figures go to .boxoffice/fault-results/scenarios.jsonl.
+ */
+async function runFaultSuite(jestArgs: string[]): Promise<void> {
+  const tally: Tally = { passed: 0, failed: 0 };
+  const startedAt = Date.now();
+  const dir = join(root, '.boxoffice', 'fault-results');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const portBase = Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000);
+  const stacks = [
+    {
+      project: 'faults',
+      stateDir: '.boxoffice/faults',
+      // Two replicas of every context, so that one can die while the other takes its partitions.
+      options: { appReplicas: { catalog: 2, inventory: 2, ordering: 2, payments: 2, ticketing: 2, notifications: 2 } },
+    },
+    // RF 3 and min.insync.replicas 2 (tools/stack/kafka-config.ts).
+    { project: 'faults-three-brokers', stateDir: '.boxoffice/faults-three-brokers', options: { brokers: 3 as const } },
+  ];
+  for (const { project, stateDir, options } of stacks) {
+    // A path pattern that picks no scenario of this stack spares its start.
+    if (jestArgs.length > 0 && !(await selectsTests(project, jestArgs))) continue;
+    let stack: RunningStack | undefined;
+    try {
+      say(`${project}: starting a fresh stack…`);
+      rmSync(resolveFromRepo(stateDir), { recursive: true, force: true });
+      stack = await startStack({ stateDir, portBase, ...options, log: (line) => process.stdout.write(`[stack] ${line}\n`) });
+      const control = await startStackControl(stack);
+      const env = {
+        BOXOFFICE_STACK_FILE: join(resolveFromRepo(stateDir), 'stack.json'),
+        BOXOFFICE_STACK_CONTROL_URL: control.url,
+        BOXOFFICE_FAULT_RESULTS: join(dir, 'scenarios.jsonl'),
+      };
+      try {
+        await jest(['--selectProjects', project, '--runInBand', '--passWithNoTests', ...jestArgs], project, tally, env, dir);
+      } finally {
+        await control.close();
+      }
+    } catch (error) {
+      say(`could not run ${project}: ${error instanceof Error ? error.message : String(error)}`);
+      count(tally, 0, 1);
+    } finally {
+      if (stack) {
+        say(`${project}: stopping the stack…`);
+        await stack.stop();
+      }
+    }
+  }
+  finish(tally, startedAt, dir);
+}
+
+async function jest(args: string[], label: string, tally: Tally, env: Record<string, string> = {}, dir = resultsDir): Promise<void> {
+  const output = join(dir, `${label}.json`);
   await run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${output}`, ...args], env);
   if (!existsSync(output)) {
     say(`jest (${label}) wrote no results`);
@@ -98,6 +160,20 @@ async function jest(args: string[], label: string, tally: Tally, env: Record<str
   const results = JSON.parse(readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
   // A suite that cannot even load counts as a failure, not as zero tests.
   count(tally, results.numPassedTests, results.numFailedTests + results.numRuntimeErrorTestSuites);
+}
+
+async function selectsTests(project: string, jestArgs: string[]): Promise<boolean> {
+  const listed = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--listTests', '--selectProjects', project, ...jestArgs], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += String(chunk)));
+    child.on('exit', () => resolve(out));
+    child.on('error', () => resolve(''));
+  });
+  return listed.split('\n').some((line) => line.endsWith('.spec.ts'));
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {

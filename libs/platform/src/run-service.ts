@@ -8,6 +8,7 @@ import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import type { DatabaseDefinition } from './database-definition.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { applyClockOffset } from './fault-injection.js';
 import { integerSetting } from './integer-setting.js';
 import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
 import { instanceIdFromEnv, serviceIdentityFromEnv } from './service-identity.js';
@@ -36,8 +37,11 @@ const DEFAULT_CONSUMER_BATCH_SIZE = 20;
  * without arguments the service starts.
  */
 export async function runService(definition: ServiceDefinition): Promise<void> {
+  // Test-only (fault-injection.ts): first, so that every later reading of the clock is shifted alike.
+  const clockOffset = applyClockOffset();
   // Not the whole identity: `migrate` needs no PORT, and the logger must exist to report a bad one.
   const logger = new JsonLogger({ service: definition.name, instance: instanceIdFromEnv(definition.name) }, logLevelsFromEnv());
+  if (clockOffset !== 0) logger.warn({ msg: 'wall clock shifted for a fault test (CLOCK_OFFSET_MS)', clockOffsetMs: clockOffset });
   try {
     if (process.argv[2] === 'migrate') await migrate(definition, logger);
     else await start(definition, logger);

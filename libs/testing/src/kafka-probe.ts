@@ -64,6 +64,50 @@ export class KafkaProbe {
     }
   }
 
+  /** Creates a scratch topic for a test (the stack creates none on demand), replicated as the stack's own. */
+  async createTopic(topic: string, replicationFactor: number, partitions = 1): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor }] });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Moves a consumer group's committed offsets back to the start of every topic it has consumed, so that
+   * everything still in the log is delivered to it again. The group must have no members (stop its apps first).
+   * Returns how many messages that rewinds over.
+   */
+  async rewindGroup(groupId: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      let rewound = 0;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const low = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]));
+        for (const p of partitions) if (BigInt(p.offset) > 0n) rewound += Number(BigInt(p.offset) - (low.get(p.partition) ?? 0n));
+        await admin.resetOffsets({ groupId, topic, earliest: true });
+      }
+      return rewound;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A producer that acknowledges only what every in-sync replica has (acks=all), for tests that count acknowledgements. */
+  async durableProducer(): Promise<{ send: (topic: string, value: string) => Promise<void>; close: () => Promise<void> }> {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2, initialRetryTime: 100 } });
+    await producer.connect();
+    return {
+      send: async (topic, value) => {
+        await producer.send({ topic, acks: -1, timeout: 5000, messages: [{ value }] });
+      },
+      close: () => producer.disconnect(),
+    };
+  }
+
   /** Every message currently in the topic (all partitions, from the beginning to the high watermark). */
   async readAll(topic: string): Promise<RawMessage[]> {
     const admin = this.kafka.admin();
