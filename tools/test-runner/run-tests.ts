@@ -164,7 +164,7 @@ async function jest(args: string[], label: string, tally: Tally, env: Record<str
 
 async function selectsTests(project: string, jestArgs: string[]): Promise<boolean> {
   const listed = await new Promise<string>((resolve) => {
-    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--listTests', '--selectProjects', project, ...jestArgs], {
+    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', project, '--listTests', ...jestArgs], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

@@ -134,6 +134,22 @@ export async function saleUnderFault(stack: RunningStackInfo, spec: SaleSpec): P
   return outcome;
 }
 
+/** ORDER_STEP_TIMEOUT_SECONDS as the fault stacks run it (the default): the outage bound of docs/saga.md. */
+export const STEP_DEADLINE_SECONDS = 30;
+/** What a step waits beyond the outage itself: the restarted part rejoining its group and working off the backlog. */
+export const CATCH_UP_MARGIN_SECONDS = 10;
+/** The reasons an order gives up for when its first or second step outlived its deadline. */
+export const TIMEOUT_REJECTIONS = new Set(['payment-timeout', 'seat-hold-timeout']);
+
+/**
+ * The rejections an outage of `outageSeconds` may cause: none when it stayed under the bound (with the margin
+ * for catching up), step time-outs when it did not, and never anything else.
+ */
+export function rejectionsBeyondTheBound(outcome: SaleOutcome, outageSeconds: number): Record<string, number> {
+  const withinBound = outageSeconds + CATCH_UP_MARGIN_SECONDS < STEP_DEADLINE_SECONDS;
+  return Object.fromEntries(Object.entries(nonRaceRejections(outcome)).filter(([reason]) => withinBound || !TIMEOUT_REJECTIONS.has(reason)));
+}
+
 /** Milliseconds as seconds with one decimal, for results. */
 export function seconds(ms: number): number {
   return Math.round(ms / 100) / 10;
