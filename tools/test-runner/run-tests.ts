@@ -124,7 +124,7 @@ async function runFaultSuite(jestArgs: string[]): Promise<void> {
     try {
       say(`${project}: starting a fresh stack…`);
       rmSync(resolveFromRepo(stateDir), { recursive: true, force: true });
-      stack = await startStack({ stateDir, portBase, ...options, log: (line) => process.stdout.write(`[stack] ${line}\n`) });
+      stack = await startWhenPortsFree(() => startStack({ stateDir, portBase, ...options, log: (line) => process.stdout.write(`[stack] ${line}\n`) }));
       const control = await startStackControl(stack);
       const env = {
         BOXOFFICE_STACK_FILE: join(resolveFromRepo(stateDir), 'stack.json'),
@@ -160,6 +160,22 @@ async function jest(args: string[], label: string, tally: Tally, env: Record<str
   const results = JSON.parse(readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
   // A suite that cannot even load counts as a failure, not as zero tests.
   count(tally, results.numPassedTests, results.numFailedTests + results.numRuntimeErrorTestSuites);
+}
+
+/**
+ * The ports of a test base sit in Linux's ephemeral range (32768 and up), so a port may be held for a moment
+ * by some process's outgoing connection, e.g. just after the previous stack stopped: look again a few times.
+ */
+async function startWhenPortsFree(start: () => Promise<RunningStack>): Promise<RunningStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 6 || !String(error).includes('is taken')) throw error;
+      say(`${error instanceof Error ? error.message : String(error)} Trying again in 10 s.`);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    }
+  }
 }
 
 async function selectsTests(project: string, jestArgs: string[]): Promise<boolean> {

@@ -77,13 +77,21 @@ export class KafkaProbe {
 
   /**
    * Moves a consumer group's committed offsets back to the start of every topic it has consumed, so that
-   * everything still in the log is delivered to it again. The group must have no members (stop its apps first).
-   * Returns how many messages that rewinds over.
+   * everything still in the log is delivered to it again. The group must lose its members (stop its apps
+   * first): this waits until the broker has let the last one go (a member that did not say goodbye stays
+   * until its session times out). Returns how many messages that rewinds over.
    */
-  async rewindGroup(groupId: string): Promise<number> {
+  async rewindGroup(groupId: string, emptyWithinMs = 60_000): Promise<number> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
+      const deadline = Date.now() + emptyWithinMs;
+      for (;;) {
+        const { groups } = await admin.describeGroups([groupId]);
+        if (['Empty', 'Dead'].includes(groups[0]?.state ?? 'Dead')) break;
+        if (Date.now() > deadline) throw new Error(`consumer group ${groupId} still has members (${groups[0].state}) after ${emptyWithinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       let rewound = 0;
       for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
         const low = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]));
