@@ -28,6 +28,18 @@ export class KafkaProbe {
     }
   }
 
+  /** The group's state and its members' client ids, for a failure message. */
+  async describeGroup(groupId: string): Promise<{ state: string; members: string[] }> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([groupId]);
+      return { state: groups[0]?.state ?? 'Dead', members: (groups[0]?.members ?? []).map((m) => m.clientId).sort() };
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** How many members a consumer group has right now (a stable group: every replica joined). */
   async groupMembers(groupId: string): Promise<number> {
     const admin = this.kafka.admin();
@@ -69,7 +81,18 @@ export class KafkaProbe {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor }] });
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }] });
+      // kafkajs's own waitForLeaders gives up when a broker does not know the topic yet: ask until every partition has a leader.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+          ({ topics }) => topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0),
+          () => false,
+        );
+        if (ready) break;
+        if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader for every partition after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     } finally {
       await admin.disconnect();
     }

@@ -35,7 +35,14 @@ export async function untilGone(stack: RunningStackInfo, app: string, replica: n
 export async function untilGroupsWhole(stack: RunningStackInfo): Promise<void> {
   const kafka = new KafkaProbe(stack.kafka.brokers);
   for (const context of CONSUMERS) {
-    const replicas = stack.apps[context]?.length ?? 0;
-    await eventually(async () => expect(await kafka.groupMembers(context)).toBe(replicas), { timeoutMs: 120_000, intervalMs: 1000 });
+    const instances = stack.apps[context].map((app) => app.instance).sort();
+    // Named in the failure: which replica's consumer is missing from which group.
+    await eventually(
+      async () => {
+        const { state, members } = await kafka.describeGroup(context);
+        if (state !== 'Stable' || members.length !== instances.length) throw new Error(`group ${context} is ${state} with members [${members.join(', ')}]; its replicas are ${instances.join(', ')}`);
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
   }
 }
