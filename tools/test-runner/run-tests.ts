@@ -53,7 +53,8 @@ export async function runTests(args: string[]): Promise<void> {
     try {
       say('starting a fresh stack for integration and end-to-end tests…');
       rmSync(stateDir, { recursive: true, force: true });
-      stack = await startStack({
+      stack = await startWhenPortsFree(() =>
+        startStack({
         stateDir,
         portBase: Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000),
         // Two replicas of the saga's busiest contexts: every test also exercises sharing the work.
@@ -61,7 +62,8 @@ export async function runTests(args: string[]): Promise<void> {
         // Three nodes per shard, as CP shards need: one standby may go while writes go on (docs/cap.md).
         replicasPerShard: 2,
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
-      });
+        }),
+      );
       const control = await startStackControl(stack);
       const env = { BOXOFFICE_STACK_FILE: join(stateDir, 'stack.json'), BOXOFFICE_STACK_CONTROL_URL: control.url };
       try {
@@ -163,16 +165,18 @@ async function jest(args: string[], label: string, tally: Tally, env: Record<str
 }
 
 /**
- * The ports of a test base sit in Linux's ephemeral range (32768 and up), so a port may be held for a moment
- * by some process's outgoing connection, e.g. just after the previous stack stopped: look again a few times.
+ * The ports of a test base may sit in Linux's ephemeral range (32768 and up), so a port may be held for a
+ * moment by some process's outgoing connection, found by the check or only when a process binds it (a failed
+ * start stops what it started): try again a few times.
  */
 async function startWhenPortsFree(start: () => Promise<RunningStack>): Promise<RunningStack> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();
     } catch (error) {
-      if (attempt >= 6 || !String(error).includes('is taken')) throw error;
-      say(`${error instanceof Error ? error.message : String(error)} Trying again in 10 s.`);
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= 4 || !/is taken|EADDRINUSE/.test(message)) throw error;
+      say(`${message.split('\n')[0]} (a port was taken: ${/EADDRINUSE[^"]*/.exec(message)?.[0] ?? 'see above'}). Trying again in 10 s.`);
       await new Promise((resolve) => setTimeout(resolve, 10_000));
     }
   }
