@@ -11,7 +11,9 @@ import type { RunningStack } from '../stack/stack.js';
 export async function startStackControl(stack: RunningStack): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
+      // One request per connection: a kept-alive socket that this server closes when idle could otherwise be
+      // reused by the client at that very moment ("other side closed"), and a start or stop must not be sent twice.
+      response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
       response.end(JSON.stringify(body));
     };
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
