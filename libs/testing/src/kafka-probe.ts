@@ -128,12 +128,14 @@ export class KafkaProbe {
   }
 
   /** A producer that acknowledges only what every in-sync replica has (acks=all), for tests that count acknowledgements. */
-  async durableProducer(): Promise<{ send: (topic: string, value: string) => Promise<void>; close: () => Promise<void> }> {
+  async durableProducer(): Promise<{ send: (topic: string, value: string) => Promise<string>; close: () => Promise<void> }> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2, initialRetryTime: 100 } });
     await producer.connect();
     return {
+      /** Resolves with the offset the cluster gave the message once every in-sync replica has it. */
       send: async (topic, value) => {
-        await producer.send({ topic, acks: -1, timeout: 5000, messages: [{ value }] });
+        const [meta] = await producer.send({ topic, acks: -1, timeout: 5000, messages: [{ value }] });
+        return `${meta.partition}:${meta.baseOffset ?? '?'}`;
       },
       close: () => producer.disconnect(),
     };

@@ -37,15 +37,15 @@ describe('three brokers, two of them lost in turn', () => {
       const topic = `fault-acks-${Date.now()}`;
       await kafka.createTopic(topic, 3);
       const producer = await kafka.durableProducer();
-      const acked = new Set<number>();
+      // Each acknowledged message and the partition:offset the cluster gave it, and the phase it was sent in.
+      const acked = new Map<number, string>();
       const refusals: Record<string, number> = {};
       let sending = true;
       let phase = 'three brokers';
       const probe = (async () => {
         for (let n = 0; sending; n++) {
           try {
-            await producer.send(topic, String(n));
-            acked.add(n);
+            acked.set(n, `${await producer.send(topic, String(n))} (${phase})`);
           } catch (error) {
             const kind = `${phase}: ${(error as Error).name}`;
             refusals[kind] = (refusals[kind] ?? 0) + 1;
@@ -93,9 +93,14 @@ describe('three brokers, two of them lost in turn', () => {
       sending = false;
       await probe;
       await producer.close();
-      const stored = new Set((await kafka.readAll(topic)).map((m) => Number(m.value)));
-      const lost = [...acked].filter((n) => !stored.has(n));
-      record({ scenario: 'three brokers: acknowledged probe messages', acked: acked.size, refusals, lost: lost.length });
+      const read = await kafka.readAll(topic);
+      const stored = new Set(read.map((m) => Number(m.value)));
+      const atOffset = new Map(read.map((m) => [`${m.partition}:${m.offset}`, m.value]));
+      // A lost one is named with where it was acknowledged and what that offset holds now.
+      const lost = [...acked]
+        .filter(([n]) => !stored.has(n))
+        .map(([n, where]) => `message ${n} acknowledged at ${where}; that offset now holds ${atOffset.get(where.split(' ')[0]) ?? 'nothing'}`);
+      record({ scenario: 'three brokers: acknowledged probe messages', acked: acked.size, refusals, lost });
 
       expect(lost).toEqual([]);
       expect(Object.keys(refusals).some((kind) => kind.startsWith('two brokers down'))).toBe(true);
