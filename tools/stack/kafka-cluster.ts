@@ -132,17 +132,10 @@ async function ensureTopics(brokers: string[], replicationFactor: number, say: (
       const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((t) => !existing.has(t.name));
       if (missing.length > 0) {
-        await admin.createTopics({ topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })) });
-        // Not kafkajs's waitForLeaders: with three brokers it fails ("does not host this topic-partition") when
-        // the broker it asks has not heard of a new topic yet. Ask until every partition has a leader instead.
-        await pollUntil(
-          () =>
-            admin.fetchTopicMetadata({ topics: missing.map((t) => t.name) }).then(
-              ({ topics }) => missing.every((t) => topics.find((m) => m.name === t.name)?.partitions.filter((p) => p.leader >= 0).length === t.partitions),
-              () => false,
-            ),
-          { what: 'every new topic partition to have a leader', timeoutMs: READY_TIMEOUT_MS, intervalMs: 250 },
-        );
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })),
+        });
         say(`created topics ${missing.map((t) => t.name).join(', ')}`);
       }
       const present = wanted.filter((t) => existing.has(t.name));
