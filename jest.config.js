@@ -28,5 +28,8 @@ export default {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
     // A failover changes the stack for good (a primary is fenced), so these run last, on their own.
     { ...common, displayName: 'failover', testMatch: ['<rootDir>/test/failover/**/*.spec.ts'] },
+    // `npm run test:faults` (docs/reliability.md): a stack with two replicas of every context, then one with three brokers.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/*.spec.ts'] },
+    { ...common, displayName: 'faults-three-brokers', testMatch: ['<rootDir>/test/faults/three-brokers/*.spec.ts'] },
   ],
 };

@@ -6,6 +6,8 @@ import { seededRandom } from './stats.js';
 export interface Attempt {
   buyer: string;
   seatIds: string[];
+  /** The POST's Idempotency-Key: a retry with it gets the same order, never a second one. */
+  idempotencyKey: string;
   /** Wall clock (ms since epoch) just before the POST went out. */
   postedAt: number;
   /** When the POST was answered, ms after postedAt (with `follow: 'wait'`, often with the outcome). */
@@ -87,7 +89,7 @@ export async function runBuyers(api: BoxofficeApi, o: LoadOptions): Promise<Atte
     await Promise.all(
       plan.map(async (p, i) => {
         if (o.ratePerSecond) await sleep(started + (i * 1000) / o.ratePerSecond - Date.now());
-        const attempt: Attempt = { buyer: p.buyer, seatIds: p.seatIds, postedAt: Date.now(), polls: 0, pollErrors: {} };
+        const attempt: Attempt = { buyer: p.buyer, seatIds: p.seatIds, idempotencyKey: randomUUID(), postedAt: Date.now(), polls: 0, pollErrors: {} };
         attempts.push(attempt);
         await buy(api, o, attempt);
       }),
@@ -103,7 +105,7 @@ async function buy(api: BoxofficeApi, o: LoadOptions, attempt: Attempt): Promise
   const waiting = o.follow === 'wait' ? { waitSeconds: LONG_POLL_SECONDS } : {};
   let response;
   try {
-    response = await api.placeOrder(attempt.buyer, { showId: o.showId, seatIds: attempt.seatIds }, randomUUID(), waiting);
+    response = await api.placeOrder(attempt.buyer, { showId: o.showId, seatIds: attempt.seatIds }, attempt.idempotencyKey, waiting);
   } catch (err) {
     attempt.error = errorKind(err);
     return;

@@ -31,8 +31,11 @@ export interface RunningStack {
   stopProcess(id: string): Promise<void>;
   /** SIGKILL to one process and whatever it forked, like a crash; as a deliberate act it stays down until startProcess. */
   killProcess(id: string): Promise<void>;
-  /** Starts a stopped, killed or given-up process again with the same settings, waits until it is ready, and supervises it again. */
-  startProcess(id: string): Promise<void>;
+  /**
+   * Starts a stopped, killed or given-up process again with the same settings, waits until it is ready, and supervises it again;
+   * `env` is added to its environment for this start only (fault tests: CLOCK_OFFSET_MS, FAULT_RELAY_CRASH).
+   */
+  startProcess(id: string, env?: Record<string, string>): Promise<void>;
   /** Every id that stopProcess/killProcess/startProcess accept. */
   processIds(): string[];
   /**
@@ -169,8 +172,8 @@ function runningStack(
     },
     stopProcess: (id) => supervisor.stop(checkId(supervisor, id)),
     killProcess: (id) => supervisor.kill(checkId(supervisor, id)),
-    startProcess: async (id) => {
-      await supervisor.restart(checkId(supervisor, id), o.signal);
+    startProcess: async (id, env) => {
+      await supervisor.restart(checkId(supervisor, id), o.signal, env);
     },
     processIds: () => supervisor.knownIds(),
     failover: promote,

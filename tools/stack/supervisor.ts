@@ -189,11 +189,21 @@ export class Supervisor {
     }
   }
 
-  /** Starts a process that was started before (fault tests), with the same settings. */
-  async restart(id: string, signal?: AbortSignal): Promise<number> {
+  /**
+   * Starts a process that was started before (fault tests), with the same settings; `env`, if given, is
+   * added to its environment for this start only (e.g. a fault-injection setting): later starts, a restart
+   * after a crash among them, get the original.
+   */
+  async restart(id: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = {}): Promise<number> {
     const s = this.supervised.get(id);
     if (!s) throw new Error(`Unknown process "${id}"; known: ${this.knownIds().join(', ')}.`);
-    return this.start(s.spec, signal);
+    const spec = s.spec;
+    if (Object.keys(env).length === 0) return this.start(spec, signal);
+    try {
+      return await this.start({ ...spec, env: { ...spec.env, ...env } }, signal);
+    } finally {
+      s.spec = spec;
+    }
   }
 
   /** Clean stop with the process's own signal, SIGKILL to its group after the timeout; it stays down. */

@@ -15,7 +15,8 @@ import { startStackControl } from './stack-control-server.js';
  * Between the end-to-end tests and the failover, schemathesis fuzzes the
  * gateway from its published OpenAPI document (tools/test-runner/api-fuzz.ts).
  *
- * Arguments: `--unit` (static checks and unit tests only); anything else is
+ * Arguments: `--unit` (static checks and unit tests only); `--faults` (the
+ * fault suite instead, test/faults: docs/reliability.md); anything else is
  * passed to jest (e.g. a test path pattern), and then the fuzzing is left out
  * unless `--fuzz` is among them.
  */
@@ -28,6 +29,7 @@ interface Tally {
 }
 
 export async function runTests(args: string[]): Promise<void> {
+  if (args.includes('--faults')) return runFaultSuite(args.filter((a) => a !== '--faults'));
   const unitOnly = args.includes('--unit');
   const fuzzAnyway = args.includes('--fuzz');
   const jestArgs = args.filter((a) => a !== '--unit' && a !== '--fuzz');
@@ -57,7 +59,8 @@ export async function runTests(args: string[]): Promise<void> {
     try {
       say('starting a fresh stack for integration and end-to-end tests…');
       rmSync(stateDir, { recursive: true, force: true });
-      stack = await startStack({
+      stack = await startWhenPortsFree(() =>
+        startStack({
         stateDir,
         portBase: Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000),
         // Two replicas of the saga's busiest contexts: every test also exercises sharing the work.
@@ -69,7 +72,8 @@ export async function runTests(args: string[]): Promise<void> {
         // every spelling of the loopback, and shows that the denied addresses stop them on their own.
         extraEnv: { notifications: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,[::ffff:127.0.0.1]' } },
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
-      });
+        }),
+      );
       const control = await startStackControl(stack);
       const env = { BOXOFFICE_STACK_FILE: join(stateDir, 'stack.json'), BOXOFFICE_STACK_CONTROL_URL: control.url };
       try {
@@ -97,15 +101,79 @@ export async function runTests(args: string[]): Promise<void> {
     }
   }
 
+  finish(tally, startedAt, resultsDir);
+}
+
+function finish(tally: Tally, startedAt: number, dir: string): void {
   say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
   const summary = `${tally.passed} passed, ${tally.failed} failed`;
-  writeFileSync(join(resultsDir, 'summary.txt'), `${summary}\n`);
+  writeFileSync(join(dir, 'summary.txt'), `${summary}\n`);
   process.stdout.write(`${summary}\n`);
   process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 
-async function jest(args: string[], label: string, tally: Tally, env: Record<string, string> = {}): Promise<void> {
-  const output = join(resultsDir, `${label}.json`);
+/**
+ * `npm run test:faults`: each scenario of test/faults breaks the stack under
+ * a flash sale, then checks every order settled and the invariants hold. Two
+ * stacks, one after the other: two replicas of every context on one broker
+ * (test/faults/*.spec.ts), then three brokers (test/faults/three-brokers/).
+ * Each scenario's figures go to .boxoffice/fault-results/scenarios.jsonl.
+ */
+async function runFaultSuite(jestArgs: string[]): Promise<void> {
+  const tally: Tally = { passed: 0, failed: 0 };
+  const startedAt = Date.now();
+  const dir = join(root, '.boxoffice', 'fault-results');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const portBase = Number(process.env.BOXOFFICE_TEST_PORT_BASE ?? 27000);
+  const stacks = [
+    {
+      project: 'faults',
+      stateDir: '.boxoffice/faults',
+      // Two replicas of every context, so that one can die while the other takes its partitions.
+      options: { appReplicas: { catalog: 2, inventory: 2, ordering: 2, payments: 2, ticketing: 2, notifications: 2 } },
+    },
+    // RF 3 and min.insync.replicas 2 (tools/stack/kafka-config.ts).
+    { project: 'faults-three-brokers', stateDir: '.boxoffice/faults-three-brokers', options: { brokers: 3 as const } },
+  ];
+  for (const { project, stateDir, options } of stacks) {
+    // A path pattern that picks no scenario of this stack spares its start.
+    if (jestArgs.length > 0 && !(await selectsTests(project, jestArgs))) continue;
+    let stack: RunningStack | undefined;
+    try {
+      say(`${project}: starting a fresh stack…`);
+      rmSync(resolveFromRepo(stateDir), { recursive: true, force: true });
+      // The scenarios decide when a broken process comes back (they start it through the stack control); the
+      // launcher's own restarts are proved by tools/stack/test/integration/supervised-stack.spec.ts.
+      stack = await startWhenPortsFree(() =>
+        startStack({ stateDir, portBase, restart: 'no', ...options, log: (line) => process.stdout.write(`[stack] ${line}\n`) }),
+      );
+      const control = await startStackControl(stack);
+      const env = {
+        BOXOFFICE_STACK_FILE: join(resolveFromRepo(stateDir), 'stack.json'),
+        BOXOFFICE_STACK_CONTROL_URL: control.url,
+        BOXOFFICE_FAULT_RESULTS: join(dir, 'scenarios.jsonl'),
+      };
+      try {
+        await jest(['--selectProjects', project, '--runInBand', '--passWithNoTests', ...jestArgs], project, tally, env, dir);
+      } finally {
+        await control.close();
+      }
+    } catch (error) {
+      say(`could not run ${project}: ${error instanceof Error ? error.message : String(error)}`);
+      count(tally, 0, 1);
+    } finally {
+      if (stack) {
+        say(`${project}: stopping the stack…`);
+        await stack.stop();
+      }
+    }
+  }
+  finish(tally, startedAt, dir);
+}
+
+async function jest(args: string[], label: string, tally: Tally, env: Record<string, string> = {}, dir = resultsDir): Promise<void> {
+  const output = join(dir, `${label}.json`);
   await run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${output}`, ...args], env);
   if (!existsSync(output)) {
     say(`jest (${label}) wrote no results`);
@@ -115,6 +183,38 @@ async function jest(args: string[], label: string, tally: Tally, env: Record<str
   const results = JSON.parse(readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
   // A suite that cannot even load counts as a failure, not as zero tests.
   count(tally, results.numPassedTests, results.numFailedTests + results.numRuntimeErrorTestSuites);
+}
+
+/**
+ * The ports of a test base may sit in Linux's ephemeral range (32768 and up), so a port may be held for a
+ * moment by some process's outgoing connection, found by the check or only when a process binds it (a failed
+ * start stops what it started): try again a few times.
+ */
+async function startWhenPortsFree(start: () => Promise<RunningStack>): Promise<RunningStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= 4 || !/is taken|EADDRINUSE/.test(message)) throw error;
+      say(`${message.split('\n')[0]} (a port was taken: ${/EADDRINUSE[^"]*/.exec(message)?.[0] ?? 'see above'}). Trying again in 10 s.`);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    }
+  }
+}
+
+async function selectsTests(project: string, jestArgs: string[]): Promise<boolean> {
+  const listed = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', project, '--listTests', ...jestArgs], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += String(chunk)));
+    child.on('exit', () => resolve(out));
+    child.on('error', () => resolve(''));
+  });
+  return listed.split('\n').some((line) => line.endsWith('.spec.ts'));
 }
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePublisher, OutboxRelay } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
+import { crashNow, relayCrashPointFromEnv } from './fault-injection.js';
 
 const RELAY_TIMEOUT_MS = 30_000;
 
@@ -13,11 +14,13 @@ export class OutboxRelays implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(router: ShardRouter, publisher: MessagePublisher) {
     // Each relay writes through its shard's writer, so it follows the primary after a failover. Its transaction
     // spans a publish to Kafka, so its bound is generous: it is there so a relay never hangs, not to answer anyone.
+    const crashAt = relayCrashPointFromEnv(); // test-only, see fault-injection.ts
     this.relays = Array.from(
       { length: router.shardCount() },
       (_, shard) =>
         new OutboxRelay(router.writerForShard(shard).withTimeout(RELAY_TIMEOUT_MS), publisher, {
           onError: (error) => this.logger.warn({ msg: 'outbox relay failed; will retry', shard, error: String(error) }),
+          ...(crashAt ? { fault: { at: crashAt, crash: () => crashNow(`outbox relay of shard ${shard} at ${crashAt}`) } } : {}),
         }),
     );
   }

@@ -15,6 +15,7 @@ import { refuseDevelopmentSettingsInProduction } from './deployment-environment.
 import { answerClientErrorsAsProblems } from './http/client-errors.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { applyClockOffset } from './fault-injection.js';
 import { integerSetting } from './integer-setting.js';
 import { ConsumerHealth } from './health/consumer-health.js';
 import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
@@ -50,8 +51,11 @@ const DEFAULT_CONSUMER_BATCH_SIZE = 20;
  * without arguments the service starts.
  */
 export async function runService(definition: ServiceDefinition): Promise<void> {
+  // Test-only (fault-injection.ts): first, so that every later reading of the clock is shifted alike.
+  const clockOffset = applyClockOffset();
   // Not the whole identity: `migrate` needs no PORT, and the logger must exist to report a bad one.
   const logger = new JsonLogger({ service: definition.name, instance: instanceIdFromEnv(definition.name) }, logLevelsFromEnv());
+  if (clockOffset !== 0) logger.warn({ msg: 'wall clock shifted for a fault test (CLOCK_OFFSET_MS)', clockOffsetMs: clockOffset });
   try {
     if (process.argv[2] === 'migrate') await migrate(definition, logger);
     else await start(definition, logger);

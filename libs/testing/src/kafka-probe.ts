@@ -31,6 +31,18 @@ export class KafkaProbe {
     }
   }
 
+  /** The group's state and its members' client ids, for a failure message. */
+  async describeGroup(groupId: string): Promise<{ state: string; members: string[] }> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([groupId]);
+      return { state: groups[0]?.state ?? 'Dead', members: (groups[0]?.members ?? []).map((m) => m.clientId).sort() };
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** How many members a consumer group has right now (a stable group: every replica joined). */
   async groupMembers(groupId: string): Promise<number> {
     const admin = this.kafka.admin();
@@ -109,6 +121,71 @@ export class KafkaProbe {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /** Creates a scratch topic for a test (the stack creates none on demand), replicated as the stack's own. */
+  async createTopic(topic: string, replicationFactor: number, partitions = 1): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }] });
+      // kafkajs's own waitForLeaders gives up when a broker does not know the topic yet: ask until every partition has a leader.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+          ({ topics }) => topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0),
+          () => false,
+        );
+        if (ready) break;
+        if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader for every partition after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Moves a consumer group's committed offsets back to the start of every topic it has consumed, so that
+   * everything still in the log is delivered to it again. The group must lose its members (stop its apps
+   * first): this waits until the broker has let the last one go (a member that did not say goodbye stays
+   * until its session times out). Returns how many messages that rewinds over.
+   */
+  async rewindGroup(groupId: string, emptyWithinMs = 60_000): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const deadline = Date.now() + emptyWithinMs;
+      for (;;) {
+        const { groups } = await admin.describeGroups([groupId]);
+        if (['Empty', 'Dead'].includes(groups[0]?.state ?? 'Dead')) break;
+        if (Date.now() > deadline) throw new Error(`consumer group ${groupId} still has members (${groups[0].state}) after ${emptyWithinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      let rewound = 0;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const low = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]));
+        for (const p of partitions) if (BigInt(p.offset) > 0n) rewound += Number(BigInt(p.offset) - (low.get(p.partition) ?? 0n));
+        await admin.resetOffsets({ groupId, topic, earliest: true });
+      }
+      return rewound;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A producer that acknowledges only what every in-sync replica has (acks=all), for tests that count acknowledgements. */
+  async durableProducer(): Promise<{ send: (topic: string, value: string) => Promise<string>; close: () => Promise<void> }> {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2, initialRetryTime: 100 } });
+    await producer.connect();
+    return {
+      /** Resolves with the offset the cluster gave the message once every in-sync replica has it. */
+      send: async (topic, value) => {
+        const [meta] = await producer.send({ topic, acks: -1, timeout: 5000, messages: [{ value }] });
+        return `${meta.partition}:${meta.baseOffset ?? '?'}`;
+      },
+      close: () => producer.disconnect(),
+    };
   }
 
   /** Every message currently in the topic (all partitions, from the beginning to the high watermark). */

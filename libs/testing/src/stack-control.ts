@@ -32,8 +32,9 @@ export class StackControl {
     return this.act(id, 'kill');
   }
 
-  start(id: string): Promise<void> {
-    return this.act(id, 'start');
+  /** Starts the process again and waits until it is ready; `env` is added to its settings for this start only. */
+  start(id: string, env?: Record<string, string>): Promise<void> {
+    return this.act(id, 'start', env ? { env } : undefined);
   }
 
   /** Kills the shard's primary for good and promotes its most advanced standby (tools/stack/postgres-failover.ts). */
@@ -43,8 +44,12 @@ export class StackControl {
     return (await response.json()) as FailoverOutcome;
   }
 
-  private async act(id: string, action: string): Promise<void> {
-    const response = await fetch(`${this.baseUrl}/processes/${encodeURIComponent(id)}/${action}`, { method: 'POST', signal: AbortSignal.timeout(120000) });
+  private async act(id: string, action: string, body?: unknown): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/processes/${encodeURIComponent(id)}/${action}`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(120000),
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
     if (response.status !== 200) throw new Error(`${action} ${id}: ${response.status} ${await response.text()}`);
   }
 }

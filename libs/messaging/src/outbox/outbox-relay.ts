@@ -7,6 +7,12 @@ export interface OutboxRelayOptions {
   /** How long an idle relay waits before looking again (a local `wake()` cuts it short). */
   idleMillis?: number;
   onError?: (error: unknown) => void;
+  /**
+   * TEST-ONLY fault injection (FAULT_RELAY_CRASH, libs/platform/src/fault-injection.ts): `crash` is called
+   * in the first batch that reaches `at`, after its rows were read and marked (`after-read`) or after the
+   * broker acknowledged them (`after-publish`), in both cases before the transaction commits.
+   */
+  fault?: { at: 'after-read' | 'after-publish'; crash: () => void };
 }
 
 const DEFAULT_BATCH_SIZE = 200;
@@ -44,6 +50,7 @@ interface OutboxRow {
 export class OutboxRelay {
   private readonly loop: PollingLoop;
   private readonly batchSize: number;
+  private readonly fault: OutboxRelayOptions['fault'];
 
   constructor(
     private readonly database: TransactionRunner,
@@ -53,6 +60,7 @@ export class OutboxRelay {
     // Every local commit wakes the relay, so the poll only finds rows left by a process that died before
     // publishing them: it can be slow (it was 200 ms, which cost every idle service several times more CPU).
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.fault = options.fault;
     this.loop = new PollingLoop(() => this.publishBatch(), {
       idleMillis: options.idleMillis ?? 1000,
       onError: options.onError,
@@ -90,6 +98,7 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       // RETURNING keeps no order; the rows leave in the order they were staged.
       rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      if (this.fault?.at === 'after-read') this.fault.crash();
       await this.publisher.publish(
         rows.map((row) => ({
           topic: row.topic,
@@ -98,6 +107,7 @@ export class OutboxRelay {
           headers: { 'message-id': row.envelope.messageId, 'message-type': row.envelope.type },
         })),
       );
+      if (this.fault?.at === 'after-publish') this.fault.crash();
       return rows.length;
     });
     return publishing.catch((error: unknown) => {
