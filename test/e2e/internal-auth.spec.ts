@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CallerTokenSigner, generateCallerTokenKeys, signingKeyFromEnv, type Principal, type SignedRequest } from '@boxoffice/platform';
+import { CALLER_TOKEN_LIFETIME_SECONDS, CallerTokenSigner, CLOCK_TOLERANCE_SECONDS, generateCallerTokenKeys, signingKeyFromEnv, type Principal, type SignedRequest } from '@boxoffice/platform';
 import { BoxofficeApi, contextClient, eventually, HttpClient, runningStack, stackSigningKey, type OrderView } from '@boxoffice/testing';
 
 /**
@@ -89,7 +89,7 @@ describe('every internal route', () => {
 
   it.each(ROUTES.map((r) => [name(r), r] as const))('%s: 401 with an expired token', async (_, route) => {
     // Issued 2 minutes ago: 30 s of life plus 60 s of tolerated clock skew are over.
-    expectUnauthenticated(await send(route, bearer(token(route, { now: () => Date.now() - 120_000 }))));
+    expectUnauthenticated(await send(route, bearer(token(route, { now: () => Date.now() - (CALLER_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS + 60) * 1000 }))));
   });
 
   it.each(ROUTES.map((r) => [name(r), r] as const))('%s: 401 with a token for another context', async (_, route) => {
