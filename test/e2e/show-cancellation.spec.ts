@@ -112,6 +112,15 @@ async function expectCancelledAndMadeGood(showId: string, orders: Placed[], must
 }
 
 describe('show cancellation', () => {
+  it("lists a show's orders for an admin: none for a show without orders, a 400 for a malformed id", async () => {
+    const { showId } = await api.publishShow('Nobody came', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
+    const admin = await api.authHeaders('admin');
+    expect((await api.http.get(`/admin/shows/${showId}/orders`, admin)).body).toEqual({ showId, orders: [], truncated: false });
+    const malformed = await api.http.get(`/admin/shows/not-a-uuid/orders`, admin);
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it('refunds every confirmed order once, voids its tickets, tells its customer, and settles orders in flight', async () => {
     const { showId, seatIds } = await api.publishShow('Called off for good', [{ code: 'A', rows: 2, seatsPerRow: 6, priceTier: 'STD' }], { STD: 3000 });
     await api.waitUntilOnSale(showId);
@@ -138,6 +147,18 @@ describe('show cancellation', () => {
     expect(states.get(declined.orderId)?.rejectionReason).toMatch(/^payment-declined/);
     // A rejected order hears nothing about the cancellation.
     expect((await receiver.receivedFor(declined.orderId)).map((w) => w.event)).toEqual(['order.rejected']);
+
+    // An admin sees every order of the show with its state, oldest first; nobody else does.
+    const listed = await api.http.get<{ showId: string; orders: OrderView[]; truncated: boolean }>(`/admin/shows/${showId}/orders`, await api.authHeaders('admin'));
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ showId, truncated: false });
+    const all = [...confirmedOrders, declined, ...inFlight];
+    expect(listed.body.orders.map((o) => o.orderId).sort()).toEqual(all.map((o) => o.orderId).sort());
+    for (const order of listed.body.orders) expect(order.status).toBe(states.get(order.orderId)?.status);
+    expect(listed.body.orders.slice(0, 3).map((o) => o.orderId)).toEqual([...confirmedOrders, declined].map((o) => o.orderId));
+    const forbidden = await api.http.get(`/admin/shows/${showId}/orders`, await api.authHeaders('cancel-ann'));
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
     // Nothing can be bought any more.
     const late = await place('cancel-gus', showId, [seatIds[11]]);

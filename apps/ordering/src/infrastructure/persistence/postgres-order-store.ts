@@ -130,6 +130,20 @@ export class PostgresOrderStore extends OrderStore {
     return row ? toOrder(row) : undefined;
   }
 
+  async findByShow(showId: string, limit: number): Promise<Order[]> {
+    // Scatter-gather: orders live on the shard of their id, so a show's orders are on every shard (docs/adr/0026).
+    const perShard = await Promise.all(
+      this.router
+        .all()
+        .map((shard) => shard.query(`SELECT ${ORDER_COLUMNS}, placed_at FROM orders WHERE show_id = $1 ORDER BY placed_at, order_id LIMIT $2`, [showId, limit]) as Promise<(OrderRow & { placed_at: Date })[]>),
+    );
+    return perShard
+      .flat()
+      .sort((a, b) => a.placed_at.getTime() - b.placed_at.getTime() || a.order_id.localeCompare(b.order_id))
+      .slice(0, limit)
+      .map(toOrder);
+  }
+
   shardCount(): number {
     return this.router.shardCount();
   }
