@@ -1,4 +1,4 @@
-import { BoxofficeApi, eventually, queryDatabase, runningStack, SentNotifications, WebhookReceiver, type OrderView } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, HttpClient, queryDatabase, runningStack, SentNotifications, StackControl, WebhookReceiver, type Delivery, type OrderView } from '@boxoffice/testing';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 
 /**
@@ -13,6 +13,7 @@ const api = new BoxofficeApi(stack.gatewayUrl);
 const sentNotifications = new SentNotifications(stack);
 const receiver = new WebhookReceiver(stack);
 const callbackUrl = receiver.callbackUrl();
+const notifications = new HttpClient(stack.apps.notifications[0].url);
 
 interface Placed {
   customer: string;
@@ -163,5 +164,49 @@ describe('show cancellation', () => {
     // Nothing can be bought any more.
     const late = await place('cancel-gus', showId, [seatIds[11]]);
     expect(await api.settledOrder(late.customer, late.orderId)).toMatchObject({ status: 'rejected', rejectionReason: 'show-not-on-sale' });
+  });
+
+  describe('with processes killed halfway', () => {
+    const control = StackControl.fromEnv();
+    afterEach(() => everyAppReady(stack));
+
+    async function statusesOnOrderingShards(showId: string): Promise<string[]> {
+      const statuses: string[] = [];
+      for (const shard of stack.databases.ordering) {
+        const rows = await queryDatabase<{ status: string }>(shard.primary, `SELECT status FROM orders WHERE show_id = $1`, [showId]);
+        statuses.push(...rows.map((r) => r.status));
+      }
+      return statuses;
+    }
+
+    it('still refunds every order exactly once, and tells each customer once, when every ordering replica dies mid-way', async () => {
+      const { showId, seatIds } = await api.publishShow('Called off, the hard way', [{ code: 'A', rows: 2, seatsPerRow: 4, priceTier: 'STD' }], { STD: 2000 });
+      await api.waitUntilOnSale(showId);
+      const orders = await Promise.all(seatIds.map((seatId, i) => place(`cancel-kill-${i}`, showId, [seatId])));
+      for (const { customer, orderId } of orders) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
+      await eventually(async () => expect(Object.keys(await ticketStatuses(showId))).toHaveLength(orders.length));
+
+      await cancel(showId);
+      // As soon as the first refund starts, every ordering replica dies at once (SIGKILL): the answers and
+      // replies still on their way wait in Kafka, the refunds under way in ordering's outbox.
+      await eventually(async () => expect((await statusesOnOrderingShards(showId)).some((s) => s !== 'confirmed')).toBe(true), { timeoutMs: 30000, intervalMs: 20 });
+      await Promise.all(['app:ordering-0', 'app:ordering-1'].map((id) => control.kill(id)));
+      const atTheKill = await statusesOnOrderingShards(showId);
+      await Promise.all(['app:ordering-0', 'app:ordering-1'].map((id) => control.start(id)));
+      await everyAppReady(stack);
+
+      await expectCancelledAndMadeGood(
+        showId,
+        orders,
+        orders.map((o) => o.orderId),
+      );
+      for (const { orderId } of orders) {
+        // One mail and one webhook recorded per order: the refund was announced once.
+        const deliveries = (await notifications.get<Delivery[]>(`/orders/${orderId}/deliveries`)).body.filter((d) => d.event === 'order.refunded');
+        expect(deliveries.map((d) => d.channel).sort()).toEqual(['mail', 'webhook']);
+      }
+      // Reported, not asserted: how far the process had got when it was killed.
+      process.stdout.write(`show-cancellation: order states when killed: ${JSON.stringify(atTheKill)}\n`);
+    });
   });
 });
