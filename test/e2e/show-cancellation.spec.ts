@@ -208,5 +208,26 @@ describe('show cancellation', () => {
       // Reported, not asserted: how far the process had got when it was killed.
       process.stdout.write(`show-cancellation: order states when killed: ${JSON.stringify(atTheKill)}\n`);
     });
+
+    it('tells every customer once when notifications is down while the refunds run, and catches up from Kafka', async () => {
+      const { showId, seatIds } = await api.publishShow('Called off, nobody listening', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }], { STD: 2000 });
+      await api.waitUntilOnSale(showId);
+      const orders = await Promise.all(seatIds.map((seatId, i) => place(`cancel-quiet-${i}`, showId, [seatId])));
+      for (const { customer, orderId } of orders) expect((await api.settledOrder(customer, orderId)).status).toBe('confirmed');
+      // The confirmations are sent first: what is tested is the refunds' notices, not a claim left behind by the kill.
+      for (const { orderId } of orders) await sentNotifications.sent(orderId, 'order.confirmed');
+
+      await control.kill('app:notifications-0');
+      await cancel(showId);
+      await eventually(async () => expect(await statusesOnOrderingShards(showId)).toEqual(orders.map(() => 'refunded')));
+      await control.start('app:notifications-0');
+      await everyAppReady(stack);
+
+      await expectCancelledAndMadeGood(
+        showId,
+        orders,
+        orders.map((o) => o.orderId),
+      );
+    });
   });
 });
