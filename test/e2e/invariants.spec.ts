@@ -36,4 +36,16 @@ describe('invariant checker', () => {
     const violations = await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [showId] });
     expect(violations.map((v) => v.rule)).toContain('seat-owner-is-an-order');
   });
+
+  it('catches a cancelled show that kept a sale: a confirmed order and valid tickets', async () => {
+    const { showId } = await saleWithOutcomes('Invariants: cancelled but sold');
+    await eventually(async () => expect(await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [showId] })).toEqual([]));
+    // What cancelling did before orders were refunded: the show stopped selling, and that was all.
+    const inventory = stack.databases.inventory[buckets.shardOf(showId)].primary;
+    await queryDatabase(inventory, `INSERT INTO cancelled_shows (show_id, cancelled_by) VALUES ($1, $2)`, [showId, '01960000-0000-7000-8000-00000000cafe']);
+    const violations = await checkInvariants({ databases: stack.databases, bucketMap: stack.bucketMap, showIds: [showId] });
+    expect(violations.filter((v) => v.rule === 'cancelled-shows-keep-no-sales').map((v) => v.detail)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^order .* \(confirmed\): its show .* is cancelled$/), expect.stringMatching(/has a valid ticket/)]),
+    );
+  });
 });

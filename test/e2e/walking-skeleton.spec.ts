@@ -58,7 +58,7 @@ describe('walking skeleton: publish a show, see its seats', () => {
       return response.body;
     });
     expect(show.status).toBe('published');
-    expect(show.availability?.seats).toEqual({ total: seatCount, free: seatCount, held: 0, sold: 0 });
+    expect(show.availability?.seats).toEqual({ total: seatCount, free: seatCount, held: 0, sold: 0, withdrawn: 0 });
     expect(show.availability?.sections.map((s) => [s.section, s.total])).toEqual([
       ['A', 12],
       ['B', 10],

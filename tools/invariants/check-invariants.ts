@@ -5,7 +5,8 @@ import { BucketMap, type BucketMapDefinition } from '../../libs/persistence/src/
  * The system's promises, checked against every context's own data on every
  * shard: no seat sold twice or to a stranger, every sold seat has a confirmed
  * order, a captured payment and one valid ticket; failed orders hold nothing;
- * the ledger balances; no event is stuck in an outbox. Used after load and
+ * a cancelled show keeps no sale (no confirmed order, no valid ticket); the
+ * ledger balances; no event is stuck in an outbox. Used after load and
  * fault runs, by end-to-end tests (scoped to their shows) and as a command.
  */
 export interface ShardUrls {
@@ -61,6 +62,9 @@ export async function checkInvariants(input: InvariantInput): Promise<Violation[
   const seats = await everywhere<SeatRow>(input.databases.inventory, `SELECT show_id, seat_id, status, order_id FROM seats ${showFilter.sql}`, showFilter.params);
   const orders = await everywhere<OrderRow>(input.databases.ordering, `SELECT order_id, show_id, status, seat_ids FROM orders ${showFilter.sql}`, showFilter.params);
   const tickets = await everywhere<TicketRow>(input.databases.ticketing, `SELECT show_id, seat_id, order_id, status FROM tickets ${showFilter.sql}`, showFilter.params);
+  const cancelledShows = new Set(
+    (await everywhere<{ show_id: string }>(input.databases.inventory, `SELECT show_id FROM cancelled_shows ${showFilter.sql}`, showFilter.params)).map((c) => c.show_id),
+  );
   const intents = await everywhere<IntentRow>(
     input.databases.payments,
     'SELECT order_id, status FROM payment_intents WHERE order_id = ANY($1::uuid[])',
@@ -93,6 +97,9 @@ export async function checkInvariants(input: InvariantInput): Promise<Violation[
   }
 
   const validTickets = tickets.filter((t) => t.status === 'valid');
+  for (const ticket of validTickets) {
+    if (cancelledShows.has(ticket.show_id)) flag('cancelled-shows-keep-no-sales', `seat ${ticket.seat_id} of cancelled show ${ticket.show_id} has a valid ticket of order ${ticket.order_id}`);
+  }
   const ticketsBySeat = new Map<string, TicketRow[]>();
   for (const ticket of validTickets) ticketsBySeat.set(seatKey(ticket.show_id, ticket.seat_id), [...(ticketsBySeat.get(seatKey(ticket.show_id, ticket.seat_id)) ?? []), ticket]);
   for (const [key, list] of ticketsBySeat) {
@@ -112,6 +119,7 @@ export async function checkInvariants(input: InvariantInput): Promise<Violation[
       }
       if (intent?.status !== 'captured') flag('confirmed-orders-are-paid', `${name}: payment is ${intent?.status ?? 'missing'}`);
     }
+    if (cancelledShows.has(order.show_id) && order.status === 'confirmed') flag('cancelled-shows-keep-no-sales', `${name}: its show ${order.show_id} is cancelled`);
     if (SETTLED_FAILURES.has(order.status)) {
       // A rejected order's payment was declined or voided (or never asked); a refunded one's was refunded.
       if (intent && ['authorized', 'captured'].includes(intent.status)) flag('failed-orders-hold-no-money', `${name}: payment is ${intent.status}`);

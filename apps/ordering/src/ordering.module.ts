@@ -3,6 +3,7 @@ import { PlatformModule } from '@boxoffice/platform';
 import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
 import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
+import { ListShowOrdersQuery } from './application/list-show-orders/list-show-orders.query.js';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler.js';
 import { RequestRefundHandler } from './application/request-refund/request-refund.handler.js';
 import { OrderSettlements } from './application/ports/order-settlements.port.js';
@@ -12,19 +13,21 @@ import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps
 import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-order-settlements.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { OrdersController } from './interface/http/orders.controller.js';
+import { ShowOrdersController } from './interface/http/show-orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
 import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
 import { orderingDatabase } from './ordering.database.js';
 
 @Module({
   imports: [PlatformModule.forService({ service: 'ordering', database: orderingDatabase, messaging: true, consumes: true })],
-  controllers: [OrdersController, SagaReplyConsumer],
+  controllers: [OrdersController, ShowOrdersController, SagaReplyConsumer],
   providers: [
     { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },
     { provide: OrderStore, useClass: PostgresOrderStore },
     { provide: OrderSettlements, useClass: PostgresOrderSettlements },
     PlaceOrderHandler,
     RequestRefundHandler,
+    ListShowOrdersQuery,
     HandleSeatReplyHandler,
     HandlePaymentReplyHandler,
     TimeOutStepsHandler,

@@ -125,7 +125,7 @@ describe('inventory and a refunded order', () => {
   function refunded(orderId: string, seatIds: string[]): Envelope {
     return messageFor(
       OrderRefundedV1,
-      { orderId, customerId: 'refund-customer', customerEmail: 'refund@example.test', showId: refundShowId, seatIds, amount: { amountMinor: 2500 * seatIds.length, currency: 'EUR' }, callbackUrl: null },
+      { orderId, customerId: 'refund-customer', customerEmail: 'refund@example.test', showId: refundShowId, seatIds, amount: { amountMinor: 2500 * seatIds.length, currency: 'EUR' }, callbackUrl: null, reason: 'requested' },
       { id: orderId, version: 7 },
       ordering,
       { correlationId: orderId, causationId: null },

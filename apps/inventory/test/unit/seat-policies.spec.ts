@@ -1,4 +1,4 @@
-import { decideConfirm, decideHold, seatsToPutBackOnSale, seatsToRelease } from '../../src/domain/seat/seat-policies.js';
+import { decideConfirm, decideHold, salesToCallOff, seatsToPutBackOnSale, seatsToRelease } from '../../src/domain/seat/seat-policies.js';
 import { PriceList } from '../../src/domain/seat/price-list.js';
 import type { LockedSeat } from '../../src/domain/seat/seat.js';
 
@@ -37,6 +37,21 @@ describe('decideConfirm', () => {
 
   it('refuses when the hold is gone', () => {
     expect(decideConfirm([])).toEqual({ kind: 'reject', reason: 'hold-expired' });
+  });
+
+  it('sells nothing once the show is cancelled, but still answers a sale made before', () => {
+    expect(decideConfirm([seat('A-1-1', 'held', me)], true)).toEqual({ kind: 'reject', reason: 'show-cancelled' });
+    expect(decideConfirm([seat('A-1-1', 'sold', me)], true)).toEqual({ kind: 'confirm', toSell: [], seatIds: ['A-1-1'] });
+  });
+});
+
+describe('salesToCallOff', () => {
+  it('names each order that bought seats once, with its seats, and ignores holds', () => {
+    expect(salesToCallOff([seat('A-1-1', 'sold', other), seat('A-1-2', 'held', me), seat('A-1-3', 'sold', other), seat('B-1-1', 'sold', me)])).toEqual([
+      { orderId: me, seatIds: ['B-1-1'] },
+      { orderId: other, seatIds: ['A-1-1', 'A-1-3'] },
+    ]);
+    expect(salesToCallOff([])).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { availabilityOf } from '../../src/domain/seat/availability.js';
+import { availabilityOf, isAvailable } from '../../src/domain/seat/availability.js';
 import { seatsForSale } from '../../src/domain/seat/show-on-sale.js';
 
 const showId = '01960000-0000-7000-8000-000000000002';
@@ -27,10 +27,33 @@ describe('availabilityOf', () => {
       { section: 'A', status: 'sold', count: 2 },
       { section: 'A', status: 'held', count: 1 },
     ]);
-    expect(availability.seats).toEqual({ total: 11, free: 8, held: 1, sold: 2 });
+    expect(availability.status).toBe('on-sale');
+    expect(availability.seats).toEqual({ total: 11, free: 8, held: 1, sold: 2, withdrawn: 0 });
     expect(availability.sections).toEqual([
-      { section: 'A', total: 8, free: 5, held: 1, sold: 2 },
-      { section: 'B', total: 3, free: 3, held: 0, sold: 0 },
+      { section: 'A', total: 8, free: 5, held: 1, sold: 2, withdrawn: 0 },
+      { section: 'B', total: 3, free: 3, held: 0, sold: 0, withdrawn: 0 },
     ]);
+  });
+
+  it('reports no free or held seat of a cancelled show: what is not sold is withdrawn', () => {
+    const availability = availabilityOf(
+      showId,
+      [
+        { section: 'A', status: 'free', count: 5 },
+        { section: 'A', status: 'sold', count: 2 },
+        { section: 'A', status: 'held', count: 1 },
+      ],
+      'cancelled',
+    );
+    expect(availability.status).toBe('cancelled');
+    expect(availability.seats).toEqual({ total: 8, free: 0, held: 0, sold: 2, withdrawn: 6 });
+  });
+});
+
+describe('isAvailable', () => {
+  it('offers a free seat only while its show sells', () => {
+    expect(isAvailable('free', 'on-sale')).toBe(true);
+    expect(isAvailable('free', 'cancelled')).toBe(false);
+    expect(isAvailable('sold', 'on-sale')).toBe(false);
   });
 });

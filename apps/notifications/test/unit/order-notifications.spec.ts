@@ -61,6 +61,7 @@ describe('notificationsFor', () => {
       seatIds: ['A-1-1', 'A-1-2'],
       amount: { amountMinor: 9000, currency: 'EUR' },
       callbackUrl: 'http://127.0.0.1:8080/hook',
+      reason: 'requested',
     };
     const [mail, webhook, ...rest] = notificationsFor(refunded, allowList);
     expect(rest).toEqual([]);
@@ -69,7 +70,26 @@ describe('notificationsFor', () => {
     expect(mail.payload.subject).toBe(`Order refunded: 90.00 EUR for show ${confirmed.showId}`);
     expect(mail.payload.text).toContain('Seats: A-1-1, A-1-2');
     expect(webhook).toMatchObject({ channel: 'webhook', event: 'order.refunded', status: 'pending' });
-    expect(webhook.payload).toEqual({ event: 'order.refunded', orderId: refunded.orderId, showId: refunded.showId, seatIds: ['A-1-1', 'A-1-2'], amount: { amountMinor: 9000, currency: 'EUR' } });
+    expect(webhook.payload).toEqual({ event: 'order.refunded', orderId: refunded.orderId, showId: refunded.showId, seatIds: ['A-1-1', 'A-1-2'], amount: { amountMinor: 9000, currency: 'EUR' }, reason: 'requested' });
+  });
+
+  it('tells the customer when the show was cancelled: a mail saying so, and the reason in the webhook', () => {
+    const cancelled: OrderOutcome = {
+      kind: 'refunded',
+      orderId: confirmed.orderId,
+      customerEmail: 'ada@example.com',
+      showId: confirmed.showId,
+      seatIds: ['A-1-1'],
+      amount: { amountMinor: 4500, currency: 'EUR' },
+      callbackUrl: 'http://127.0.0.1:8080/hook',
+      reason: 'show-cancelled',
+    };
+    const [mail, webhook] = notificationsFor(cancelled, allowList);
+    if (mail.channel !== 'mail') throw new Error('mail first');
+    expect(mail.event).toBe('order.refunded');
+    expect(mail.payload.subject).toBe(`Show cancelled: order refunded, 45.00 EUR for show ${confirmed.showId}`);
+    expect(mail.payload.text).toContain('the show was cancelled');
+    expect(webhook.payload).toMatchObject({ event: 'order.refunded', reason: 'show-cancelled' });
   });
 
   it('records a webhook to a host that is not allowed as rejected, with the reason', () => {

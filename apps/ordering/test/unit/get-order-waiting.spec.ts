@@ -32,6 +32,9 @@ class OrdersSettlingAfter extends OrderStore {
   place(_order: Order, _fingerprint: string, _causal: CausalContext): Promise<PlaceOutcome> {
     throw new Error('not used');
   }
+  findByShow(_showId: string, _limit: number): Promise<Order[]> {
+    throw new Error('not used');
+  }
   handleOnce(_orderId: string, _message: Envelope, _work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     throw new Error('not used');
   }

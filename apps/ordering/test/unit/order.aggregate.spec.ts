@@ -1,4 +1,5 @@
 import { Order } from '../../src/domain/order/order.aggregate.js';
+import type { SeatReply } from '../../src/domain/order/saga-messages.js';
 
 const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 const request = { customerId: 'alice', customerEmail: 'alice@example.test', showId: 'show-1', seatIds: ['A-1-1', 'A-1-2'], callbackUrl: null };
@@ -183,7 +184,7 @@ describe('Order: the checkout saga', () => {
         type: 'ordering.order-refunded',
         aggregateId: 'order-1',
         aggregateVersion: order.version,
-        payload: { orderId: 'order-1', customerId: 'alice', customerEmail: 'alice@example.test', showId: 'show-1', seatIds: ['A-1-1', 'A-1-2'], amount: EUR(10000), callbackUrl: null },
+        payload: { orderId: 'order-1', customerId: 'alice', customerEmail: 'alice@example.test', showId: 'show-1', seatIds: ['A-1-1', 'A-1-2'], amount: EUR(10000), callbackUrl: null, reason: 'requested' },
       });
     });
 
@@ -267,6 +268,76 @@ describe('Order: the checkout saga', () => {
       order.timeOut();
       expect(order.pullCommands()).toEqual([]);
       expect(order.status).toBe('refunded');
+    });
+  });
+
+  describe('show cancelled', () => {
+    const saleCancelled: SeatReply = { outcome: 'sale-cancelled', seatIds: ['A-1-1', 'A-1-2'] };
+
+    it('refunds a confirmed order at once, and says why when refunded', () => {
+      const order = confirmed();
+      order.onSeatReply(saleCancelled);
+      expect(order.status).toBe('refunding');
+      expect(order.pullCommands()).toEqual([{ to: 'payments', command: 'refund' }]);
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      const [event] = order.pullEvents();
+      expect(event.payload).toMatchObject({ orderId: 'order-1', reason: 'show-cancelled', amount: EUR(10000) });
+    });
+
+    it('is refunded once however often it hears of it, also while refunding and once refunded', () => {
+      const order = confirmed();
+      order.onSeatReply(saleCancelled);
+      order.pullCommands();
+      const version = order.version;
+      order.onSeatReply(saleCancelled);
+      expect(order.version).toBe(version);
+      expect(order.pullCommands()).toEqual([]);
+      order.onPaymentReply({ outcome: 'refunded', paymentId: 'pay-1', amount: EUR(10000) });
+      order.pullEvents();
+      order.onSeatReply(saleCancelled);
+      expect(order.status).toBe('refunded');
+      expect(order.pullCommands()).toEqual([]);
+      expect(order.pullEvents()).toEqual([]);
+    });
+
+    it('refunds an order still capturing its payment as soon as it is confirmed', () => {
+      const order = authorized();
+      order.pullCommands();
+      order.onSeatReply({ outcome: 'confirmed', seatIds: ['A-1-1', 'A-1-2'] });
+      order.pullCommands();
+      order.onSeatReply(saleCancelled);
+      expect(order.status).toBe('capturing-payment');
+      expect(order.pullCommands()).toEqual([]);
+      order.onPaymentReply({ outcome: 'captured', paymentId: 'pay-1', amount: EUR(10000) });
+      expect(order.status).toBe('refunding');
+      expect(order.pullEvents().map((e) => e.type)).toEqual(['ordering.order-confirmed']);
+      expect(order.pullCommands()).toEqual([{ to: 'payments', command: 'refund' }]);
+    });
+
+    it('hears of it while confirming its seats (the confirmed answer still on its way) and refunds once confirmed', () => {
+      const order = authorized();
+      order.pullCommands();
+      order.onSeatReply(saleCancelled);
+      order.onSeatReply({ outcome: 'confirmed', seatIds: ['A-1-1', 'A-1-2'] });
+      order.pullCommands();
+      order.onPaymentReply({ outcome: 'captured', paymentId: 'pay-1', amount: EUR(10000) });
+      expect(order.status).toBe('refunding');
+    });
+
+    it('ends rejected when inventory refuses to confirm because the show is cancelled', () => {
+      const order = authorized();
+      order.pullCommands();
+      order.onSeatReply({ outcome: 'confirm-rejected', reason: 'show-cancelled' });
+      expect(order.status).toBe('voiding-payment');
+      expect(order.snapshot().rejectionReason).toBe('show-cancelled');
+    });
+
+    it('ignores it in any other state: such an order bought nothing', () => {
+      for (const order of [placed(), held()]) {
+        const version = order.version;
+        order.onSeatReply(saleCancelled);
+        expect(order.version).toBe(version);
+      }
     });
   });
 });

@@ -213,7 +213,7 @@ describe('ticketing: a refunded order', () => {
     const { orderId, customerId, customerEmail, showId, seats, total, callbackUrl } = order;
     return messageFor(
       OrderRefundedV1,
-      { orderId, customerId, customerEmail, showId, seatIds: seats.map((s) => s.seatId), amount: total, callbackUrl },
+      { orderId, customerId, customerEmail, showId, seatIds: seats.map((s) => s.seatId), amount: total, callbackUrl, reason: 'requested' },
       { id: orderId, version: 6 },
       { service: 'ordering', instance: 'ordering-test' },
       { correlationId: orderId, causationId: null },

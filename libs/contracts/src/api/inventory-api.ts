@@ -1,10 +1,18 @@
 import { z } from 'zod';
 
-export const SeatCounts = z.object({ total: z.number().int(), free: z.number().int(), held: z.number().int(), sold: z.number().int() });
+/** `withdrawn`: seats of a cancelled show that are not sold; a cancelled show has no free or held seat. */
+export const SeatCounts = z.object({
+  total: z.number().int(),
+  free: z.number().int(),
+  held: z.number().int(),
+  sold: z.number().int(),
+  withdrawn: z.number().int(),
+});
 
-/** A show's live seat availability, per section and in total. */
+/** A show's live seat availability, per section and in total; `cancelled` once the show is called off. */
 export const AvailabilityView = z.object({
   showId: z.uuid(),
+  status: z.enum(['on-sale', 'cancelled']),
   seats: SeatCounts,
   sections: z.array(SeatCounts.extend({ section: z.string() })),
 });

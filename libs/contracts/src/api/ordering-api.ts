@@ -92,3 +92,14 @@ export function preferredWaitSeconds(header: string | string[] | undefined, maxS
 export function waitPreference(seconds: number): string {
   return `wait=${seconds}`;
 }
+
+/** The most orders `GET /shows/:id/orders` lists; `truncated` says when a show has more. */
+export const MAX_SHOW_ORDERS = 1000;
+
+/** A show's orders, oldest first, with their state: what an admin looks at once a show is cancelled. */
+export const ShowOrdersView = z.object({
+  showId: z.uuid(),
+  orders: z.array(OrderView),
+  truncated: z.boolean(),
+});
+export type ShowOrdersView = z.infer<typeof ShowOrdersView>;

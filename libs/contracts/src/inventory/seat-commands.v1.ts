@@ -44,10 +44,15 @@ export const SeatReplyV1 = defineEvent(
       seatIds: z.array(z.string()),
     }),
     z.object({ outcome: z.literal('confirmed'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds }),
-    /** The order holds none of its seats any more: its hold expired (or it never had one). */
-    z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.literal('hold-expired') }),
+    /** The order holds none of its seats any more (its hold expired, or it never had one), or the show was cancelled. */
+    z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.enum(['hold-expired', 'show-cancelled']) }),
     /** Also sent unasked when inventory expires an order's hold on its own. */
     z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(z.string()), expired: z.boolean() }),
+    /**
+     * Sent unasked, once per order, when the show is cancelled: these seats
+     * were sold to the order and the sale is off (docs/adr/0026).
+     */
+    z.object({ outcome: z.literal('sale-cancelled'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds }),
   ]),
 );
 

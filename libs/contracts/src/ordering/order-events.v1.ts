@@ -31,6 +31,13 @@ export const OrderRejectedV1 = defineEvent(
   }),
 );
 
+/**
+ * Why an order was refunded: its customer (or an admin) asked, or its show
+ * was cancelled. Messages from before the field existed were all asked for.
+ */
+export const RefundReason = z.enum(['requested', 'show-cancelled']);
+export type RefundReason = z.infer<typeof RefundReason>;
+
 /** A confirmed order whose payment was refunded in full: its seats go back on sale, its tickets are void. */
 export const OrderRefundedV1 = defineEvent(
   'ordering.order-refunded',
@@ -43,5 +50,6 @@ export const OrderRefundedV1 = defineEvent(
     seatIds: z.array(z.string()).min(1),
     amount: Money,
     callbackUrl: z.url().nullable(),
+    reason: RefundReason.default('requested'),
   }),
 );

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreatedResponse, IdParam, RegisterVenueRequest, ScheduleShowRequest, ShowView, VenueView } from '@boxoffice/contracts';
+import { CreatedResponse, IdParam, RegisterVenueRequest, ScheduleShowRequest, ShowOrdersView, ShowView, VenueView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
@@ -56,11 +56,30 @@ export class AdminCatalogController {
 
   @Post('shows/:id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a show: its seats are no longer sold (confirmed orders are refunded one by one)' })
+  @ApiOperation({
+    summary: 'Cancel a show: nothing more is sold, every order that bought seats is refunded and its customer told (asynchronously)',
+  })
   @ApiPathParam('id', IdParam)
   @ApiAnswer(200, 'ShowView', ShowView, 'Cancelled')
   @ApiProblems(404, 409, 422)
   cancelShow(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<ShowView> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/cancel`, correlationId: causal.correlationId, principal });
+  }
+
+  /**
+   * Catalog says whether the show exists (404 otherwise); ordering lists its
+   * orders, gathered from every ordering shard (docs/adr/0026).
+   */
+  @Get('shows/:id/orders')
+  @ApiOperation({ summary: "A show's orders with their state, oldest first (at most 1000; `truncated` says when there are more)" })
+  @ApiPathParam('id', IdParam)
+  @ApiAnswer(200, 'ShowOrdersView', ShowOrdersView, "The show's orders")
+  @ApiProblems(404, 422)
+  async showOrders(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<ShowOrdersView> {
+    const [, orders] = await Promise.all([
+      this.upstreams.catalog.expectOk<ShowView>({ method: 'GET', path: `/shows/${id}`, correlationId: causal.correlationId, principal }),
+      this.upstreams.ordering.expectOk<ShowOrdersView>({ method: 'GET', path: `/shows/${id}/orders`, correlationId: causal.correlationId, principal }),
+    ]);
+    return orders;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SaleStatus } from '../../domain/seat/availability.js';
 import type { Seat } from '../../domain/seat/seat.js';
 import { SeatInventory } from '../ports/seat-inventory.port.js';
 
@@ -6,7 +7,7 @@ import { SeatInventory } from '../ports/seat-inventory.port.js';
 export class GetSeatMapQuery {
   constructor(private readonly inventory: SeatInventory) {}
 
-  execute(showId: string): Promise<Seat[] | undefined> {
+  execute(showId: string): Promise<{ status: SaleStatus; seats: Seat[] } | undefined> {
     return this.inventory.seats(showId);
   }
 }

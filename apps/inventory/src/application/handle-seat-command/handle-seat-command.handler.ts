@@ -50,7 +50,9 @@ async function hold(seats: ShowSeatsTransaction, command: Extract<SeatCommand, {
 
 async function confirm(seats: ShowSeatsTransaction, command: Extract<SeatCommand, { command: 'confirm' }>): Promise<void> {
   const { orderId, showId } = command;
-  const decision = decideConfirm(await seats.lockSeatsOfOrder(orderId));
+  // The show first (a shared lock), then the seats: the order a cancellation takes them in.
+  const showCancelled = await seats.isCancelled();
+  const decision = decideConfirm(await seats.lockSeatsOfOrder(orderId), showCancelled);
   if (decision.kind === 'reject') return seats.reply({ outcome: 'confirm-rejected', orderId, showId, reason: decision.reason });
   await seats.markSold(decision.toSell);
   await seats.reply({ outcome: 'confirmed', orderId, showId, seatIds: decision.seatIds });

@@ -1,5 +1,5 @@
 import type { Envelope, SeatReply } from '@boxoffice/contracts';
-import type { Availability } from '../../domain/seat/availability.js';
+import type { Availability, SaleStatus } from '../../domain/seat/availability.js';
 import type { PriceTier } from '../../domain/seat/price-list.js';
 import type { LockedSeat, Seat } from '../../domain/seat/seat.js';
 
@@ -10,6 +10,13 @@ export interface ShowSeatsTransaction {
   /** Locks the requested seats (in a fixed order, so concurrent lockers cannot deadlock). */
   lockSeats(seatIds: string[]): Promise<LockedSeat[]>;
   lockSeatsOfOrder(orderId: string): Promise<LockedSeat[]>;
+  /** Locks every sold seat of the show. */
+  lockSoldSeats(): Promise<LockedSeat[]>;
+  /**
+   * Whether the show is cancelled, read under a shared lock on the show: a
+   * sale decided on `false` commits before a cancellation can look for sales.
+   */
+  isCancelled(): Promise<boolean>;
   markHeld(seatIds: string[], orderId: string, holdSeconds: number): Promise<void>;
   markSold(seatIds: string[]): Promise<void>;
   markFree(seatIds: string[]): Promise<void>;
@@ -24,8 +31,12 @@ export abstract class SeatInventory {
    */
   abstract openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open' | 'cancelled'>;
 
-  /** Stops selling a show for good, once per message; holds and sales made before stay as they are. */
-  abstract stopSales(message: Envelope, showId: string): Promise<'stopped' | 'duplicate'>;
+  /**
+   * Stops selling a show for good, once per message, and runs `callOff` in
+   * the same transaction, holding the show's lock: no sale can commit between
+   * the two, so the sales it finds are all there will ever be.
+   */
+  abstract stopSales(message: Envelope, showId: string, callOff: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'stopped' | 'duplicate'>;
 
   /**
    * Runs `work` once per message, in one transaction on the show's shard with
@@ -40,6 +51,6 @@ export abstract class SeatInventory {
 
   abstract availability(showId: string): Promise<Availability | undefined>;
 
-  /** Every seat of the show with its status, in section, row and number order; undefined when not on sale. */
-  abstract seats(showId: string): Promise<Seat[] | undefined>;
+  /** Every seat of the show with its status, in section, row and number order, and whether the show still sells; undefined when not on sale. */
+  abstract seats(showId: string): Promise<{ status: SaleStatus; seats: Seat[] } | undefined>;
 }

@@ -23,14 +23,18 @@ export function decideHold(orderId: string, requested: string[], locked: LockedS
   return free.length === 0 ? { kind: 'already-held' } : { kind: 'hold', seatIds: free };
 }
 
-export type ConfirmDecision = { kind: 'confirm'; toSell: string[]; seatIds: string[] } | { kind: 'reject'; reason: 'hold-expired' };
+export type ConfirmDecision = { kind: 'confirm'; toSell: string[]; seatIds: string[] } | { kind: 'reject'; reason: 'hold-expired' | 'show-cancelled' };
 
 /**
  * Sells what the order holds. An order whose seats are all gone lost its hold
- * (it expired and was released); a repeated confirm sells nothing new.
+ * (it expired and was released); a repeated confirm sells nothing new. Once
+ * the show is cancelled nothing more is sold: a hold taken before is refused
+ * (and released by the saga), a sale made before stays, to be refunded.
  */
-export function decideConfirm(seatsOfOrder: LockedSeat[]): ConfirmDecision {
+export function decideConfirm(seatsOfOrder: LockedSeat[], showCancelled = false): ConfirmDecision {
   if (seatsOfOrder.length === 0) return { kind: 'reject', reason: 'hold-expired' };
+  const alreadySold = seatsOfOrder.every((s) => s.status === 'sold');
+  if (showCancelled && !alreadySold) return { kind: 'reject', reason: 'show-cancelled' };
   return {
     kind: 'confirm',
     toSell: seatsOfOrder.filter((s) => s.status === 'held').map((s) => s.seatId),
@@ -50,4 +54,19 @@ export function seatsToRelease(seatsOfOrder: LockedSeat[]): string[] {
  */
 export function seatsToPutBackOnSale(seatsOfOrder: LockedSeat[]): string[] {
   return seatsOfOrder.filter((s) => s.status === 'sold').map((s) => s.seatId);
+}
+
+/**
+ * A cancelled show's sales are called off, order by order: every order that
+ * bought seats of the show is named once, with the seats it bought, so
+ * ordering can refund it. Held seats are not sales: their orders are refused
+ * when they confirm.
+ */
+export function salesToCallOff(soldSeats: LockedSeat[]): { orderId: string; seatIds: string[] }[] {
+  const byOrder = new Map<string, string[]>();
+  for (const seat of soldSeats) {
+    if (seat.status !== 'sold' || seat.orderId === null) continue;
+    byOrder.set(seat.orderId, [...(byOrder.get(seat.orderId) ?? []), seat.seatId]);
+  }
+  return [...byOrder].sort(([a], [b]) => a.localeCompare(b)).map(([orderId, seatIds]) => ({ orderId, seatIds }));
 }

@@ -5,7 +5,7 @@ import { causedBy, messageFor, processOnce, stageMessage, type CausalContext } f
 import { ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { SeatInventory, type ShowSeatsTransaction } from '../../application/ports/seat-inventory.port.js';
-import { availabilityOf, type Availability } from '../../domain/seat/availability.js';
+import { availabilityOf, type Availability, type SaleStatus } from '../../domain/seat/availability.js';
 import type { PriceTier } from '../../domain/seat/price-list.js';
 import type { LockedSeat, Seat, SeatStatus } from '../../domain/seat/seat.js';
 
@@ -63,10 +63,22 @@ export class PostgresSeatInventory extends SeatInventory {
     return inbox === 'duplicate' ? 'duplicate' : outcome;
   }
 
-  async stopSales(message: Envelope, showId: string): Promise<'stopped' | 'duplicate'> {
-    const outcome = await processOnce(this.router.writerForKey(showId), CONSUMER, message, async (manager) => {
+  async stopSales(message: Envelope, showId: string, callOff: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'stopped' | 'duplicate'> {
+    let replied = false;
+    const writer = this.router.writerForKey(showId);
+    const outcome = await processOnce(writer, CONSUMER, message, async (manager) => {
+      // The exclusive lock waits for every confirm that read the show as still selling (they share it), and holds
+      // off the next ones until the cancellation is visible to them.
+      await manager.query(`SELECT 1 FROM shows_on_sale WHERE show_id = $1 FOR UPDATE`, [showId]);
       await manager.query(`INSERT INTO cancelled_shows (show_id, cancelled_by) VALUES ($1, $2) ON CONFLICT (show_id) DO NOTHING`, [showId, message.messageId]);
+      await callOff(
+        new PostgresShowSeats(manager, showId, async (reply) => {
+          await this.stageReply(manager, reply, causedBy(message));
+          replied = true;
+        }),
+      );
     });
+    if (replied) this.relays.wake(writer.shard);
     return outcome === 'duplicate' ? 'duplicate' : 'stopped';
   }
 
@@ -123,10 +135,10 @@ export class PostgresSeatInventory extends SeatInventory {
       .forKey(showId)
       .query(`SELECT section, status, count(*) AS count FROM seats WHERE show_id = $1 GROUP BY section, status`, [showId]);
     if (counts.length === 0) return undefined;
-    return availabilityOf(showId, counts.map((c) => ({ ...c, count: Number(c.count) })));
+    return availabilityOf(showId, counts.map((c) => ({ ...c, count: Number(c.count) })), await this.saleStatus(showId));
   }
 
-  async seats(showId: string): Promise<Seat[] | undefined> {
+  async seats(showId: string): Promise<{ status: SaleStatus; seats: Seat[] } | undefined> {
     const rows: { seat_id: string; section: string; row_label: string; seat_number: number; price_tier: string; status: SeatStatus }[] = await this.router
       .forKey(showId)
       .query(
@@ -135,7 +147,15 @@ export class PostgresSeatInventory extends SeatInventory {
         [showId],
       );
     if (rows.length === 0) return undefined;
-    return rows.map((r) => ({ showId, seatId: r.seat_id, section: r.section, row: r.row_label, number: r.seat_number, priceTier: r.price_tier, status: r.status }));
+    return {
+      status: await this.saleStatus(showId),
+      seats: rows.map((r) => ({ showId, seatId: r.seat_id, section: r.section, row: r.row_label, number: r.seat_number, priceTier: r.price_tier, status: r.status })),
+    };
+  }
+
+  private async saleStatus(showId: string): Promise<SaleStatus> {
+    const cancelled: unknown[] = await this.router.forKey(showId).query(`SELECT 1 FROM cancelled_shows WHERE show_id = $1`, [showId]);
+    return cancelled.length > 0 ? 'cancelled' : 'on-sale';
   }
 
   private async stageReply(manager: EntityManager, reply: SeatReply, causal: CausalContext): Promise<void> {
@@ -166,6 +186,16 @@ class PostgresShowSeats implements ShowSeatsTransaction {
 
   async lockSeatsOfOrder(orderId: string): Promise<LockedSeat[]> {
     return this.lock(`order_id = $2`, [this.showId, orderId]);
+  }
+
+  async lockSoldSeats(): Promise<LockedSeat[]> {
+    return this.lock(`status = 'sold'`, [this.showId]);
+  }
+
+  async isCancelled(): Promise<boolean> {
+    await this.manager.query(`SELECT 1 FROM shows_on_sale WHERE show_id = $1 FOR SHARE`, [this.showId]);
+    const cancelled: unknown[] = await this.manager.query(`SELECT 1 FROM cancelled_shows WHERE show_id = $1`, [this.showId]);
+    return cancelled.length > 0;
   }
 
   async markHeld(seatIds: string[], orderId: string, holdSeconds: number): Promise<void> {

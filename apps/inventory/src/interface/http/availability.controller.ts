@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { IdParam, type AvailabilityView, type SeatMapView } from '@boxoffice/contracts';
 import { Allow, ProblemException, ZodPipe } from '@boxoffice/platform';
+import { isAvailable } from '../../domain/seat/availability.js';
 import { GetAvailabilityQuery } from '../../application/get-availability/get-availability.query.js';
 import { GetSeatMapQuery } from '../../application/get-seat-map/get-seat-map.query.js';
 
@@ -22,11 +23,11 @@ export class AvailabilityController {
 
   @Get(':showId/seats')
   async seats(@Param('showId', new ZodPipe(IdParam)) showId: string): Promise<SeatMapView> {
-    const seats = await this.getSeatMap.execute(showId);
-    if (!seats) throw notOnSale(showId);
+    const seatMap = await this.getSeatMap.execute(showId);
+    if (!seatMap) throw notOnSale(showId);
     return {
       showId,
-      seats: seats.map(({ seatId, section, row, number, priceTier, status }) => ({ seatId, section, row, number, priceTier, available: status === 'free' })),
+      seats: seatMap.seats.map(({ seatId, section, row, number, priceTier, status }) => ({ seatId, section, row, number, priceTier, available: isAvailable(status, seatMap.status) })),
     };
   }
 }

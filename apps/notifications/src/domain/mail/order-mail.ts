@@ -20,6 +20,19 @@ export function orderMail(outcome: OrderOutcome): MailContent {
       ].join('\n'),
     };
   }
+  if (outcome.kind === 'refunded' && outcome.reason === 'show-cancelled') {
+    return {
+      subject: `Show cancelled: order refunded, ${formatMoney(outcome.amount)} for show ${outcome.showId}`,
+      text: [
+        'We are sorry: the show was cancelled. Your order is refunded in full: the money goes back to your card, and its tickets are no longer valid.',
+        '',
+        `Order: ${outcome.orderId}`,
+        `Show: ${outcome.showId}`,
+        `Seats: ${outcome.seatIds.join(', ')}`,
+        `Refunded: ${formatMoney(outcome.amount)}`,
+      ].join('\n'),
+    };
+  }
   if (outcome.kind === 'refunded') {
     return {
       subject: `Order refunded: ${formatMoney(outcome.amount)} for show ${outcome.showId}`,

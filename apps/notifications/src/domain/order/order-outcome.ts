@@ -30,6 +30,8 @@ export type OrderOutcome =
       seatIds: string[];
       amount: Money;
       callbackUrl: string | null;
+      /** The customer asked, or the show was cancelled. */
+      reason: 'requested' | 'show-cancelled';
     };
 
 /** `4500 EUR` → `45.00 EUR`, with the currency's own number of decimals (JPY has none). */

@@ -14,6 +14,6 @@ export function orderWebhook(outcome: OrderOutcome): WebhookBody {
     case 'rejected':
       return { ...common, reason: outcome.reason };
     case 'refunded':
-      return { ...common, seatIds: outcome.seatIds, amount: outcome.amount };
+      return { ...common, seatIds: outcome.seatIds, amount: outcome.amount, reason: outcome.reason };
   }
 }

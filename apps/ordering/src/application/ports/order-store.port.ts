@@ -30,5 +30,8 @@ export abstract class OrderStore {
 
   abstract findById(orderId: string): Promise<Order | undefined>;
 
+  /** A show's orders, oldest first, at most `limit`: they are spread over every shard, so every shard is asked. */
+  abstract findByShow(showId: string, limit: number): Promise<Order[]>;
+
   abstract shardCount(): number;
 }

@@ -23,6 +23,11 @@ import type { Money, PaymentReply, PricedSeat, SagaCommand, SeatReply } from './
  * it happen anyway, retrying would never end, so the order goes back to
  * confirmed with the refusal as its reason (it stays sold, nothing was paid
  * back) and a later request may try again.
+ *
+ * When the show is cancelled, inventory names every order it sold seats to
+ * (a `sale-cancelled` reply): a confirmed order is refunded at once, and one
+ * still capturing its payment is refunded as soon as it is confirmed. Orders
+ * that only hold seats are refused when they confirm, and end rejected.
  */
 export type OrderStatus =
   | 'holding-seats'
@@ -62,7 +67,11 @@ export interface OrderState extends OrderRequest {
   seats: PricedSeat[];
   total: Money | null;
   paymentId: string | null;
+  /** The show was cancelled after this order bought its seats: it is (to be) refunded for that reason. */
+  showCancelled: boolean;
 }
+
+export type RefundReason = 'requested' | 'show-cancelled';
 
 export class Order extends AggregateRoot {
   private pendingCommands: SagaCommand[] = [];
@@ -86,6 +95,7 @@ export class Order extends AggregateRoot {
       seats: [],
       total: null,
       paymentId: null,
+      showCancelled: false,
     });
     order.send({ to: 'inventory', command: 'hold', seatIds, holdSeconds: settings.holdSeconds });
     return ok(order);
@@ -154,8 +164,10 @@ export class Order extends AggregateRoot {
         if (status === 'confirming-seats') this.moveTo('capturing-payment', { to: 'payments', command: 'capture' });
         return;
       case 'confirm-rejected':
-        if (status === 'confirming-seats') this.compensate('seat-hold-expired');
+        if (status === 'confirming-seats') this.compensate(reply.reason === 'show-cancelled' ? 'show-cancelled' : 'seat-hold-expired');
         return;
+      case 'sale-cancelled':
+        return this.onSaleCancelled();
       case 'released':
         if (status === 'releasing-seats') this.reject(this.state.rejectionReason ?? 'released');
         // An expired hold while the saga is still running surfaces when it confirms; nothing to do now.
@@ -181,7 +193,10 @@ export class Order extends AggregateRoot {
         }
         return;
       case 'captured':
-        if (status === 'capturing-payment') this.confirm();
+        if (status === 'capturing-payment') {
+          this.confirm();
+          if (this.state.showCancelled) this.moveTo('refunding', { to: 'payments', command: 'refund' });
+        }
         return;
       case 'voided':
         if (status === 'voiding-payment') this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
@@ -227,6 +242,25 @@ export class Order extends AggregateRoot {
     }
   }
 
+  /**
+   * The show is cancelled and inventory had sold this order its seats. Only an
+   * order that bought seats hears this: confirmed, or confirming and capturing
+   * while the answer that it did is on its way. Heard again (a redelivery,
+   * a second cancellation), it changes nothing.
+   */
+  private onSaleCancelled(): void {
+    const status = this.state.status;
+    if (status === 'confirmed') {
+      this.state.showCancelled = true;
+      this.state.rejectionReason = null;
+      this.moveTo('refunding', { to: 'payments', command: 'refund' });
+    } else if ((status === 'confirming-seats' || status === 'capturing-payment') && !this.state.showCancelled) {
+      // Refunded once it is confirmed (see onPaymentReply 'captured').
+      this.state.showCancelled = true;
+      this.touch();
+    }
+  }
+
   private isFailing(): boolean {
     return ['voiding-payment', 'releasing-seats', 'rejected'].includes(this.state.status);
   }
@@ -255,8 +289,9 @@ export class Order extends AggregateRoot {
 
   private refunded(amount: Money): void {
     this.state.status = 'refunded';
-    const { id, customerId, customerEmail, showId, seatIds, callbackUrl } = this.state;
-    this.raise(ORDER_REFUNDED, { orderId: id, customerId, customerEmail, showId, seatIds, amount, callbackUrl });
+    const { id, customerId, customerEmail, showId, seatIds, callbackUrl, showCancelled } = this.state;
+    const reason: RefundReason = showCancelled ? 'show-cancelled' : 'requested';
+    this.raise(ORDER_REFUNDED, { orderId: id, customerId, customerEmail, showId, seatIds, amount, callbackUrl, reason });
   }
 
   private reject(reason: string): void {

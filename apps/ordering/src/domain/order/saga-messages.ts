@@ -27,7 +27,8 @@ export type SeatReply =
   | { outcome: 'hold-rejected'; reason: string; seatIds: string[] }
   | { outcome: 'confirmed'; seatIds: string[] }
   | { outcome: 'confirm-rejected'; reason: string }
-  | { outcome: 'released'; seatIds: string[]; expired: boolean };
+  | { outcome: 'released'; seatIds: string[]; expired: boolean }
+  | { outcome: 'sale-cancelled'; seatIds: string[] };
 
 export type PaymentReply =
   | { outcome: 'authorized'; paymentId: string; amount: Money }

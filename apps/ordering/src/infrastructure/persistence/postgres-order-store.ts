@@ -41,6 +41,7 @@ interface OrderRow {
   seats: PricedSeat[];
   total: Money | null;
   payment_id: string | null;
+  show_cancelled: boolean;
 }
 
 /**
@@ -49,7 +50,7 @@ interface OrderRow {
  * connection closes.
  */
 const ORDER_COLUMNS =
-  'order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, rejection_reason, seats, total, payment_id';
+  'order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, rejection_reason, seats, total, payment_id, show_cancelled';
 
 /** Orders live on the shard of their id; every change stages its saga messages in the same transaction. */
 @Injectable()
@@ -129,6 +130,20 @@ export class PostgresOrderStore extends OrderStore {
     return row ? toOrder(row) : undefined;
   }
 
+  async findByShow(showId: string, limit: number): Promise<Order[]> {
+    // Scatter-gather: orders live on the shard of their id, so a show's orders are on every shard (docs/adr/0026).
+    const perShard = await Promise.all(
+      this.router
+        .all()
+        .map((shard) => shard.query(`SELECT ${ORDER_COLUMNS}, placed_at FROM orders WHERE show_id = $1 ORDER BY placed_at, order_id LIMIT $2`, [showId, limit]) as Promise<(OrderRow & { placed_at: Date })[]>),
+    );
+    return perShard
+      .flat()
+      .sort((a, b) => a.placed_at.getTime() - b.placed_at.getTime() || a.order_id.localeCompare(b.order_id))
+      .slice(0, limit)
+      .map(toOrder);
+  }
+
   shardCount(): number {
     return this.router.shardCount();
   }
@@ -154,10 +169,10 @@ export class PostgresOrderStore extends OrderStore {
   private async update(manager: EntityManager, order: Order, loadedVersion: number): Promise<void> {
     const state = order.snapshot();
     const [, affected] = await manager.query(
-      `UPDATE orders SET version = $3, status = $4, rejection_reason = $5, seats = $6, total = $7, payment_id = $8,
+      `UPDATE orders SET version = $3, status = $4, rejection_reason = $5, seats = $6, total = $7, payment_id = $8, show_cancelled = $11,
          step_deadline = CASE WHEN $9 THEN NULL ELSE now() + make_interval(secs => $10) END
        WHERE order_id = $1 AND version = $2`,
-      [order.id, loadedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds],
+      [order.id, loadedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds, state.showCancelled],
     );
     if (affected !== 1) throw new Error(`order ${order.id} changed concurrently (expected version ${loadedVersion})`);
     // Heard by whoever waits for this order (a long poll), once this transaction commits, never if it rolls back.
@@ -207,6 +222,7 @@ function toOrder(row: OrderRow): Order {
     seats: row.seats,
     total: row.total,
     paymentId: row.payment_id,
+    showCancelled: row.show_cancelled,
   };
   return Order.restore(state);
 }

@@ -79,7 +79,7 @@ export class OrdersController {
   }
 }
 
-function toView(order: OrderReading): OrderView {
+export function toView(order: OrderReading): OrderView {
   return {
     orderId: order.id,
     customerId: order.customerId,
