@@ -9,12 +9,13 @@ import { RoleGuard } from './interface/auth/role.guard.js';
 import { AdminCatalogController } from './interface/http/admin-catalog.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
+import { gatewayPlatform } from './gateway.settings.js';
 
 const auth = authSettingsFromEnv();
 
 @Module({
   imports: [
-    PlatformModule.forService({ service: 'gateway' }),
+    PlatformModule.forService(gatewayPlatform),
     // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a
     // public key on every verify, which was a tenth of the gateway's CPU under load (BENCHMARKS.md).
     JwtModule.register({ secret: createSecretKey(Buffer.from(auth.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: '12h' }, verifyOptions: { algorithms: ['HS256'] } }),

@@ -1,10 +1,11 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { runService } from '@boxoffice/platform';
 import { GatewayModule } from './gateway.module.js';
+import { gatewaySettingsFromEnv } from './gateway.settings.js';
 
 await runService({
   name: 'gateway',
-  module: GatewayModule,
+  module: GatewayModule, settings: gatewaySettingsFromEnv,
   configure: (app) => {
     const config = new DocumentBuilder()
       .setTitle('boxoffice')

@@ -14,10 +14,10 @@ import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-
 import { OrdersController } from './interface/http/orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
 import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
-import { orderingDatabase } from './ordering.database.js';
+import { orderingPlatform } from './ordering.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'ordering', database: orderingDatabase, messaging: true, consumes: true })],
+  imports: [PlatformModule.forService(orderingPlatform)],
   controllers: [OrdersController, SagaReplyConsumer],
   providers: [
     { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },

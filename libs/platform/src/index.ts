@@ -14,3 +14,4 @@ export * from './background-loop.js';
 export * from './metrics/platform-metrics.js';
 export * from './message-pruning.js';
 export * from './integer-setting.js';
+export * from './boot-settings.js';

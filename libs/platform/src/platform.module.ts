@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
 import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
 import { DeadLetterTopics } from '@boxoffice/contracts';
-import type { DatabaseDefinition } from './database-definition.js';
+import type { PlatformOptions } from './boot-settings.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
@@ -13,15 +13,8 @@ import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js'
 import { closedLastProviders, shardRouterProviders } from './closed-last.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
-export interface PlatformOptions {
-  service: string;
-  /** Contexts that own data; the gateway has none. */
-  database?: DatabaseDefinition;
-  /** Contexts that publish Kafka messages (through their outbox). */
-  messaging?: boolean;
-  /** Contexts that consume Kafka messages: they get a ReliableConsumer and a dead-letter topic. */
-  consumes?: boolean;
-}
+export type { PlatformOptions } from './boot-settings.js';
+
 
 /**
  * What every service gets: its identity, health and metrics endpoints, and, when it owns
