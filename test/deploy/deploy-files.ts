@@ -74,6 +74,8 @@ export interface K8sObject {
   spec?: any;
   data?: Record<string, string>;
   stringData?: Record<string, string>;
+  /** ServiceAccount */
+  automountServiceAccountToken?: boolean;
 }
 
 function onPath(command: string): boolean {
