@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
-import { DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
+import { allTopics } from '../../libs/contracts/src/topics.js';
 import { type KafkaBrokerPlan, writeBrokerProperties } from './kafka-config.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { type ResolvedOptions } from './options.js';
@@ -177,24 +177,4 @@ export async function startKafka(brokers: KafkaBrokerPlan[], ctx: KafkaContext):
     signal: ctx.options.signal,
   });
   await ensureTopics(addresses, Math.min(3, brokers.length), ctx.say);
-  await groupCoordinatorsReady(addresses, ctx);
-}
-
-/**
- * The broker creates __consumer_offsets on the first request for a group
- * coordinator and then loads its partitions; on a fresh Kafka 4 broker under
- * load that takes seconds, and a kafkajs consumer that keeps hearing "the
- * coordinator is loading" past its retries stops for good (ADR 0023). So the
- * apps start only once every consuming context's group coordinator answers.
- */
-async function groupCoordinatorsReady(addresses: string[], ctx: KafkaContext): Promise<void> {
-  const groups = Object.keys(DeadLetterTopics);
-  await pollUntil(
-    () =>
-      withAdmin(addresses, async (admin) => {
-        await admin.describeGroups(groups);
-        return true;
-      }),
-    { what: `the group coordinators of ${groups.join(', ')}`, timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, signal: ctx.options.signal },
-  );
 }
