@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
@@ -15,6 +16,56 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 /** The Kubernetes version the manifests are validated against. */
 export const KUBERNETES_VERSION = '1.33';
 
+/** The operators' CRDs, unchanged upstream files (k8s/crds/vendor/README.md). */
+export const VENDORED_CRDS = 'k8s/crds/vendor';
+export const vendoredCrdFiles = (): string[] =>
+  readdirSync(join(ROOT, VENDORED_CRDS))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `${VENDORED_CRDS}/${f}`);
+
+/** The version .ci/run builds; the test names it when the tool is missing. */
+export const KUBECTL_VALIDATE_INSTALL = 'GOBIN=/usr/local/bin go install sigs.k8s.io/kubectl-validate@v0.0.4';
+
+/**
+ * kubectl-validate v0.0.4 bundles the API schemas of Kubernetes up to 1.30
+ * only. Kubernetes' own OpenAPI v3 documents of KUBERNETES_VERSION come with
+ * the k8s.io/kubernetes Go module (api/openapi-spec/v3), from the Go module
+ * proxy like kubectl-validate itself; given as --local-schemas they take
+ * precedence over the bundled ones (a 1.33-only field is accepted, a
+ * misspelt one refused: tested).
+ */
+export const KUBERNETES_MODULE = 'k8s.io/kubernetes@v1.33.5';
+const BUNDLED_SCHEMAS_VERSION = '1.30';
+
+function onPathOrThrow(command: string, install: string): void {
+  if (!onPath(command)) throw new Error(`${command} is not installed: ${install}`);
+}
+
+let kubernetesSchemas: string | undefined;
+/** A directory laid out as kubectl-validate's --local-schemas wants it: api/v1.json, apis/<group>/<version>.json. */
+function kubernetesSchemasDir(): string {
+  if (kubernetesSchemas) return kubernetesSchemas;
+  onPathOrThrow('go', ".ci/run uses the Go toolchain to build kubectl-validate and fetch Kubernetes' API schemas");
+  const download = spawnSync('go', ['mod', 'download', '-json', KUBERNETES_MODULE], { cwd: tmpdir(), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const dir = (JSON.parse(download.stdout || '{}') as { Dir?: string; Error?: string }).Dir;
+  if (download.status !== 0 || !dir) {
+    throw new Error(`go mod download ${KUBERNETES_MODULE} failed (.ci/run runs it; the Go module proxy must be reachable):\n${download.stdout}${download.stderr}`);
+  }
+  const specs = join(dir, 'api', 'openapi-spec', 'v3');
+  const layout = mkdtempSync(join(tmpdir(), 'boxoffice-k8s-schemas-'));
+  for (const file of readdirSync(specs)) {
+    // api__v1_openapi.json → api/v1.json; apis__apps__v1_openapi.json → apis/apps/v1.json (group-only documents are skipped).
+    const parts = file.replace(/_openapi\.json$/, '').split('__');
+    if (!((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3))) continue;
+    const target = join(layout, ...parts.slice(0, -1));
+    mkdirSync(target, { recursive: true });
+    symlinkSync(join(specs, file), join(target, `${parts.at(-1)}.json`));
+  }
+  if (!existsSync(join(layout, 'apis', 'apps', 'v1.json'))) throw new Error(`no apps/v1 schema in ${specs}`);
+  kubernetesSchemas = layout;
+  return layout;
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
 export interface K8sObject {
   apiVersion: string;
@@ -23,6 +74,8 @@ export interface K8sObject {
   spec?: any;
   data?: Record<string, string>;
   stringData?: Record<string, string>;
+  /** ServiceAccount */
+  automountServiceAccountToken?: boolean;
 }
 
 function onPath(command: string): boolean {
@@ -114,6 +167,89 @@ export function crdProblems(objects: K8sObject[], validators: CrdValidators): st
     if (valid) return [];
     return (validate.errors ?? []).map((e) => `${object.kind}/${object.metadata.name}: ${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
   });
+}
+
+/**
+ * Problems kubectl-validate (sigs.k8s.io/kubectl-validate) finds in the
+ * objects, per object; [] when all are valid. It runs the API server's own
+ * validation: the built-in kinds against Kubernetes' schemas, custom
+ * resources against the CRDs in `crdDir`, CEL rules included, unknown
+ * fields refused.
+ */
+export function kubectlValidateProblems(objects: K8sObject[], crdDir = VENDORED_CRDS): string[] {
+  const command = process.env.KUBECTL_VALIDATE ?? 'kubectl-validate';
+  if (!process.env.KUBECTL_VALIDATE && !onPath(command)) {
+    throw new Error(`kubectl-validate is not installed. .ci/run builds it from the Go module proxy with \`${KUBECTL_VALIDATE_INSTALL}\`; or set KUBECTL_VALIDATE to its path.`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'boxoffice-kubectl-validate-'));
+  try {
+    const files = objects.map((object, i) => {
+      const file = join(dir, `${String(i).padStart(4, '0')}-${object.kind}-${object.metadata.name}.json`);
+      writeFileSync(file, JSON.stringify(object));
+      return file;
+    });
+    const args = ['--version', BUNDLED_SCHEMAS_VERSION, '--local-schemas', kubernetesSchemasDir(), '--local-crds', join(ROOT, crdDir), '--output', 'json'];
+    const result = spawnSync(command, [...files, ...args], {
+      // Never a cluster's schemas: a kubeconfig on the machine must not change the verdict.
+      env: { ...process.env, KUBECONFIG: join(dir, 'no-kubeconfig') },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.error) throw new Error(`kubectl-validate could not be started: ${result.error.message}`);
+    let report: Record<string, any>;
+    try {
+      report = JSON.parse(result.stdout) as Record<string, any>;
+    } catch {
+      throw new Error(`kubectl-validate printed no JSON report (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+    }
+    const problems = Object.entries(report).flatMap(([file, outcome]) => {
+      const name = file.slice(dir.length + 1).replace(/^\d+-/, '').replace(/\.json$/, '');
+      const statuses = Array.isArray(outcome) ? outcome : [outcome];
+      return statuses.filter((s: any) => s?.status !== 'Success').map((s: any) => `${name}: ${s?.message ?? JSON.stringify(s)}`);
+    });
+    if (problems.length === 0 && result.status !== 0) throw new Error(`kubectl-validate failed (exit ${result.status}) without naming a problem:\n${result.stderr}`);
+    return problems;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The shell commands in the ```bash blocks of a Markdown file, continuation lines joined, comments dropped. */
+export function documentedCommands(markdown = 'docs/deployment.md'): string[] {
+  const text = readFileSync(join(ROOT, markdown), 'utf8');
+  const blocks = [...text.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return blocks.flatMap((block) =>
+    block
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
+}
+
+/**
+ * The Secrets docs/deployment.md tells a production user to create, made by
+ * running its `kubectl … create secret …` commands as written, with
+ * `--dry-run=client -o json` added (offline: kubectl only prints the object).
+ */
+export function documentedSecrets(): K8sObject[] {
+  const commands = documentedCommands();
+  // In a scratch folder, as a user would in theirs: the key files the Secrets are made from (`openssl … -out`) first.
+  const dir = mkdtempSync(join(tmpdir(), 'boxoffice-secrets-'));
+  try {
+    for (const command of commands.filter((c) => /^openssl\b/.test(c))) runIn(dir, command);
+    return commands
+      .filter((command) => /^kubectl\b.*\bcreate secret\b/.test(command))
+      .map((command) => JSON.parse(runIn(dir, `${command} --dry-run=client -o json`)) as K8sObject);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runIn(cwd: string, script: string): string {
+  const result = spawnSync('sh', ['-c', script], { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status}):\n${result.stderr}`);
+  return result.stdout;
 }
 
 /** The Compose file as docker-compose resolves it (anchors, merges, variable defaults). */

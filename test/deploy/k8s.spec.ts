@@ -1,28 +1,30 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
-import { ROOT, crdProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, type K8sObject } from './deploy-files.js';
+import { crdProblems, documentedSecrets, kubectlValidateProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, vendoredCrdFiles, type K8sObject } from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
 
 /**
  * The Kubernetes manifests, checked offline: each overlay renders with
- * Kustomize, every object is valid against the Kubernetes API schemas
- * (kubernetes-validate) or its operator's vendored CRD schema, and what the
- * design requires is really in the rendered output.
+ * Kustomize; every object is valid against the Kubernetes API schemas
+ * (kubernetes-validate) or its operator's vendored CRD schema (ajv), and all
+ * of them again with kubectl-validate, the API server's own validation with
+ * the CRDs' CEL rules; and what the design requires is really in the
+ * rendered output. A broken copy fails each validator.
  */
 const OVERLAYS = ['local', 'production'] as const;
-const CUSTOM_GROUPS = ['postgresql.cnpg.io/', 'kafka.strimzi.io/'];
-const CRD_FILES = ['k8s/crds/cloudnative-pg', 'k8s/crds/strimzi'].flatMap((dir) =>
-  readdirSync(join(ROOT, dir))
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => `${dir}/${f}`),
-);
+const CUSTOM_GROUPS = ['postgresql.cnpg.io/', 'kafka.strimzi.io/', 'monitoring.coreos.com/'];
+/** The custom resources each overlay renders, each validated against its vendored CRD. */
+const CUSTOM_KINDS: Record<string, string[]> = {
+  local: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic'],
+  production: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'ScheduledBackup', 'PodMonitor'],
+};
+let crdValidators: ReturnType<typeof loadCrdValidators> | undefined;
+const crdValidatorsOnce = () => (crdValidators ??= loadCrdValidators(vendoredCrdFiles()));
 /** Contexts that consume from Kafka own a dead-letter topic. */
 const CONSUMERS = Object.keys(DeadLetterTopics);
 
@@ -39,11 +41,17 @@ const named = (overlay: string, kind: string, name: string) => {
 };
 const isCustom = (o: K8sObject) => CUSTOM_GROUPS.some((g) => o.apiVersion.startsWith(g));
 
+/** Production's Secrets are created outside Git, by the commands of docs/deployment.md. */
+let external: K8sObject[] | undefined;
+const externalSecrets = (overlay: string) => (overlay === 'production' ? (external ??= documentedSecrets()) : []);
+
 /** Every env name a container gets, through env and envFrom (keys of the referenced ConfigMaps and Secrets). */
 function envNames(overlay: string, container: any): string[] {
   const fromSources = (container.envFrom ?? []).flatMap((source: any) => {
     const ref = source.configMapRef ?? source.secretRef;
-    const object = named(overlay, source.configMapRef ? 'ConfigMap' : 'Secret', ref.name);
+    const kind = source.configMapRef ? 'ConfigMap' : 'Secret';
+    const object = [...objects(overlay), ...externalSecrets(overlay)].find((o) => o.kind === kind && o.metadata.name === ref.name);
+    if (!object) throw new Error(`${overlay}: no ${kind} named ${ref.name}`);
     return Object.keys({ ...object.data, ...object.stringData });
   });
   return [...new Set([...fromSources, ...(container.env ?? []).map((e: any) => e.name)])].sort();
@@ -68,10 +76,14 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(kubernetesSchemaProblems(builtIn)).toEqual([]);
   });
 
-  it('has only CloudNativePG and Strimzi objects that are valid against the vendored CRD schemas', () => {
+  it('has only custom resources that are valid against the vendored CRD schemas (ajv, strict)', () => {
     const custom = objects(overlay).filter(isCustom);
-    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic']));
-    expect(crdProblems(custom, loadCrdValidators(CRD_FILES))).toEqual([]);
+    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(CUSTOM_KINDS[overlay]));
+    expect(crdProblems(custom, crdValidatorsOnce())).toEqual([]);
+  });
+
+  it('has only objects that kubectl-validate accepts (the API server\'s validation, CRD CEL rules included)', () => {
+    expect(kubectlValidateProblems(objects(overlay))).toEqual([]);
   });
 
   it('declares exactly the topics of allTopics(), each with the default partition count and its settings', () => {
@@ -147,7 +159,8 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       expect(envNames(overlay, main).includes('CALLER_TOKEN_SIGNING_KEY')).toBe(app === 'gateway');
       const config = named(overlay, 'ConfigMap', main.envFrom.find((source: any) => source.configMapRef).configMapRef.name);
       expect(config.data?.BOXOFFICE_ENV).toBe(overlay === 'local' ? 'development' : 'production');
-      expect(config.data?.CALLER_TOKEN_PUBLIC_KEYS).toBeDefined();
+      // Every app verifies caller tokens with the public keys (in boxoffice-secrets: generated locally, created outside Git in production).
+      expect(envNames(overlay, main).includes('CALLER_TOKEN_PUBLIC_KEYS')).toBe(true);
     }
   });
 
@@ -295,5 +308,55 @@ describe('k8s/overlays/production', () => {
 
   it('keeps at least three pods of every app', () => {
     expect(ofKind('production', 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas)).toEqual(APPS.map(() => 3));
+  });
+});
+
+describe('a deliberately broken copy', () => {
+  const copy = (kind: string): any => structuredClone(ofKind('production', kind)[0]);
+  const rename = (object: any, name: string) => ({ ...object, metadata: { ...object.metadata, name } });
+  /** An unknown field in a Deployment's container. */
+  const badDeployment = () => {
+    const deployment = rename(copy('Deployment'), 'broken-deployment');
+    deployment.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
+    return deployment;
+  };
+  /** `spec.kafka.replicas`, which Strimzi v1 moved to the KafkaNodePool. */
+  const removedField = () => {
+    const kafka = rename(copy('Kafka'), 'broken-removed-field');
+    kafka.spec.kafka.replicas = 3;
+    return kafka;
+  };
+  /** An object of the API version Strimzi 1.x no longer serves. */
+  const v1beta2 = () => ({ ...rename(copy('KafkaTopic'), 'broken-v1beta2'), apiVersion: 'kafka.strimzi.io/v1beta2' });
+  /** Schema-valid, but against a CEL rule of the Kafka CRD: the JMX exporter needs its ConfigMap. */
+  const celRule = () => {
+    const kafka = rename(copy('Kafka'), 'broken-cel-rule');
+    kafka.spec.kafka.metricsConfig = { type: 'jmxPrometheusExporter' };
+    return kafka;
+  };
+
+  it('fails kubernetes-validate', () => {
+    expect(kubernetesSchemaProblems([badDeployment()])).toEqual([expect.stringContaining('imagePullPolicyy')]);
+  });
+
+  it('fails the strict CRD schema check, which evaluates no CEL rule', () => {
+    const problems = crdProblems([removedField(), v1beta2(), celRule()], crdValidatorsOnce());
+    expect(problems.some((p) => p.startsWith('Kafka/broken-removed-field') && p.includes('replicas'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('KafkaTopic/broken-v1beta2') && p.includes('no vendored CRD schema'))).toBe(true);
+    expect(problems.some((p) => p.includes('broken-cel-rule'))).toBe(false);
+  });
+
+  it("is told apart from a field of Kubernetes 1.33 that kubectl-validate's bundled 1.30 schemas lack", () => {
+    const deployment = rename(copy('Deployment'), 'uses-a-1.33-field');
+    deployment.spec.template.spec.containers[0].lifecycle = { ...deployment.spec.template.spec.containers[0].lifecycle, stopSignal: 'SIGTERM' };
+    expect(kubectlValidateProblems([deployment])).toEqual([]);
+  });
+
+  it('fails kubectl-validate, CEL rules included', () => {
+    const problems = kubectlValidateProblems([badDeployment(), removedField(), v1beta2(), celRule()]);
+    for (const name of ['broken-deployment', 'broken-removed-field', 'broken-v1beta2', 'broken-cel-rule']) {
+      expect(problems.filter((p) => p.includes(name))).not.toEqual([]);
+    }
+    expect(problems.find((p) => p.includes('broken-cel-rule'))).toContain('valueFrom property is required');
   });
 });

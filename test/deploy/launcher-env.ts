@@ -30,5 +30,5 @@ export function launcherEnvNames(app: AppName): string[] {
   }
 }
 
-/** Names a container may have beyond the launcher's: where to listen, the DB password for DB_SHARDS, optional mail server. */
-export const DEPLOYMENT_ONLY_ENV = ['HOST', 'DB_PASSWORD', 'SMTP_URL'];
+/** Names a container may have beyond the launcher's: where to listen, the DB password for DB_SHARDS, the pool size of the connection budget, optional mail server. */
+export const DEPLOYMENT_ONLY_ENV = ['HOST', 'DB_PASSWORD', 'DB_POOL_SIZE', 'SMTP_URL'];

@@ -6,7 +6,7 @@ import { allTopics } from '../../libs/contracts/src/topics.js';
 import { type KafkaBrokerPlan, writeBrokerProperties } from './kafka-config.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { type ResolvedOptions } from './options.js';
-import { KAFKA_LOG4J_CONFIG, REPO_ROOT, type StatePaths } from './paths.js';
+import { KAFKA_LOG4J2_CONFIG, REPO_ROOT, type StatePaths } from './paths.js';
 import { allSettledOrThrow, pollUntil } from './poll.js';
 import { kafkaPorts } from './port-layout.js';
 import { lastLines, runCommand } from './run-command.js';
@@ -62,7 +62,7 @@ function javaArgs(cacheDir: string, broker: KafkaBrokerPlan, logsDir: string, he
     '-Djava.awt.headless=true',
     `-Dkafka.logs.dir=${logsDir}`,
     `-Dboxoffice.kafka.log.file=${path.basename(broker.logFile)}`,
-    `-Dlog4j.configuration=file:${KAFKA_LOG4J_CONFIG}`,
+    `-Dlog4j2.configurationFile=${KAFKA_LOG4J2_CONFIG}`,
     '-cp',
     `${cacheDir}/*`,
   ];

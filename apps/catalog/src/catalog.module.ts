@@ -6,14 +6,14 @@ import { VenueRepository } from './application/ports/venue.repository.port.js';
 import { PublishShowHandler } from './application/publish-show/publish-show.handler.js';
 import { RegisterVenueHandler } from './application/register-venue/register-venue.handler.js';
 import { ScheduleShowHandler } from './application/schedule-show/schedule-show.handler.js';
-import { catalogDatabase } from './catalog.database.js';
 import { TypeOrmShowRepository } from './infrastructure/persistence/typeorm-show.repository.js';
 import { TypeOrmVenueRepository } from './infrastructure/persistence/typeorm-venue.repository.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 import { VenuesController } from './interface/http/venues.controller.js';
+import { catalogPlatform } from './catalog.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'catalog', database: catalogDatabase, messaging: true })],
+  imports: [PlatformModule.forService(catalogPlatform)],
   controllers: [VenuesController, ShowsController],
   providers: [
     RegisterVenueHandler,

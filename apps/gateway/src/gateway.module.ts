@@ -9,6 +9,7 @@ import { RoleGuard } from './interface/auth/role.guard.js';
 import { AdminCatalogController } from './interface/http/admin-catalog.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
+import { gatewayPlatform } from './gateway.settings.js';
 
 const auth = authSettingsFromEnv();
 const upstreams = new Upstreams();
@@ -16,7 +17,7 @@ const upstreams = new Upstreams();
 @Module({
   imports: [
     // Ready while every context it routes to answers on at least one replica.
-    PlatformModule.forService({ service: 'gateway', upstreams: upstreams.all().map(({ name, baseUrls }) => ({ name, baseUrls })) }),
+    PlatformModule.forService({ ...gatewayPlatform, upstreams: upstreams.all().map(({ name, baseUrls }) => ({ name, baseUrls })) }),
     // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a
     // public key on every verify, which was a tenth of the gateway's CPU under load (BENCHMARKS.md).
     JwtModule.register({ secret: createSecretKey(Buffer.from(auth.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: '12h' }, verifyOptions: { algorithms: ['HS256'] } }),

@@ -1,11 +1,13 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { methodNotAllowed, runService } from '@boxoffice/platform';
 import { GatewayModule } from './gateway.module.js';
+import { gatewaySettingsFromEnv } from './gateway.settings.js';
 import { schemaComponents } from './interface/http/openapi.js';
 
 await runService({
   name: 'gateway',
   module: GatewayModule,
+  settings: gatewaySettingsFromEnv,
   // The public edge: it authenticates end users (RoleGuard) and signs the caller tokens the contexts check.
   edge: true,
   configure: (app) => {

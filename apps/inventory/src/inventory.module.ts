@@ -15,10 +15,10 @@ import { SeatCommandConsumer } from './interface/messaging/seat-command.consumer
 import { ShowCancelledConsumer } from './interface/messaging/show-cancelled.consumer.js';
 import { ShowPublishedConsumer } from './interface/messaging/show-published.consumer.js';
 import { HoldExpiryScheduler } from './interface/scheduling/hold-expiry.scheduler.js';
-import { inventoryDatabase } from './inventory.database.js';
+import { inventoryPlatform } from './inventory.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'inventory', database: inventoryDatabase, messaging: true, consumes: true })],
+  imports: [PlatformModule.forService(inventoryPlatform)],
   controllers: [AvailabilityController, ShowPublishedConsumer, ShowCancelledConsumer, SeatCommandConsumer, OrderRefundedConsumer],
   providers: [
     OpenShowForSaleHandler,

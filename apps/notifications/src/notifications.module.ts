@@ -16,10 +16,10 @@ import { PostgresDeliveryQueue } from './infrastructure/persistence/postgres-del
 import { HttpWebhookSender } from './infrastructure/webhook/http-webhook-sender.js';
 import { DeliveriesController } from './interface/http/deliveries.controller.js';
 import { OrderOutcomeConsumer } from './interface/messaging/order-outcome.consumer.js';
-import { notificationsDatabase } from './notifications.database.js';
+import { notificationsPlatform } from './notifications.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'notifications', database: notificationsDatabase, messaging: true, consumes: true })],
+  imports: [PlatformModule.forService(notificationsPlatform)],
   controllers: [DeliveriesController, OrderOutcomeConsumer],
   providers: [
     // Read at boot, so a missing or malformed setting stops the process with its name.

@@ -16,10 +16,10 @@ import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
 import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
-import { orderingDatabase } from './ordering.database.js';
+import { orderingPlatform } from './ordering.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'ordering', database: orderingDatabase, messaging: true, consumes: true })],
+  imports: [PlatformModule.forService(orderingPlatform)],
   controllers: [OrdersController, ShowOrdersController, SagaReplyConsumer],
   providers: [
     { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },

@@ -16,10 +16,10 @@ import { simulatorSettingsFromEnv } from './infrastructure/provider/simulator-se
 import { LedgerController } from './interface/http/ledger.controller.js';
 import { PaymentsController } from './interface/http/payments.controller.js';
 import { PaymentCommandsConsumer } from './interface/messaging/payment-commands.consumer.js';
-import { paymentsDatabase } from './payments.database.js';
+import { paymentsPlatform } from './payments.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'payments', database: paymentsDatabase, messaging: true, consumes: true })],
+  imports: [PlatformModule.forService(paymentsPlatform)],
   controllers: [PaymentsController, LedgerController, PaymentCommandsConsumer],
   providers: [
     AuthorizePaymentHandler,

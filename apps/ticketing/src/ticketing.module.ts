@@ -16,10 +16,10 @@ import { TicketVerificationController } from './interface/http/ticket-verificati
 import { OrderConfirmedConsumer } from './interface/messaging/order-confirmed.consumer.js';
 import { OrderRefundedConsumer } from './interface/messaging/order-refunded.consumer.js';
 import { TicketsIssuedConsumer } from './interface/messaging/tickets-issued.consumer.js';
-import { ticketingDatabase } from './ticketing.database.js';
+import { ticketingPlatform } from './ticketing.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'ticketing', database: ticketingDatabase, messaging: true, consumes: true })],
+  imports: [PlatformModule.forService(ticketingPlatform)],
   controllers: [CustomerTicketsController, TicketVerificationController, OrderConfirmedConsumer, TicketsIssuedConsumer, OrderRefundedConsumer],
   providers: [
     IssueTicketsHandler,

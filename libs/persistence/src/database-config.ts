@@ -18,7 +18,15 @@ export interface DatabaseConfig {
    * default true; false for a pooler that cannot keep them, ADR 0016).
    */
   preparedStatements?: boolean;
+  /**
+   * Most connections a process opens to each database node (DB_POOL_SIZE,
+   * default 10): replicas × pool size per node is what a deployment's
+   * connection budget counts against max_connections (docs/deployment.md).
+   */
+  poolSize?: number;
 }
+
+export const DEFAULT_POOL_SIZE = 10;
 
 /**
  * Below the gateway's 5 s upstream timeout, so the client gets our 503 (with
@@ -45,7 +53,9 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   if (!Number.isInteger(writeTimeoutMs) || writeTimeoutMs < 100) throw new Error('Setting DB_WRITE_TIMEOUT_MS must be a whole number of milliseconds, at least 100');
   const prepared = env.DB_PREPARED_STATEMENTS ?? 'true';
   if (prepared !== 'true' && prepared !== 'false') throw new Error('Setting DB_PREPARED_STATEMENTS must be true or false');
-  return { shards, bucketMap, writeTimeoutMs, preparedStatements: prepared === 'true' };
+  const poolSize = Number(env.DB_POOL_SIZE ?? DEFAULT_POOL_SIZE);
+  if (!Number.isInteger(poolSize) || poolSize < 2 || poolSize > 100) throw new Error('Setting DB_POOL_SIZE must be a whole number from 2 to 100 (connections per database node)');
+  return { shards, bucketMap, writeTimeoutMs, preparedStatements: prepared === 'true', poolSize };
 }
 
 function parseJsonSetting<T>(name: string, raw: string | undefined, schema: z.ZodType<T>): T {

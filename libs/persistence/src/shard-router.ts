@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { BucketMap } from './bucket-map.js';
-import { DEFAULT_WRITE_TIMEOUT_MS, type DatabaseConfig } from './database-config.js';
+import { DEFAULT_POOL_SIZE, DEFAULT_WRITE_TIMEOUT_MS, type DatabaseConfig } from './database-config.js';
 import { DatabaseNode } from './database-node.js';
 import { MIGRATIONS_TABLE } from './migrations-table.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
@@ -17,6 +17,7 @@ export interface ShardRouterOptions {
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
+  /** Overrides the configuration's pool size (DB_POOL_SIZE); `migrate` needs only 2. */
   poolSize?: number;
   /**
    * AP contexts boot and serve reads while a primary is down: nodes that do
@@ -56,7 +57,7 @@ export class ShardRouter {
       (shard, index) =>
         new ShardCluster(
           index,
-          [shard.primary, ...shard.replicas].map((url, n) => new DatabaseNode(new DataSource(nodeOptions(url, options, config.preparedStatements ?? true)), `shard${index}-node${n}`)),
+          [shard.primary, ...shard.replicas].map((url, n) => new DatabaseNode(new DataSource(nodeOptions(url, { ...options, poolSize: options.poolSize ?? config.poolSize }, config.preparedStatements ?? true)), `shard${index}-node${n}`)),
         ),
     );
     return new ShardRouter(shards, config.bucketMap, options, config.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS);
@@ -189,7 +190,7 @@ function nodeOptions(url: string, options: ShardRouterOptions, preparedStatement
     logging: ['error'],
     applicationName: options.applicationName,
     extra: {
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       // A node that stops answering must surface as an error, not a hung request,
       // and a reader must move on to the next node quickly.
       connectionTimeoutMillis: 2000,

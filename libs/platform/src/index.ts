@@ -24,3 +24,4 @@ export * from './auth/caller.guard.js';
 export * from './http/json-body.interceptor.js';
 export * from './http/method-not-allowed.js';
 export * from './fault-injection.js';
+export * from './boot-settings.js';

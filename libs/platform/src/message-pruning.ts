@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_MESSAGE_RETENTION, pruneMessages, type MessageRetention } from '@boxoffice/messaging';
+import { pruneMessages } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { BackgroundLoop } from './background-loop.js';
-import { integerSetting } from './integer-setting.js';
+import { messageRetentionFromEnv } from './boot-settings.js';
 
 /**
  * Keeps the outbox and the inbox from growing for ever: once a minute (at
@@ -23,12 +23,4 @@ export class MessagePruning extends BackgroundLoop {
     for (let shard = 0; shard < this.router.shardCount(); shard++) pruned += await pruneMessages(this.router.writerForShard(shard), this.retention);
     return pruned;
   }
-}
-
-/** OUTBOX_RETENTION_SECONDS and INBOX_RETENTION_SECONDS, each optional (defaults in libs/messaging message-retention.ts). */
-function messageRetentionFromEnv(env: NodeJS.ProcessEnv): MessageRetention {
-  return {
-    publishedOutboxSeconds: integerSetting(env, 'OUTBOX_RETENTION_SECONDS', DEFAULT_MESSAGE_RETENTION.publishedOutboxSeconds, 60, 365 * 86_400),
-    inboxSeconds: integerSetting(env, 'INBOX_RETENTION_SECONDS', DEFAULT_MESSAGE_RETENTION.inboxSeconds, 60, 365 * 86_400),
-  };
 }

@@ -3,11 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
 import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
 import { DeadLetterTopics } from '@boxoffice/contracts';
-import type { DatabaseDefinition } from './database-definition.js';
 import { ConsumerHealth, DEFAULT_STALL_LIMIT_MS } from './health/consumer-health.js';
+import type { PlatformOptions } from './boot-settings.js';
 import { HealthController } from './health/health.controller.js';
 import { integerSetting } from './integer-setting.js';
-import { type UpstreamContext, UpstreamProbe } from './health/upstream-probe.js';
+import { UpstreamProbe } from './health/upstream-probe.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
 import { MessagePruning } from './message-pruning.js';
@@ -16,17 +16,8 @@ import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js'
 import { closedLastProviders, shardRouterProviders } from './closed-last.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
-export interface PlatformOptions {
-  service: string;
-  /** Contexts that own data; the gateway has none. */
-  database?: DatabaseDefinition;
-  /** Contexts that publish Kafka messages (through their outbox). */
-  messaging?: boolean;
-  /** Contexts that consume Kafka messages: they get a ReliableConsumer and a dead-letter topic. */
-  consumes?: boolean;
-  /** Contexts this service calls over HTTP (the gateway): its readiness probes whether each replica answers. */
-  upstreams?: UpstreamContext[];
-}
+export type { PlatformOptions } from './boot-settings.js';
+
 
 /**
  * What every service gets: its identity, health and metrics endpoints, and, when it owns

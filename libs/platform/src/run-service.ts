@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import type { INestApplication, LogLevel, Type } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { CONSUMER_TIMING, kafkaClientConfig, kafkaSettingsFromEnv, PARTITIONS_CONSUMED_CONCURRENTLY } from '@boxoffice/messaging';
+import { CONSUMER_TIMING, kafkaClientConfig, PARTITIONS_CONSUMED_CONCURRENTLY } from '@boxoffice/messaging';
 import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import { callerAuthentication } from './auth/caller-authentication.js';
@@ -11,15 +11,14 @@ import { CallerTokenVerifier } from './auth/caller-token.js';
 import { publicKeysFromEnv } from './auth/caller-token-keys.js';
 import { CallerGuard, refuseBodyNotSigned } from './auth/caller.guard.js';
 import type { DatabaseDefinition } from './database-definition.js';
-import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
 import { answerClientErrorsAsProblems } from './http/client-errors.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { applyClockOffset } from './fault-injection.js';
-import { integerSetting } from './integer-setting.js';
 import { ConsumerHealth } from './health/consumer-health.js';
+import { logLevelsFromEnv, type PlatformSettings } from './boot-settings.js';
 import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
-import { instanceIdFromEnv, serviceIdentityFromEnv } from './service-identity.js';
+import { instanceIdFromEnv } from './service-identity.js';
 
 export interface ServiceDefinition {
   name: string;
@@ -35,15 +34,17 @@ export interface ServiceDefinition {
   edge?: boolean;
   /** Largest JSON body accepted; bigger ones get 413. */
   bodyLimit?: string;
+  /**
+   * Every setting the service reads at boot, parsed and checked (its
+   * `<app>SettingsFromEnv`): run before anything starts, so a missing or
+   * invalid setting stops the process with its name before it connects to
+   * anything. test/deploy/settings.spec.ts runs the same function on the
+   * environment each deployment gives the container.
+   */
+  settings: (env: NodeJS.ProcessEnv) => { platform: PlatformSettings };
   /** Extra HTTP set-up (e.g. OpenAPI) before listening. */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
-
-/**
- * Consumed messages written in one transaction per shard, at most (see
- * BatchingServerKafka). Small enough that a batch holds its row locks briefly.
- */
-const DEFAULT_CONSUMER_BATCH_SIZE = 20;
 
 /**
  * The one entry point every app's main.ts calls.
@@ -54,7 +55,7 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
   // Test-only (fault-injection.ts): first, so that every later reading of the clock is shifted alike.
   const clockOffset = applyClockOffset();
   // Not the whole identity: `migrate` needs no PORT, and the logger must exist to report a bad one.
-  const logger = new JsonLogger({ service: definition.name, instance: instanceIdFromEnv(definition.name) }, logLevelsFromEnv());
+  const logger = new JsonLogger({ service: definition.name, instance: instanceIdFromEnv(definition.name) }, safeLogLevels());
   if (clockOffset !== 0) logger.warn({ msg: 'wall clock shifted for a fault test (CLOCK_OFFSET_MS)', clockOffsetMs: clockOffset });
   try {
     if (process.argv[2] === 'migrate') await migrate(definition, logger);
@@ -67,7 +68,7 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
 
 async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
   if (!definition.database) return;
-  const router = ShardRouter.create(databaseConfigFromEnv(), {
+  const router = ShardRouter.create(databaseConfigFromEnv(process.env), {
     applicationName: `${definition.name}-migrate`,
     entities: definition.database.entities,
     migrations: definition.database.migrations,
@@ -80,8 +81,8 @@ async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promi
 }
 
 async function start(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
-  refuseDevelopmentSettingsInProduction();
-  const identity = serviceIdentityFromEnv(definition.name);
+  const { platform } = definition.settings(process.env);
+  const { identity } = platform;
   const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, publicKeysFromEnv());
   const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
   // The caller is authenticated before anything else; the body is read after the guards, and only by a route that takes one.
@@ -94,17 +95,17 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
   // list also takes SIGUSR2 and others, which diagnostic tools send to a process that should go on.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (definition.consumesKafka) {
-    const kafka = kafkaSettingsFromEnv();
+    if (!platform.kafka || platform.consumerBatchSize === undefined) throw new Error(`${definition.name} consumes Kafka but its settings do not say so (PlatformOptions.consumes)`);
     const server = new BatchingServerKafka(
       {
-        client: kafkaClientConfig(kafka),
+        client: kafkaClientConfig(platform.kafka),
         // One group per service: every replica subscribes to the same topics.
         consumer: { groupId: definition.name, allowAutoTopicCreation: false, ...CONSUMER_TIMING },
         subscribe: { fromBeginning: true },
         run: { partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY },
         postfixId: '',
       },
-      integerSetting(process.env, 'CONSUMER_BATCH_SIZE', DEFAULT_CONSUMER_BATCH_SIZE, 1, 500),
+      platform.consumerBatchSize,
       app.get(ConsumerHealth),
     );
     app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
@@ -115,10 +116,11 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
   logger.log({ msg: 'listening', instance: identity.instance, url: `http://${identity.host}:${identity.port}` });
 }
 
-/** LOG_LEVEL names the least severe level written (default `log`). */
-function logLevelsFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel[] {
-  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  const wanted = (env.LOG_LEVEL === 'info' ? 'log' : env.LOG_LEVEL) as LogLevel | undefined;
-  const index = wanted && order.includes(wanted) ? order.indexOf(wanted) : order.indexOf('log');
-  return order.slice(0, index + 1);
+/** The logger must exist to report a bad LOG_LEVEL: until the settings are checked, an invalid one logs at the default. */
+function safeLogLevels() {
+  try {
+    return logLevelsFromEnv(process.env);
+  } catch {
+    return logLevelsFromEnv({});
+  }
 }

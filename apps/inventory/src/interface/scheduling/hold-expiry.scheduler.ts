@@ -8,7 +8,7 @@ export class HoldExpiryScheduler extends BackgroundLoop {
   private readonly logger = new Logger(HoldExpiryScheduler.name);
 
   constructor(private readonly releaseExpiredHolds: ReleaseExpiredHoldsHandler) {
-    super(HoldExpiryScheduler.name, integerSetting(process.env, 'HOLD_SWEEP_INTERVAL_MS', 1000, 10, 60_000));
+    super(HoldExpiryScheduler.name, holdSweepIntervalFromEnv(process.env));
   }
 
   protected async runOnce(): Promise<number> {
@@ -16,4 +16,9 @@ export class HoldExpiryScheduler extends BackgroundLoop {
     if (released > 0) this.logger.log({ msg: 'expired holds released', seats: released });
     return released;
   }
+}
+
+/** HOLD_SWEEP_INTERVAL_MS: how often expired holds are swept (default every second). */
+export function holdSweepIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+  return integerSetting(env, 'HOLD_SWEEP_INTERVAL_MS', 1000, 10, 60_000);
 }

@@ -1,0 +1,21 @@
+import { platformSettingsFromEnv, type PlatformOptions } from '@boxoffice/platform';
+import { Upstreams } from './infrastructure/upstreams.js';
+import { authSettingsFromEnv } from './interface/auth/auth-settings.js';
+
+/** What gateway takes from the platform (PlatformModule.forService). */
+export const gatewayPlatform: PlatformOptions = { service: 'gateway' };
+
+/**
+ * Every setting gateway reads at boot, parsed and checked in one place:
+ * main.ts runs it before anything starts (runService), and
+ * test/deploy/settings.spec.ts runs it on the environment each deployment
+ * (Kubernetes overlays, Compose) gives the container, so a missing or
+ * invalid setting fails a test rather than a pod.
+ */
+export function gatewaySettingsFromEnv(env: NodeJS.ProcessEnv) {
+  return {
+    platform: platformSettingsFromEnv(gatewayPlatform, env),
+    auth: authSettingsFromEnv(env),
+    upstreams: new Upstreams(env),
+  };
+}

@@ -1,0 +1,77 @@
+import type { LogLevel } from '@nestjs/common';
+import { kafkaSettingsFromEnv, type KafkaSettings, type MessageRetention, DEFAULT_MESSAGE_RETENTION } from '@boxoffice/messaging';
+import { databaseConfigFromEnv, type DatabaseConfig } from '@boxoffice/persistence';
+import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
+import { integerSetting } from './integer-setting.js';
+import type { DatabaseDefinition } from './database-definition.js';
+import type { UpstreamContext } from './health/upstream-probe.js';
+import { serviceIdentityFromEnv, type ServiceIdentity } from './service-identity.js';
+
+/**
+ * Consumed messages written in one transaction per shard, at most (see
+ * BatchingServerKafka). Small enough that a batch holds its row locks briefly.
+ */
+export const DEFAULT_CONSUMER_BATCH_SIZE = 20;
+
+export interface PlatformOptions {
+  service: string;
+  /** Contexts that own data; the gateway has none. */
+  database?: DatabaseDefinition;
+  /** Contexts that publish Kafka messages (through their outbox). */
+  messaging?: boolean;
+  /** Contexts that consume Kafka messages: they get a ReliableConsumer and a dead-letter topic. */
+  consumes?: boolean;
+  /** Contexts this service calls over HTTP (the gateway): its readiness probes whether each replica answers. */
+  upstreams?: UpstreamContext[];
+}
+
+/** What the platform reads from the environment for one service (PlatformModule.forService's options). */
+export interface PlatformSettings {
+  identity: ServiceIdentity;
+  logLevels: LogLevel[];
+  kafka?: KafkaSettings;
+  database?: DatabaseConfig;
+  messageRetention?: MessageRetention;
+  consumerBatchSize?: number;
+}
+
+/**
+ * Every platform setting a service reads at boot, parsed and checked: the
+ * service's identity and log level; Kafka for a service that publishes or
+ * consumes; its database, and how long its outbox and inbox rows are kept,
+ * for a context with data; the batch size for one that consumes. Each app's
+ * `<app>SettingsFromEnv` (apps/<app>/src/<app>.settings.ts) starts from this.
+ */
+export function platformSettingsFromEnv(options: PlatformOptions, env: NodeJS.ProcessEnv): PlatformSettings {
+  // A production boot with a development default, a placeholder or demo tokens stops here (ADR 0017).
+  refuseDevelopmentSettingsInProduction(env);
+  const settings: PlatformSettings = { identity: serviceIdentityFromEnv(options.service, env), logLevels: logLevelsFromEnv(env) };
+  if (options.messaging) settings.kafka = kafkaSettingsFromEnv(env);
+  if (options.database) settings.database = databaseConfigFromEnv(env);
+  if (options.database && options.messaging) settings.messageRetention = messageRetentionFromEnv(env);
+  if (options.consumes) settings.consumerBatchSize = consumerBatchSizeFromEnv(env);
+  return settings;
+}
+
+/** LOG_LEVEL names the least severe level written (default `log`; `info` is taken as `log`). */
+export function logLevelsFromEnv(env: NodeJS.ProcessEnv): LogLevel[] {
+  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+  const raw = env.LOG_LEVEL;
+  if (raw === undefined || raw === '') return order.slice(0, order.indexOf('log') + 1);
+  const wanted = (raw === 'info' ? 'log' : raw) as LogLevel;
+  if (!order.includes(wanted)) throw new Error(`Setting LOG_LEVEL must be one of ${order.join(', ')} or info, got "${raw}"`);
+  return order.slice(0, order.indexOf(wanted) + 1);
+}
+
+/** CONSUMER_BATCH_SIZE: 1 consumes one message per transaction. */
+export function consumerBatchSizeFromEnv(env: NodeJS.ProcessEnv): number {
+  return integerSetting(env, 'CONSUMER_BATCH_SIZE', DEFAULT_CONSUMER_BATCH_SIZE, 1, 500);
+}
+
+/** OUTBOX_RETENTION_SECONDS and INBOX_RETENTION_SECONDS, each optional (defaults in libs/messaging message-retention.ts). */
+export function messageRetentionFromEnv(env: NodeJS.ProcessEnv): MessageRetention {
+  return {
+    publishedOutboxSeconds: integerSetting(env, 'OUTBOX_RETENTION_SECONDS', DEFAULT_MESSAGE_RETENTION.publishedOutboxSeconds, 60, 365 * 86_400),
+    inboxSeconds: integerSetting(env, 'INBOX_RETENTION_SECONDS', DEFAULT_MESSAGE_RETENTION.inboxSeconds, 60, 365 * 86_400),
+  };
+}

@@ -1,0 +1,216 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ROOT,
+  documentedCommands,
+  kubectlValidateProblems,
+  parseYamlDocuments,
+  renderOverlay,
+  resolvedCompose,
+  vendoredCrdFiles,
+  type K8sObject,
+} from './deploy-files.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
+
+/**
+ * docs/deployment.md, command by command: every line of its `bash` blocks
+ * must be one this test runs (the Secrets, with --dry-run=client) or
+ * validates — the overlays and files it names render and pass
+ * kubectl-validate, the resources it names exist, the operator releases it
+ * installs are those whose CRDs are vendored. A command none of the rules
+ * below recognises fails the test: nothing in the document goes unchecked.
+ */
+const NAMESPACE = 'boxoffice';
+const overlays = new Map<string, K8sObject[]>();
+const overlay = (name: string) => {
+  if (!overlays.has(name)) overlays.set(name, renderOverlay(name));
+  return overlays.get(name)!;
+};
+const everything = () => [...overlay('local'), ...overlay('production')];
+const vendored = (prefix: string) => vendoredCrdFiles().some((f) => f.startsWith(`k8s/crds/vendor/${prefix}`));
+const localImage = () => overlay('local').find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].image as string;
+
+/** kubectl's names for a resource type: the built-in ones the document uses, and every vendored CRD's. */
+function resourceKinds(): Map<string, string> {
+  const kinds = new Map<string, string>([
+    ['deploy', 'Deployment'],
+    ['deployment', 'Deployment'],
+    ['hpa', 'HorizontalPodAutoscaler'],
+    ['pdb', 'PodDisruptionBudget'],
+    ['ingress', 'Ingress'],
+    ['svc', 'Service'],
+  ]);
+  for (const file of vendoredCrdFiles()) {
+    for (const crd of parseYamlDocuments(readFileSync(join(ROOT, file), 'utf8'))) {
+      const names = crd.spec.names;
+      for (const name of [names.plural, names.singular, ...(names.shortNames ?? [])]) kinds.set(name, names.kind);
+    }
+  }
+  return kinds;
+}
+
+interface Rule {
+  pattern: RegExp;
+  check: (match: RegExpMatchArray, seen: Set<string>) => void;
+}
+
+const RULES: Rule[] = [
+  {
+    pattern: /^kubectl apply -k k8s\/overlays\/(\w+)$/,
+    check: ([, name]) => {
+      expect(overlay(name).length).toBeGreaterThan(0);
+      expect(kubectlValidateProblems(overlay(name))).toEqual([]);
+    },
+  },
+  {
+    pattern: /^kubectl apply -f (k8s\/\S+\.yaml)$/,
+    check: ([, file]) => {
+      const objects = parseYamlDocuments(readFileSync(join(ROOT, file), 'utf8')) as K8sObject[];
+      expect(objects.length).toBeGreaterThan(0);
+      expect(kubectlValidateProblems(objects)).toEqual([]);
+      for (const o of objects) expect(o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace).toBe(NAMESPACE);
+    },
+  },
+  {
+    // CloudNativePG's release manifest, of the version whose CRDs are vendored.
+    pattern: /^kubectl apply --server-side -f https:\/\/raw\.githubusercontent\.com\/cloudnative-pg\/cloudnative-pg\/release-(\d+\.\d+)\/releases\/cnpg-(\d+\.\d+\.\d+)\.yaml$/,
+    check: ([, branch, version]) => {
+      expect(version.startsWith(`${branch}.`)).toBe(true);
+      expect(vendored(`cloudnative-pg-${version}-`)).toBe(true);
+    },
+  },
+  {
+    pattern: /^kubectl apply -f https:\/\/github\.com\/cloudnative-pg\/plugin-barman-cloud\/releases\/download\/v(\d+\.\d+\.\d+)\/manifest\.yaml$/,
+    check: ([, version]) => expect(vendored(`plugin-barman-cloud-${version}-`)).toBe(true),
+  },
+  {
+    pattern: /^helm install strimzi oci:\/\/quay\.io\/strimzi-helm\/strimzi-kafka-operator --version (\d+\.\d+\.\d+) --namespace (\S+) --create-namespace --set watchNamespaces="\{(\S+)\}"$/,
+    check: ([, version, operatorNamespace, watched], seen) => {
+      expect(vendored(`strimzi-${version}-`)).toBe(true);
+      expect(operatorNamespace).not.toBe(NAMESPACE);
+      expect(watched).toBe(NAMESPACE);
+      // The chart binds roles in the watched namespace: it must exist first.
+      expect(seen.has('namespace')).toBe(true);
+    },
+  },
+  {
+    // The caller-token key pair (ADR 0017), a file the next commands read.
+    pattern: /^openssl ecparam -name prime256v1 -genkey -noout -out (\S+\.pem)$/,
+    check: ([command, file]) => {
+      runShell(command);
+      expect(runShell(`openssl ec -in ${file} -noout -check 2>&1`)).toMatch(/valid/i);
+    },
+  },
+  {
+    pattern: /^kubectl -n (\S+) create secret generic (\S+) .+$/,
+    check: (match) => {
+      expect(match[1]).toBe(NAMESPACE);
+      // Run as written, with kubectl printing the object instead of sending it.
+      const created = JSON.parse(runShell(`${match[0]} --dry-run=client -o json`)) as K8sObject;
+      expect(created).toMatchObject({ kind: 'Secret', metadata: { name: match[2], namespace: NAMESPACE } });
+    },
+  },
+  {
+    pattern: /^kubectl -n (\S+) get ([a-z,]+)$/,
+    check: ([, namespace, list]) => {
+      expect(namespace).toBe(NAMESPACE);
+      const kinds = resourceKinds();
+      const rendered = new Set(everything().map((o) => o.kind));
+      for (const name of list.split(',')) {
+        expect([name, kinds.get(name)]).toEqual([name, expect.any(String)]);
+        expect([name, rendered.has(kinds.get(name)!)]).toEqual([name, true]);
+      }
+    },
+  },
+  {
+    pattern: /^kubectl -n (\S+) rollout status deployment\/(\S+)$/,
+    check: ([, namespace, name]) => {
+      expect(namespace).toBe(NAMESPACE);
+      expect(everything().some((o) => o.kind === 'Deployment' && o.metadata.name === name)).toBe(true);
+    },
+  },
+  {
+    pattern: /^kubectl -n (\S+) port-forward svc\/(\S+) (\d+):(\d+)$/,
+    check: ([, namespace, name, local, remote], seen) => {
+      expect(namespace).toBe(NAMESPACE);
+      const service = overlay('local').find((o) => o.kind === 'Service' && o.metadata.name === name)!;
+      expect(service.spec.ports.map((p: any) => p.port)).toContain(Number(remote));
+      seen.add(`port:${local}`);
+    },
+  },
+  {
+    pattern: /^curl http:\/\/127\.0\.0\.1:(\d+)(\/health\/(ready|live))$/,
+    check: ([, port], seen) => expect(seen.has(`port:${port}`)).toBe(true),
+  },
+  {
+    pattern: /^docker build -t (\S+) \.$/,
+    check: ([, image]) => {
+      expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);
+      expect(image).toBe(localImage());
+    },
+  },
+  {
+    pattern: /^docker compose up --build$/,
+    check: (_, seen) => {
+      const gateway = resolvedCompose().services.gateway;
+      for (const port of gateway.ports) seen.add(`port:${String(port.published ?? port).split(':')[0]}`);
+    },
+  },
+  {
+    pattern: /^kind create cluster --name (\S+)$/,
+    check: ([, name], seen) => seen.add(`kind:${name}`),
+  },
+  {
+    pattern: /^kind load docker-image (\S+) --name (\S+)$/,
+    check: ([, image, name], seen) => {
+      expect(image).toBe(localImage());
+      expect(seen.has(`kind:${name}`)).toBe(true);
+    },
+  },
+];
+
+/** Where the document's commands run: a scratch folder of its own, as a user's would be (key files land there). */
+let scratch: string | undefined;
+function runShell(script: string): string {
+  scratch ??= mkdtempSync(join(tmpdir(), 'boxoffice-doc-'));
+  const result = spawnSync('sh', ['-c', script], { cwd: scratch, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+describe('docs/deployment.md', () => {
+  const commands = documentedCommands().map((line) => line.replace(/\s+#.*$/, ''));
+
+  it('has commands to check', () => {
+    expect(commands.length).toBeGreaterThan(15);
+  });
+
+  it('has only commands that a test runs or validates, each of which passes', () => {
+    const seen = new Set<string>();
+    const unchecked: string[] = [];
+    for (const command of commands) {
+      const rule = RULES.find((r) => r.pattern.test(command));
+      if (!rule) {
+        unchecked.push(command);
+        continue;
+      }
+      try {
+        rule.check(command.match(rule.pattern)!, seen);
+      } catch (error) {
+        throw new Error(`docs/deployment.md: \`${command}\`: ${(error as Error).message}`);
+      }
+      if (/^kubectl apply -f k8s\/overlays\/\w+\/namespace\.yaml$/.test(command)) seen.add('namespace');
+    }
+    expect(unchecked).toEqual([]);
+  });
+
+  it('would notice a command that is not checked, or an operator version whose CRDs are not vendored', () => {
+    expect(RULES.some((r) => r.pattern.test('kubectl delete namespace boxoffice'))).toBe(false);
+    const helm = 'helm install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version 0.48.0 --namespace strimzi --create-namespace --set watchNamespaces="{boxoffice}"';
+    const rule = RULES.find((r) => r.pattern.test(helm))!;
+    expect(() => rule.check(helm.match(rule.pattern)!, new Set(['namespace']))).toThrow();
+  });
+});

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { messageRetentionFromEnv } from '../../libs/platform/src/boot-settings.js';
+import { APPS } from '../../tools/stack/contexts.js';
+import { containerEnv } from './container-env.js';
+import {
+  ROOT,
+  crdProblems,
+  documentedSecrets,
+  kubectlValidateProblems,
+  loadCrdValidators,
+  matches,
+  parseYamlDocuments,
+  renderOverlay,
+  vendoredCrdFiles,
+  type K8sObject,
+} from './deploy-files.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
+
+/**
+ * What running the overlays in production takes beyond valid objects: pods
+ * that stop without dropping requests, no API credentials in any pod, topics
+ * that say their own durability and retention, metrics for everything,
+ * backups, a public edge, and images that do not move under a rollout.
+ */
+const OVERLAYS = ['local', 'production'] as const;
+const rendered = new Map<string, K8sObject[]>();
+const objects = (overlay: string) => {
+  if (!rendered.has(overlay)) rendered.set(overlay, renderOverlay(overlay));
+  return rendered.get(overlay)!;
+};
+const ofKind = (overlay: string, kind: string) => objects(overlay).filter((o) => o.kind === kind);
+const named = (overlay: string, kind: string, name: string) => {
+  const found = ofKind(overlay, kind).find((o) => o.metadata.name === name);
+  if (!found) throw new Error(`${overlay}: no ${kind} named ${name}`);
+  return found;
+};
+const withSecrets = (overlay: string) => (overlay === 'production' ? [...objects(overlay), ...documentedSecrets()] : objects(overlay));
+
+describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
+  it.each([...APPS])('gives %s its own ServiceAccount and mounts no API token', (app) => {
+    const account = named(overlay, 'ServiceAccount', app);
+    expect(account.automountServiceAccountToken).toBe(false);
+    const pod = named(overlay, 'Deployment', app).spec.template.spec;
+    expect(pod.serviceAccountName).toBe(app);
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it.each([...APPS])('stops %s without dropping requests: out of the endpoints first, then a drain within the grace period', (app) => {
+    const pod = named(overlay, 'Deployment', app).spec.template.spec;
+    const main = pod.containers.find((c: any) => c.name === 'app');
+    const sleep = main.lifecycle.preStop.sleep.seconds;
+    expect(sleep).toBeGreaterThanOrEqual(3);
+    // The drain: the HTTP requests in flight (the gateway's upstream timeout is 5 s, a long poll 30 s),
+    // the consumers' batch in hand, the relays' round.
+    expect(pod.terminationGracePeriodSeconds - sleep).toBeGreaterThanOrEqual(35);
+  });
+
+  it('has topics that require the in-sync replicas the brokers do, and keep a message for less time than any consumer keeps its inbox row', () => {
+    const kafkaConfig = ofKind(overlay, 'Kafka')[0].spec.kafka.config;
+    const consumers = ofKind(overlay, 'Deployment').filter((d) => d.spec.template.metadata.labels['boxoffice.io/kafka-client'] === 'true');
+    const inboxSeconds = consumers.map((d) => {
+      const main = d.spec.template.spec.containers.find((c: any) => c.name === 'app');
+      return messageRetentionFromEnv(containerEnv(withSecrets(overlay), { name: d.metadata.name, namespace: 'boxoffice' }, main)).inboxSeconds;
+    });
+    for (const topic of ofKind(overlay, 'KafkaTopic')) {
+      expect(topic.spec.config['min.insync.replicas']).toBe(kafkaConfig['min.insync.replicas']);
+      expect(topic.spec.config['min.insync.replicas']).toBeLessThan(Math.max(topic.spec.replicas, 2));
+      // A redelivered message must still find its inbox row: the topic forgets it first, by a day at least.
+      expect(topic.spec.config['retention.ms'] + 86_400_000).toBeLessThanOrEqual(Math.min(...inboxSeconds) * 1000);
+    }
+  });
+
+  it('has the brokers expose their metrics through Strimzi’s metrics reporter', () => {
+    const metrics = ofKind(overlay, 'Kafka')[0].spec.kafka.metricsConfig;
+    expect(metrics.type).toBe('strimziMetricsReporter');
+    expect(metrics.values.allowList.length).toBeGreaterThan(0);
+  });
+});
+
+describe('k8s/overlays/production', () => {
+  const overlay = 'production';
+
+  it('pins every image by an exact tag or a digest', () => {
+    const images = [
+      ...ofKind(overlay, 'Deployment').flatMap((d) => [...(d.spec.template.spec.initContainers ?? []), ...d.spec.template.spec.containers].map((c: any) => c.image as string)),
+      ...ofKind(overlay, 'Cluster').map((c) => c.spec.imageName as string),
+    ];
+    expect(images.length).toBeGreaterThan(APPS.length);
+    for (const image of images) expect(image).toMatch(/(@sha256:[0-9a-f]{64}|:(?!latest$)[0-9][\w.-]*)$/);
+    // Kafka's image is the operator's for spec.kafka.version: exact as well.
+    expect(ofKind(overlay, 'Kafka')[0].spec.kafka.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exposes the gateway, and only the gateway, through a TLS Ingress of the controller its NetworkPolicy admits', () => {
+    const ingresses = ofKind(overlay, 'Ingress');
+    expect(ingresses).toHaveLength(1);
+    const [ingress] = ingresses;
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    const backends = ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
+    expect(backends).toEqual([{ name: 'gateway', port: { name: 'http' } }]);
+    expect(named(overlay, 'Service', 'gateway').spec.ports.map((p: any) => p.name)).toContain('http');
+    expect(ingress.spec.tls[0].hosts).toEqual(ingress.spec.rules.map((r: any) => r.host));
+    const admitted = ofKind(overlay, 'NetworkPolicy')
+      .filter((p) => matches(p.spec.podSelector.matchLabels, named(overlay, 'Deployment', 'gateway').spec.template.metadata.labels))
+      .flatMap((p) => p.spec.ingress ?? [])
+      .flatMap((rule: any) => rule.from.map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']));
+    expect(admitted).toContain('ingress-nginx');
+  });
+
+  it('archives every shard’s WAL and backs it up every night to the object store the user names', () => {
+    const clusters = ofKind(overlay, 'Cluster');
+    const store = parseYamlDocuments(readFileSync(join(ROOT, 'k8s/overlays/production/backup-object-store.example.yaml'), 'utf8'))[0];
+    for (const cluster of clusters) {
+      const archivers = (cluster.spec.plugins ?? []).filter((p: any) => p.isWALArchiver);
+      expect(archivers).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: store.metadata.name } }]);
+      const backups = ofKind(overlay, 'ScheduledBackup').filter((b) => b.spec.cluster.name === cluster.metadata.name);
+      expect(backups).toHaveLength(1);
+      expect(backups[0].spec).toMatchObject({ method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' } });
+    }
+  });
+
+  it('has an example object store that the vendored plugin CRD accepts, for the user to copy', () => {
+    const store = parseYamlDocuments(readFileSync(join(ROOT, 'k8s/overlays/production/backup-object-store.example.yaml'), 'utf8'));
+    expect(store.map((o) => o.kind)).toEqual(['ObjectStore']);
+    expect(crdProblems(store, loadCrdValidators(vendoredCrdFiles()))).toEqual([]);
+    expect(kubectlValidateProblems(store)).toEqual([]);
+  });
+
+  it('has PodMonitors for the apps, every Postgres instance and the Kafka brokers, on ports those pods name', () => {
+    const monitors = ofKind(overlay, 'PodMonitor');
+    const apps = monitors.find((m) => m.metadata.name === 'boxoffice-apps')!;
+    for (const deployment of ofKind(overlay, 'Deployment')) {
+      expect(matches(apps.spec.selector.matchLabels, deployment.spec.template.metadata.labels)).toBe(true);
+      expect(deployment.spec.template.spec.containers[0].ports.map((p: any) => p.name)).toContain(apps.spec.podMetricsEndpoints[0].port);
+    }
+    const postgres = monitors.find((m) => m.metadata.name === 'boxoffice-postgres')!;
+    expect(postgres.spec.selector.matchExpressions[0].values.sort()).toEqual(ofKind(overlay, 'Cluster').map((c) => c.metadata.name).sort());
+    // CloudNativePG names its exporter's port "metrics", Strimzi its reporter's "tcp-prometheus".
+    expect(postgres.spec.podMetricsEndpoints[0].port).toBe('metrics');
+    const kafka = monitors.find((m) => m.metadata.name === 'boxoffice-kafka')!;
+    expect(kafka.spec.selector.matchLabels['strimzi.io/cluster']).toBe(ofKind(overlay, 'Kafka')[0].metadata.name);
+    expect(kafka.spec.podMetricsEndpoints[0].port).toBe('tcp-prometheus');
+  });
+});

@@ -1,0 +1,199 @@
+import { databaseConfigFromEnv } from '../../libs/persistence/src/database-config.js';
+import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
+import { containerEnv } from './container-env.js';
+import { documentedSecrets, renderOverlay, resolvedCompose, type K8sObject } from './deploy-files.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
+
+/**
+ * Settings that boot: every container of every deployment gets exactly the
+ * environment Kubernetes (or Compose) would give it, and the app's own boot-time
+ * settings check runs on it — `<app>SettingsFromEnv` from
+ * apps/<app>/src/<app>.settings.ts, the function main.ts runs before anything
+ * starts, and for a migration container the database settings `migrate` reads.
+ * A setting an app adds to its settings function is checked here with no
+ * change to this test; a short secret or a missing setting fails here, not
+ * in a crash-looping pod.
+ */
+type SettingsFromEnv = (env: NodeJS.ProcessEnv) => unknown;
+
+const settingsOf = new Map<AppName, SettingsFromEnv>();
+beforeAll(async () => {
+  for (const app of APPS) {
+    const module = (await import(`../../apps/${app}/src/${app}.settings.js`)) as Record<string, unknown>;
+    const settings = module[`${app}SettingsFromEnv`];
+    if (typeof settings !== 'function') throw new Error(`apps/${app}/src/${app}.settings.ts exports no ${app}SettingsFromEnv`);
+    settingsOf.set(app, settings as SettingsFromEnv);
+  }
+});
+
+/** Settings no settings function reads, and who does. */
+const READ_ELSEWHERE: Record<string, string> = {
+  NODE_ENV: 'Node libraries (Express)',
+  KAFKAJS_NO_PARTITIONER_WARNING: 'kafkajs',
+  DB_PASSWORD: 'Kubernetes, which expands $(DB_PASSWORD) in DB_SHARDS',
+  SERVICE_NAME: 'the Kafka client id, when INSTANCE_ID is not set',
+  PAYMENTS_URLS: 'nothing yet: the launcher gives the gateway every context (no public route reaches payments directly)',
+  NOTIFICATIONS_URLS: 'nothing yet: the launcher gives the gateway every context (no public route reaches notifications directly)',
+};
+
+const namesRead = new Set<string>();
+/** The environment, recording every name a settings function reads from it. */
+function recording(env: Record<string, string>): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get(target, name) {
+      if (typeof name === 'string') namesRead.add(name);
+      return Reflect.get(target, name) as unknown;
+    },
+  });
+}
+
+const isMigration = (container: any) => container.args?.at(-1) === 'migrate';
+
+/** Runs the boot-time check the container's command runs; throws what the app would log before exiting. */
+function bootCheck(app: AppName, migration: boolean, env: Record<string, string>): void {
+  if (migration) databaseConfigFromEnv(recording(env));
+  else settingsOf.get(app)!(recording(env));
+}
+
+interface Deployed {
+  app: AppName;
+  container: string;
+  migration: boolean;
+  env: Record<string, string>;
+}
+
+function kubernetesContainers(objects: K8sObject[]): Deployed[] {
+  return objects
+    .filter((o) => o.kind === 'Deployment')
+    .flatMap((deployment) => {
+      const pod = deployment.spec.template.spec;
+      const app = deployment.metadata.name as AppName;
+      return [...(pod.initContainers ?? []), ...pod.containers].map((container: any) => ({
+        app,
+        container: container.name,
+        migration: isMigration(container),
+        env: containerEnv(objects, { name: app, namespace: deployment.metadata.namespace ?? 'default' }, container),
+      }));
+    });
+}
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+const local = once(() => renderOverlay('local'));
+const productionOverlay = once(() => renderOverlay('production'));
+/** Production as a user runs it: the overlay plus the Secrets docs/deployment.md creates outside Git. */
+const production = once(() => [...productionOverlay(), ...documentedSecrets()]);
+
+const deployments: Record<string, () => Deployed[]> = {
+  'k8s/overlays/local': once(() => kubernetesContainers(local())),
+  'k8s/overlays/production': once(() => kubernetesContainers(production())),
+  'docker-compose.yml': once(() => {
+    const services = resolvedCompose().services as Record<string, any>;
+    return Object.entries(services)
+      .filter(([name]) => APPS.some((app) => name === app || name === `${app}-migrate`))
+      .map(([name, service]) => ({
+        app: name.replace(/-migrate$/, '') as AppName,
+        container: name,
+        migration: name.endsWith('-migrate'),
+        env: Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)])),
+      }));
+  }),
+};
+
+describe.each(Object.keys(deployments))('%s', (where) => {
+  let containers: Deployed[];
+  beforeAll(() => {
+    containers = deployments[where]();
+  });
+
+  it('runs every app, and migrates every context with data first', () => {
+    expect([...new Set(containers.filter((c) => !c.migration).map((c) => c.app))].sort()).toEqual([...APPS].sort());
+    expect(containers.filter((c) => c.migration).map((c) => c.app).sort()).toEqual(DATA_CONTEXTS.map((c) => c.name).sort());
+  });
+
+  it.each([...APPS])("gives %s settings that pass the app's own check at boot", (app) => {
+    const mine = containers.filter((c) => c.app === app);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const container of mine) {
+      try {
+        bootCheck(app, container.migration, container.env);
+      } catch (error) {
+        throw new Error(`${where}, ${app} container ${container.container}: ${(error as Error).message}`);
+      }
+    }
+  });
+});
+
+describe('settings a deployment sets', () => {
+  it('are each read by some app at boot (a misspelt name is not silently ignored)', () => {
+    const given = new Set(Object.values(deployments).flatMap((containers) => containers().flatMap((c) => Object.keys(c.env))));
+    namesRead.clear();
+    for (const containers of Object.values(deployments)) for (const c of containers()) bootCheck(c.app, c.migration, c.env);
+    const unread = [...given].filter((name) => !namesRead.has(name) && !(name in READ_ELSEWHERE));
+    expect(unread).toEqual([]);
+  });
+});
+
+describe('secrets', () => {
+  it('are generated for the local overlay, for development only', () => {
+    const secrets = local().filter((o) => o.kind === 'Secret');
+    expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual(['boxoffice-db-credentials', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
+  });
+
+  it('are never in the production overlay, so applying it cannot overwrite the real ones', () => {
+    expect(productionOverlay().filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('that production needs are exactly those docs/deployment.md creates, in its namespace', () => {
+    const secrets = documentedSecrets();
+    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(['boxoffice-db-credentials', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
+    expect(secrets.every((s) => s.metadata.namespace === 'boxoffice')).toBe(true);
+    expect(() => kubernetesContainers(productionOverlay())).toThrow(/Secret boxoffice-(secrets|db-credentials|gateway-signing-key) does not exist/);
+  });
+});
+
+describe('a broken copy fails the boot check', () => {
+  const withData = (objects: K8sObject[], kind: string, namePrefix: string, change: (data: Record<string, string>) => void) =>
+    objects.map((o) => {
+      if (o.kind !== kind || !o.metadata.name.startsWith(namePrefix)) return o;
+      const data: Record<string, string> = { ...o.data };
+      change(data);
+      return { ...o, data };
+    });
+  const failures = (objects: K8sObject[], app: AppName) =>
+    kubernetesContainers(objects)
+      .filter((c) => c.app === app && !c.migration)
+      .map((c) => {
+        try {
+          bootCheck(app, false, c.env);
+          return 'booted';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+
+  it('a JWT_SECRET shorter than 32 characters (the old base placeholder) stops the gateway', () => {
+    const broken = withData(local(), 'Secret', 'boxoffice-secrets', (data) => {
+      data.JWT_SECRET = Buffer.from('change-me-jwt-secret').toString('base64');
+    });
+    expect(failures(broken, 'gateway')).toEqual([expect.stringContaining('JWT_SECRET')]);
+  });
+
+  it('a missing WEBHOOK_ALLOWED_HOSTS stops notifications', () => {
+    const broken = withData(local(), 'ConfigMap', 'boxoffice-config', (data) => {
+      delete data.WEBHOOK_ALLOWED_HOSTS;
+    });
+    expect(failures(broken, 'notifications')).toEqual([expect.stringContaining('WEBHOOK_ALLOWED_HOSTS')]);
+  });
+
+  it('a malformed DB_SHARDS stops a context and its migration', () => {
+    const objects = local();
+    const containers = kubernetesContainers(objects).filter((c) => c.app === 'ordering');
+    for (const c of containers) {
+      expect(() => bootCheck('ordering', c.migration, { ...c.env, DB_SHARDS: '[{"primary":"mysql://x"}]' })).toThrow(/DB_SHARDS/);
+    }
+  });
+});
