@@ -26,8 +26,8 @@ async function publishShow(title: string): Promise<{ showId: string; seatCount: 
     { code: 'A', rows: 3, seatsPerRow: 4, priceTier: 'STD' },
     { code: 'B', rows: 2, seatsPerRow: 5, priceTier: 'VIP' },
   ]);
-  const show = await gateway.get<{ status: string }>(`/shows/${showId}`);
-  expect(show.body.status).toBe('published');
+  // Catalog is AP: it reads from a replica, which may not have replayed the publication yet (docs/cap.md).
+  await eventually(async () => expect((await gateway.get<{ status: string }>(`/shows/${showId}`)).body.status).toBe('published'));
   return { showId, seatCount: seatIds.length };
 }
 
