@@ -23,8 +23,10 @@ import * as path from 'path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { BoxofficeApi } from '../../libs/testing/src/boxoffice-api.js';
 import { eventually } from '../../libs/testing/src/eventually.js';
+import { CallerTokenSigner } from '../../libs/platform/src/auth/caller-token.js';
+import { signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import { HttpClient } from '../../libs/testing/src/http-client.js';
-import { appSettings, type EnvInputs } from '../stack/app-env.js';
+import { appSettings, localCallerTokenKeys, type EnvInputs } from '../stack/app-env.js';
 import { APPS, type AppName, DATA_CONTEXTS } from '../stack/contexts.js';
 import { parseAppName, resolveOptions } from '../stack/options.js';
 import { REPO_ROOT } from '../stack/paths.js';
@@ -289,7 +291,11 @@ async function checkout(results: Results, gatewayUrl: string, notifications: { u
   if (!notifications) return;
   await results.check('its confirmation mail is in the notifications container’s mailbox', async () => {
     // Notifications says which delivery carried the mail; the mail itself is a file in the container's emptyDir.
-    const deliveries = new HttpClient(notifications.url);
+    // Called as the gateway calls it: with a caller token signed by the stack's key (ADR 0017).
+    const signer = new CallerTokenSigner(signingKeyFromEnv({ CALLER_TOKEN_SIGNING_KEY: localCallerTokenKeys(path.join(WORK_DIR, 'stack')).signingKey }));
+    const deliveries = new HttpClient(notifications.url, (method, url, body) => ({
+      authorization: `Bearer ${signer.sign({ audience: 'notifications', method, path: `${url.pathname}${url.search}`, body, principal: { id: 'operations', email: 'operations@example.test', role: 'admin' } })}`,
+    }));
     const mail = await eventually(
       async () => {
         const response = await deliveries.get<{ id: string; channel: string; event: string; status: string }[]>(`/orders/${id}/deliveries`);
