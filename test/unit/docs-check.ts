@@ -44,10 +44,10 @@ export function prose(text: string): string {
   return text.replace(/^```[^\n]*\n[\s\S]*?^```[^\n]*$/gm, '');
 }
 
-/** The mermaid diagrams' participants that name a file (`participant P as place-order.handler.ts`). */
+/** The mermaid diagrams' participants that name a file (`participant P as place-order.handler.ts`, maybe with a note after it). */
 export function diagramFiles(text: string): string[] {
   const blocks = [...text.matchAll(/^```mermaid\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  return blocks.flatMap((block) => [...block.matchAll(/^\s*(?:participant|actor)\s+\S+\s+as\s+([\w./-]+\.(?:ts|mjs|cjs|js))\s*$/gm)].map((m) => m[1]));
+  return blocks.flatMap((block) => [...block.matchAll(/^\s*(?:participant|actor)\s+\S+\s+as\s+([\w./-]+\.(?:ts|mjs|cjs|js))\b/gm)].map((m) => m[1]));
 }
 
 export function namedPaths(file: string): { path: string; resolved: string }[] {

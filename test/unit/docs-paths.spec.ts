@@ -114,9 +114,9 @@ describe('documentation', () => {
   const current = currentDocuments();
 
   it('finds the documents to check', () => {
-    expect(files.map((f) => relative(root, f))).toEqual(expect.arrayContaining(['README.md', 'docs/architecture.md', 'docs/adr/0008-saga-over-correlated-messages.md']));
+    expect(files.map((f) => relative(root, f))).toEqual(expect.arrayContaining(['README.md', 'docs/architecture.md', 'docs/walkthrough.md', 'docs/adr/0008-saga-over-correlated-messages.md']));
     expect(current.map((f) => relative(root, f))).toEqual(
-      expect.arrayContaining(['README.md', 'docs/saga.md', 'apps/gateway/README.md', 'apps/inventory/README.md', 'libs/messaging/README.md']),
+      expect.arrayContaining(['README.md', 'docs/walkthrough.md', 'docs/saga.md', 'apps/gateway/README.md', 'apps/inventory/README.md', 'libs/messaging/README.md']),
     );
     expect(current.map((f) => relative(root, f))).not.toContain('docs/adr/0008-saga-over-correlated-messages.md');
   });
@@ -134,6 +134,14 @@ describe('documentation', () => {
     const fileNames = [...[...prose(text).matchAll(/`([\w.-]+\.(?:ts|mjs|cjs))`/g)].map((m) => m[1]), ...diagramFiles(text)];
     expect(fileNames.filter((name) => !names.has(name))).toEqual([]);
     expect(missingSymbols(text)).toEqual([]);
+  });
+
+  it('docs/walkthrough.md follows an order through the files a newcomer looks for, in its diagrams too', () => {
+    const text = readFileSync(join(root, 'docs', 'walkthrough.md'), 'utf8');
+    for (const file of ['place-order.handler.ts', 'saga-reply.consumer.ts', 'postgres-order-store.ts', 'outbox-relay.ts', 'handle-seat-command.handler.ts', 'issue-tickets.handler.ts', 'order-outcome.consumer.ts']) {
+      expect(text).toContain(`${file}`);
+    }
+    expect(diagramFiles(text)).toEqual(expect.arrayContaining(['place-order.handler.ts', 'saga-reply.consumer.ts', 'postgres-order-store.ts', 'request-refund.handler.ts']));
   });
 
   it('finds a drifted name: a symbol or a file the code base does not have', () => {
