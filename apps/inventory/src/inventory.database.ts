@@ -3,10 +3,8 @@ import type { DatabaseDefinition } from '@boxoffice/platform';
 import { CreateInventory1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-inventory.js';
 import { SeatHolds1764000000002 } from './infrastructure/persistence/migrations/1764000000002-seat-holds.js';
 import { CancelledShows1764000000003 } from './infrastructure/persistence/migrations/1764000000003-cancelled-shows.js';
-import { SeatRecord } from './infrastructure/persistence/seat.record.js';
-import { ShowOnSaleRecord } from './infrastructure/persistence/show-on-sale.record.js';
 
 export const inventoryDatabase: DatabaseDefinition = {
-  entities: [ShowOnSaleRecord, SeatRecord],
+  entities: [],
   migrations: [CreateOutboxAndInbox1764000000000, CreateInventory1764000000001, SeatHolds1764000000002, CancelledShows1764000000003, MessageRetentionIndexes1764000000100],
 };

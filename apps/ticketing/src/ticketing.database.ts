@@ -4,10 +4,9 @@ import { CustomerTicketRecord } from './infrastructure/persistence/customer-tick
 import { CreateTicketing1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-ticketing.js';
 import { RefundedOrders1764000000002 } from './infrastructure/persistence/migrations/1764000000002-refunded-orders.js';
 import { TicketRecord } from './infrastructure/persistence/ticket.record.js';
-import { TicketedOrderRecord } from './infrastructure/persistence/ticketed-order.record.js';
 
 export const ticketingDatabase: DatabaseDefinition = {
-  entities: [TicketedOrderRecord, TicketRecord, CustomerTicketRecord],
+  entities: [TicketRecord, CustomerTicketRecord],
   migrations: [CreateOutboxAndInbox1764000000000, CreateTicketing1764000000001, RefundedOrders1764000000002, MessageRetentionIndexes1764000000100],
   // Customers' lists and the door's checks go on when a primary is lost: reads come from replicas (docs/cap.md).
   cap: 'AP',

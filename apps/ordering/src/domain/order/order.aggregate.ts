@@ -6,11 +6,15 @@ import type { Money, PaymentReply, PricedSeat, SagaCommand, SeatReply } from './
  *
  *   holding-seats → authorizing-payment → confirming-seats → capturing-payment → confirmed
  *
- * Before the payment is authorized every failure is compensated backwards
- * (void the payment, release the seats, then rejected). Once it is authorized
- * the saga only moves forward: confirming and capturing are retried until
- * they answer, because undoing a sale is worse than waiting. Each step has a
- * deadline kept by the database; `timeOut()` says what to do when it passes.
+ * The pivot is inventory's seat confirmation, the sale: until it commits,
+ * every failure is compensated backwards (void the payment, release the
+ * seats, then rejected), a confirmation that inventory refuses (the hold
+ * expired, the show was cancelled) included, since nothing was sold. Once
+ * the seats are sold the saga only moves forward: capturing is retried until
+ * it answers, because undoing a sale is worse than waiting. A confirmation
+ * that does not answer is retried too, never given up on: it may have sold
+ * the seats. Each step has a deadline kept by the database; `timeOut()` says
+ * what to do when it passes.
  * The `*-ing` states are semantic locks: the order is in flight.
  *
  * The way back: a confirmed order can be refunded (`requestRefund()`):
