@@ -89,7 +89,7 @@ export class Order extends AggregateRoot {
       ...request,
       seatIds,
       id,
-      version: 1,
+      version: 0,
       status: 'holding-seats',
       rejectionReason: null,
       seats: [],
@@ -97,6 +97,7 @@ export class Order extends AggregateRoot {
       paymentId: null,
       showCancelled: false,
     });
+    order.recordChange();
     order.send({ to: 'inventory', command: 'hold', seatIds, holdSeconds: settings.holdSeconds });
     return ok(order);
   }
@@ -210,7 +211,7 @@ export class Order extends AggregateRoot {
         if (status === 'refunding') {
           this.state.status = 'confirmed';
           this.state.rejectionReason = `refund-refused: ${reply.reason}`;
-          this.touch();
+          this.recordChange();
         }
         return;
     }
@@ -257,7 +258,7 @@ export class Order extends AggregateRoot {
     } else if ((status === 'confirming-seats' || status === 'capturing-payment') && !this.state.showCancelled) {
       // Refunded once it is confirmed (see onPaymentReply 'captured').
       this.state.showCancelled = true;
-      this.touch();
+      this.recordChange();
     }
   }
 
@@ -271,13 +272,13 @@ export class Order extends AggregateRoot {
   }
 
   private retry(command: SagaCommand): void {
-    this.touch();
+    this.recordChange();
     this.send(command);
   }
 
   private moveTo(status: OrderStatus, command: SagaCommand): void {
     this.state.status = status;
-    this.touch();
+    this.recordChange();
     this.send(command);
   }
 
