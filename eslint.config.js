@@ -15,6 +15,44 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // The reading path (ADR 0031): application and domain code never see how messages travel or
+    // how writes are batched. Names imported through a library's index are not modules, so
+    // dependency-cruiser cannot tell them apart; this rule does. Proven on broken code by
+    // test/unit/architecture-rules.spec.ts.
+    files: ['apps/*/src/application/**/*.ts', 'apps/*/src/domain/**/*.ts'],
+    // apps/inventory/src/application/ports/seat-inventory.port.ts and the handlers behind it still take the
+    // Envelope; inventory's application layer is being rewritten, which removes it. Until then inventory is
+    // kept out of this one rule.
+    ignores: ['apps/inventory/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@boxoffice/contracts',
+              importNames: ['Envelope', 'EnvelopeSchema'],
+              message: 'A use case takes a ConsumedMessage (@boxoffice/messaging), never the transport envelope.',
+            },
+            {
+              name: '@boxoffice/messaging',
+              allowImportNames: ['ConsumedMessage', 'CausalContext', 'causedBy'],
+              message: 'Of the messaging library, application code uses ConsumedMessage, CausalContext and causedBy; outbox, inbox and Kafka belong to adapters.',
+            },
+            {
+              name: '@boxoffice/persistence',
+              message: 'Write batches, shards and prepared statements belong to adapters (infrastructure/); a port hides them.',
+            },
+            {
+              name: '@boxoffice/platform',
+              message: 'The platform (Kafka servers, relays, health) is wired in infrastructure/ and interface/, not used by use cases.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Nest resolves constructor parameters from their emitted types, so
     // injected classes must stay value imports.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],

@@ -19,7 +19,7 @@ const upstreams = new Upstreams();
     // Ready while every context it routes to answers on at least one replica.
     PlatformModule.forService({ ...gatewayPlatform, upstreams: upstreams.all().map(({ name, baseUrls }) => ({ name, baseUrls })) }),
     // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read it as a
-    // public key on every verify, which was a tenth of the gateway's CPU under load (BENCHMARKS.md).
+    // public key on every verify, a cost that showed in the gateway's profile (BENCHMARKS.md).
     JwtModule.register({ secret: createSecretKey(Buffer.from(auth.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: '12h' }, verifyOptions: { algorithms: ['HS256'] } }),
   ],
   controllers: [ShowsController, OrdersController, AdminCatalogController, DemoTokenController],

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EventContract, Envelope, PayloadOf } from '@boxoffice/contracts';
 import type { DomainEvent } from '@boxoffice/ddd';
+import type { ConsumedMessage } from './consumed-message.js';
 
 export interface MessageOrigin {
   service: string;
@@ -13,7 +14,7 @@ export interface CausalContext {
 }
 
 /** The causal context of whatever a message causes: same flow, caused by that message. */
-export function causedBy(message: Envelope): CausalContext {
+export function causedBy(message: ConsumedMessage): CausalContext {
   return { correlationId: message.correlationId, causationId: message.messageId };
 }
 

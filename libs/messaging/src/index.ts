@@ -1,4 +1,5 @@
 export * from './message-publisher.port.js';
+export * from './consumed-message.js';
 export * from './envelope-factory.js';
 export * from './polling-loop.js';
 export * from './outbox/outbox.js';

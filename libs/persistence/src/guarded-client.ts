@@ -60,7 +60,7 @@ export class PreparingClient extends GuardedClient {
     const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2 ? statementName(text) : undefined;
     if (name === undefined) return super.query(...args);
     // A Query built from the text and then named: given a config object instead, pg copies it property by
-    // property on every call (3 % of a context's CPU in a profile).
+    // property on every call (what that cost: BENCHMARKS.md).
     return new Promise((resolve, reject) => {
       const query = new pg.Query(text as string, values as unknown[], (error: Error | undefined, result: unknown) => (error ? reject(error) : resolve(result)));
       (query as unknown as { name: string }).name = name;

@@ -11,3 +11,4 @@ export * from './shard-writer.js';
 export * from './commit-gate.js';
 export * from './shard-listener.js';
 export * from './write-batch.js';
+export * from './rows-written-together.js';

@@ -113,6 +113,11 @@ export class ShardRouter {
     return writer;
   }
 
+  /** Every shard's writer, in shard order: sweeps that visit each shard in turn. */
+  everyWriter(): readonly ShardWriter[] {
+    return this.writers;
+  }
+
   /** The writer of an unsharded context. */
   writer(): ShardWriter {
     this.expectOneShard();

@@ -37,7 +37,7 @@ interface OpenTransaction {
   /** Its connection being taken from the pool (bounded by the pool's connect timeout). */
   connecting: Promise<unknown>;
   /** Rows left to be written together just before the commit, by kind (WriteBatch.writeOrDefer). */
-  deferred: Map<string, DeferredRows>;
+  deferred: Map<unknown, DeferredRows>;
 }
 
 interface DeferredRows {
@@ -93,16 +93,16 @@ export class WriteBatch {
    * transaction, leaves it to be written together with the batch's other rows
    * of the same `kind`, by one `write` just before the batch commits, in the
    * order they were left: one outbox INSERT for a batch instead of one per
-   * message.
+   * message. `kind` is any key (a name, or `write` itself).
    */
-  static async writeOrDefer<Row>(manager: EntityManager, kind: string, row: Row, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Promise<void> {
+  static async writeOrDefer<Row>(manager: EntityManager, kind: unknown, row: Row, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Promise<void> {
     const deferred = WriteBatch.deferredRows(manager, kind, write);
     if (deferred) deferred.push(row);
     else await write(manager, [row]);
   }
 
   /** The batch's list of deferred rows of `kind` for the transaction on `manager`; undefined outside a batch. */
-  private static deferredRows<Row>(manager: EntityManager, kind: string, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Row[] | undefined {
+  private static deferredRows<Row>(manager: EntityManager, kind: unknown, write: (manager: EntityManager, rows: Row[]) => Promise<void>): Row[] | undefined {
     const open = WriteBatch.current()?.transactionOf(manager);
     if (!open) return undefined;
     let deferred = open.deferred.get(kind);
@@ -222,7 +222,7 @@ export class WriteBatch {
   private async begin(writer: BatchedWriter): Promise<OpenTransaction> {
     writer.cluster.refuseWritesWhileStalled();
     const runner = writer.cluster.primaryDataSource().createQueryRunner('master');
-    const open = { writer, runner, connecting: runner.connect(), deferred: new Map<string, DeferredRows>() };
+    const open = { writer, runner, connecting: runner.connect(), deferred: new Map<unknown, DeferredRows>() };
     this.open.set(writer.cluster.index, open);
     await open.connecting;
     await runner.startTransaction();

@@ -1,5 +1,4 @@
-import type { Envelope } from '@boxoffice/contracts';
-import type { CausalContext } from '@boxoffice/messaging';
+import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
 import { GetOrderQuery } from '../../src/application/get-order/get-order.query.js';
 import { OrderSettlements, type SettlementWatch } from '../../src/application/ports/order-settlements.port.js';
 import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../src/application/ports/order-store.port.js';
@@ -35,7 +34,7 @@ class OrdersSettlingAfter extends OrderStore {
   findByShow(_showId: string, _limit: number): Promise<Order[]> {
     throw new Error('not used');
   }
-  handleOnce(_orderId: string, _message: Envelope, _work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
+  handleOnce(_orderId: string, _message: ConsumedMessage, _work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     throw new Error('not used');
   }
   change<T>(_orderId: string, _work: (orders: OrderTransaction) => Promise<T>): Promise<T> {
@@ -43,9 +42,6 @@ class OrdersSettlingAfter extends OrderStore {
   }
   timeOutDue(): Promise<number> {
     throw new Error('not used');
-  }
-  shardCount(): number {
-    return 1;
   }
 }
 

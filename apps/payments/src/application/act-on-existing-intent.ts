@@ -1,5 +1,6 @@
 import { fail, type Result } from '@boxoffice/ddd';
-import type { Envelope, PaymentCommand } from '@boxoffice/contracts';
+import type { PaymentCommand } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { PaymentAnswer } from '../domain/payment-intent/payment-answer.js';
 import { noPaymentFor, type PaymentIntent } from '../domain/payment-intent/payment-intent.aggregate.js';
 import type { PaymentIntentRepository } from './ports/payment-intent.repository.port.js';
@@ -12,7 +13,7 @@ import { recordOutcome } from './record-outcome.js';
  */
 export function actOnExistingIntent(
   intents: PaymentIntentRepository,
-  command: Envelope<PaymentCommand>,
+  command: ConsumedMessage<PaymentCommand>,
   act: (intent: PaymentIntent) => Result<PaymentAnswer>,
 ): Promise<PaymentAnswer | 'duplicate'> {
   const { orderId } = command.payload;

@@ -17,10 +17,9 @@ export async function recordOutcome(
   outcome: Result<PaymentAnswer>,
 ): Promise<PaymentAnswer> {
   const answer = outcome.ok ? outcome.value : rejected(orderId, outcome.error);
-  const events = intent?.pullEvents() ?? [];
-  if (intent && events.length > 0) {
-    await transaction.save(intent, intent.version - events.length);
-    for (const event of events) {
+  if (intent?.hasChanges) {
+    await transaction.save(intent);
+    for (const event of intent.pullEvents()) {
       const movement = ledgerTransactionFor(event);
       if (movement) await transaction.post(movement);
     }

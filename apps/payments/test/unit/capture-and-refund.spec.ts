@@ -1,4 +1,5 @@
-import type { Envelope, PaymentCommand } from '@boxoffice/contracts';
+import type { PaymentCommand } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import { CapturePaymentHandler } from '../../src/application/capture-payment/capture-payment.handler.js';
 import { PaymentIntentRepository, type PaymentCommandTransaction } from '../../src/application/ports/payment-intent.repository.port.js';
 import { RefundPaymentHandler } from '../../src/application/refund-payment/refund-payment.handler.js';
@@ -12,7 +13,7 @@ const amount = { amountMinor: 4500, currency: 'EUR' };
 
 /** One order's intent in memory, and what each command's transaction did with it. */
 class InMemoryIntents extends PaymentIntentRepository {
-  saved: { status: PaymentStatus; readVersion: number }[] = [];
+  saved: { status: PaymentStatus; expectedVersion: number }[] = [];
   posted: LedgerTransaction[] = [];
   replies: { answer: PaymentAnswer; intentVersion: number }[] = [];
 
@@ -28,11 +29,12 @@ class InMemoryIntents extends PaymentIntentRepository {
     return Promise.resolve(this.intent);
   }
 
-  handleOnce(_command: Envelope, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer> {
+  handleOnce(_command: ConsumedMessage, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer> {
     return work({
       intentFor: (id) => Promise.resolve(id === orderId ? this.intent : undefined),
-      save: (intent, readVersion) => {
-        this.saved.push({ status: intent.status, readVersion });
+      save: (intent) => {
+        this.saved.push({ status: intent.status, expectedVersion: intent.expectedVersion });
+        intent.markStored();
         this.intent = intent;
         return Promise.resolve();
       },
@@ -52,8 +54,8 @@ function stored(status: PaymentStatus): PaymentIntent {
   return PaymentIntent.restore({ orderId, version: 2, requested: { paymentId, customerId: 'customer-1', amount }, status, declineReason: null });
 }
 
-function commandTo<C extends PaymentCommand['command']>(command: C): Envelope<Extract<PaymentCommand, { command: C }>> {
-  return { messageId: '01960000-0000-7000-8000-000000000050', payload: { command, orderId } } as unknown as Envelope<Extract<PaymentCommand, { command: C }>>;
+function commandTo<C extends PaymentCommand['command']>(command: C): ConsumedMessage<Extract<PaymentCommand, { command: C }>> {
+  return { messageId: '01960000-0000-7000-8000-000000000050', payload: { command, orderId } } as unknown as ConsumedMessage<Extract<PaymentCommand, { command: C }>>;
 }
 
 describe.each([
@@ -66,7 +68,7 @@ describe.each([
     const answer = await run(intents);
 
     expect(answer).toEqual({ outcome: to, orderId, paymentId, amount });
-    expect(intents.saved).toEqual([{ status: to, readVersion: 2 }]);
+    expect(intents.saved).toEqual([{ status: to, expectedVersion: 2 }]);
     expect(intents.posted).toHaveLength(1);
     expect(intents.replies).toEqual([{ answer, intentVersion: 3 }]);
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Envelope } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '../consumed-message.js';
 
 export type InboxOutcome = 'processed' | 'duplicate';
 
@@ -21,14 +21,14 @@ export interface TransactionRunner {
 export async function processOnce(
   database: TransactionRunner,
   consumer: string,
-  envelope: Envelope,
+  message: Pick<ConsumedMessage, 'messageId' | 'type'>,
   effect: (manager: EntityManager) => Promise<void>,
 ): Promise<InboxOutcome> {
   return database.transaction(async (manager) => {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO inbox (consumer, message_id, message_type) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING message_id`,
-      [consumer, envelope.messageId, envelope.type],
+      [consumer, message.messageId, message.type],
     );
     if (inserted.length === 0) return 'duplicate';
     await effect(manager);

@@ -4,9 +4,8 @@ import { createRequire } from 'node:module';
  * kafkajs 2.2.4 (its latest release) keeps every broker connection's request
  * queue on a 1 ms timer for ever once the first request went out:
  * `scheduleCheckPendingRequests` re-arms itself with a negative delay even
- * when nothing is pending and nothing is throttled. Each Kafka client then
- * costs about 30 CPU-ms per second doing nothing, some 15 % of a 2-core
- * machine for the whole local stack (BENCHMARKS.md). This puts the missing
+ * when nothing is pending and nothing is throttled, so every idle Kafka
+ * client keeps burning CPU (how much: BENCHMARKS.md). This puts the missing
  * condition back: a check is scheduled only while requests wait or the broker
  * throttles us. ADR 0013 says why this lives here and when to remove it.
  */

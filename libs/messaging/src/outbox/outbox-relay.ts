@@ -58,7 +58,7 @@ export class OutboxRelay {
     options: OutboxRelayOptions = {},
   ) {
     // Every local commit wakes the relay, so the poll only finds rows left by a process that died before
-    // publishing them: it can be slow (it was 200 ms, which cost every idle service several times more CPU).
+    // publishing them: it can be slow, and a fast one costs every idle service CPU (ADR 0004, BENCHMARKS.md).
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.fault = options.fault;
     this.loop = new PollingLoop(() => this.publishBatch(), {

@@ -61,7 +61,7 @@ export class BatchingServerKafka extends ServerKafka {
   /**
    * Our patterns are topic names, never JSON. Nest's default first parses
    * every incoming topic name as JSON and catches the SyntaxError, on every
-   * message: 2–3 % of a consumer's CPU in a profile.
+   * message (what that cost: BENCHMARKS.md).
    */
   protected override getRouteFromPattern(pattern: string): string {
     return this.normalizePattern(pattern);

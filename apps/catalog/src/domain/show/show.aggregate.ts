@@ -43,7 +43,9 @@ export class Show extends AggregateRoot {
     const codes = new Set(props.priceTiers.map((t) => t.code));
     if (codes.size !== props.priceTiers.length) return fail(violation('duplicate-price-tier', 'price tier codes must be unique'));
     if (new Set(props.priceTiers.map((t) => t.currency)).size > 1) return fail(violation('mixed-currencies', 'all price tiers of a show use one currency'));
-    return ok(new Show(props.id, 1, props.venueId, props.title.trim(), props.startsAt, props.priceTiers, 'draft'));
+    const show = new Show(props.id, 0, props.venueId, props.title.trim(), props.startsAt, props.priceTiers, 'draft');
+    show.recordChange();
+    return ok(show);
   }
 
   static restore(props: { id: string; version: number; venueId: string; title: string; startsAt: string; priceTiers: PriceTier[]; status: ShowStatus }): Show {

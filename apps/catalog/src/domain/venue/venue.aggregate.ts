@@ -16,7 +16,9 @@ export class Venue extends AggregateRoot {
     if (name.trim().length === 0) return fail(violation('venue-name-empty', 'a venue needs a name'));
     const seatMap = SeatMap.create(sections);
     if (!seatMap.ok) return seatMap;
-    return ok(new Venue(id, 1, name.trim(), seatMap.value));
+    const venue = new Venue(id, 0, name.trim(), seatMap.value);
+    venue.recordChange();
+    return ok(venue);
   }
 
   static restore(id: string, version: number, name: string, seatMap: SeatMap): Venue {

@@ -51,17 +51,14 @@ export class TypeOrmShowRepository extends ShowRepository {
   }
 
   async update(show: Show, causal: CausalContext): Promise<boolean> {
-    return this.write(show, causal, async (manager, values, previousVersion) => {
-      const result = await manager.getRepository(ShowRecord).update({ id: show.id, version: previousVersion }, values);
+    return this.write(show, causal, async (manager, values) => {
+      // Optimistic: only the version the show was loaded with may be replaced (AggregateRoot).
+      const result = await manager.getRepository(ShowRecord).update({ id: show.id, version: show.expectedVersion }, values);
       return result.affected === 1;
     });
   }
 
-  private async write(
-    show: Show,
-    causal: CausalContext,
-    persist: (manager: EntityManager, values: ShowRecord, previousVersion: number) => Promise<boolean>,
-  ): Promise<boolean> {
+  private async write(show: Show, causal: CausalContext, persist: (manager: EntityManager, values: ShowRecord) => Promise<boolean>): Promise<boolean> {
     const events = show.pullEvents();
     const values: ShowRecord = {
       id: show.id,
@@ -73,7 +70,7 @@ export class TypeOrmShowRepository extends ShowRepository {
       status: show.status,
     };
     const written = await this.router.writer().transaction(async (manager) => {
-      if (!(await persist(manager, values, show.version - events.length))) return false;
+      if (!(await persist(manager, values))) return false;
       for (const event of events) {
         const contract = CONTRACTS[event.type];
         if (!contract) throw new Error(`no contract for domain event ${event.type}`);
@@ -81,6 +78,7 @@ export class TypeOrmShowRepository extends ShowRepository {
       }
       return true;
     });
+    if (written) show.markStored();
     if (written && events.length > 0) this.relays.wake();
     return written;
   }

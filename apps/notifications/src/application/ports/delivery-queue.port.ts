@@ -1,4 +1,4 @@
-import type { Envelope } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { Channel, DeliveryStatus, MailContent, NoticeEvent, PlannedDelivery, WebhookBody } from '../../domain/delivery/delivery.js';
 
 /** A delivery claimed for one attempt; `attempt` counts this one. */
@@ -29,7 +29,7 @@ export interface DeliveryView {
  */
 export abstract class DeliveryQueue {
   /** Records an event's deliveries with its inbox row, once per message and once per (order, event, channel). */
-  abstract record(message: Envelope, deliveries: PlannedDelivery[]): Promise<'recorded' | 'duplicate'>;
+  abstract record(message: ConsumedMessage, deliveries: PlannedDelivery[]): Promise<'recorded' | 'duplicate'>;
   /**
    * Claims up to `limit` due deliveries for one attempt each: counts the
    * attempt and hides them from other dispatchers for a lease, so a

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import { notificationsFor } from '../../domain/delivery/order-notifications.js';
 import type { OrderOutcome } from '../../domain/order/order-outcome.js';
 import { WebhookAllowList } from '../../domain/webhook/webhook-allow-list.value-object.js';
@@ -16,7 +16,7 @@ export class RecordOrderNotificationsHandler {
     private readonly allowList: WebhookAllowList,
   ) {}
 
-  execute(message: Envelope, outcome: OrderOutcome): Promise<'recorded' | 'duplicate'> {
+  execute(message: ConsumedMessage, outcome: OrderOutcome): Promise<'recorded' | 'duplicate'> {
     return this.queue.record(message, notificationsFor(outcome, this.allowList));
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Envelope } from '@boxoffice/contracts';
-import { processOnce } from '@boxoffice/messaging';
-import { ShardRouter, WriteBatch } from '@boxoffice/persistence';
+import { processOnce, type ConsumedMessage } from '@boxoffice/messaging';
+import { ShardRouter, writeRow } from '@boxoffice/persistence';
 import { DeliveryQueue, type DeliveryView, type DueDelivery } from '../../application/ports/delivery-queue.port.js';
 import type { PlannedDelivery } from '../../domain/delivery/delivery.js';
 import { DeliveryRecord } from './delivery.record.js';
@@ -34,7 +33,7 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
     super();
   }
 
-  async record(message: Envelope, deliveries: PlannedDelivery[]): Promise<'recorded' | 'duplicate'> {
+  async record(message: ConsumedMessage, deliveries: PlannedDelivery[]): Promise<'recorded' | 'duplicate'> {
     return processOnce(this.router.writer(), CONSUMER, message, async (manager) => {
       for (const delivery of deliveries) {
         const row: DeliveryRow = [
@@ -48,8 +47,7 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
           delivery.status === 'rejected' ? delivery.rejection : null,
           message.correlationId,
         ];
-        // In a write batch, every message's deliveries are inserted by one statement before it commits.
-        await WriteBatch.writeOrDefer(manager, 'deliveries', row, insertDeliveries);
+        await writeRow(manager, row, insertDeliveries);
       }
     }).then((outcome) => (outcome === 'duplicate' ? 'duplicate' : 'recorded'));
   }

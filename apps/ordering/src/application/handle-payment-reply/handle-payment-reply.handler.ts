@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Envelope, PaymentReply } from '@boxoffice/contracts';
-import { causedBy } from '@boxoffice/messaging';
+import type { PaymentReply } from '@boxoffice/contracts';
+import { causedBy, type ConsumedMessage } from '@boxoffice/messaging';
 import { OrderStore } from '../ports/order-store.port.js';
 
 /** Payments answered: the saga takes its next step. */
@@ -10,7 +10,7 @@ export class HandlePaymentReplyHandler {
 
   constructor(private readonly orders: OrderStore) {}
 
-  execute(message: Envelope<PaymentReply>): Promise<'processed' | 'duplicate'> {
+  execute(message: ConsumedMessage<PaymentReply>): Promise<'processed' | 'duplicate'> {
     const { orderId, ...reply } = message.payload;
     return this.orders.handleOnce(orderId, message, async (orders) => {
       const order = await orders.load(orderId);

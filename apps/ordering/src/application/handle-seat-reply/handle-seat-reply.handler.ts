@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Envelope, SeatReply } from '@boxoffice/contracts';
-import { causedBy } from '@boxoffice/messaging';
+import type { SeatReply } from '@boxoffice/contracts';
+import { causedBy, type ConsumedMessage } from '@boxoffice/messaging';
 import { OrderStore } from '../ports/order-store.port.js';
 
 /** Inventory answered: the saga takes its next step. */
@@ -10,7 +10,7 @@ export class HandleSeatReplyHandler {
 
   constructor(private readonly orders: OrderStore) {}
 
-  execute(message: Envelope<SeatReply>): Promise<'processed' | 'duplicate'> {
+  execute(message: ConsumedMessage<SeatReply>): Promise<'processed' | 'duplicate'> {
     const { orderId, showId: _showId, ...reply } = message.payload;
     return this.orders.handleOnce(orderId, message, async (orders) => {
       const order = await orders.load(orderId);

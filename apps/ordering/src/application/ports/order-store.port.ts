@@ -1,12 +1,14 @@
-import type { Envelope } from '@boxoffice/contracts';
-import type { CausalContext } from '@boxoffice/messaging';
+import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
 import type { Order } from '../../domain/order/order.aggregate.js';
 
 /** An order loaded for change inside one transaction on its shard. */
 export interface OrderTransaction {
   /** Loads and locks the order (concurrent replies to one order queue up here). */
   load(orderId: string): Promise<Order | undefined>;
-  /** Writes the order and stages its commands and events in this transaction's outbox. */
+  /**
+   * Writes the order if it changed (only over the version it was loaded
+   * with) and stages its commands and events in this transaction's outbox.
+   */
   save(order: Order, causal: CausalContext): Promise<void>;
 }
 
@@ -20,18 +22,19 @@ export abstract class OrderStore {
   abstract place(order: Order, fingerprint: string, causal: CausalContext): Promise<PlaceOutcome>;
 
   /** Runs `work` once per message, in one transaction with the inbox row, on the order's shard. */
-  abstract handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
+  abstract handleOnce(orderId: string, message: ConsumedMessage, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
 
   /** Runs `work` in one transaction on the order's shard: a change asked for directly, not caused by a message. */
   abstract change<T>(orderId: string, work: (orders: OrderTransaction) => Promise<T>): Promise<T>;
 
-  /** Hands orders whose step deadline passed on one shard to `work`, saving what it changes; returns how many. */
-  abstract timeOutDue(shard: number, limit: number, work: (order: Order) => void): Promise<number>;
+  /**
+   * Hands orders whose step deadline passed to `work`, saving what it
+   * changes, in transactions of at most `limit` orders; returns how many.
+   */
+  abstract timeOutDue(limit: number, work: (order: Order) => void): Promise<number>;
 
   abstract findById(orderId: string): Promise<Order | undefined>;
 
   /** A show's orders, oldest first, at most `limit`: they are spread over every shard, so every shard is asked. */
   abstract findByShow(showId: string, limit: number): Promise<Order[]>;
-
-  abstract shardCount(): number;
 }

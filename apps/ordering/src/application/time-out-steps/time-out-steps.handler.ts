@@ -9,11 +9,7 @@ import { OrderStore } from '../ports/order-store.port.js';
 export class TimeOutStepsHandler {
   constructor(private readonly orders: OrderStore) {}
 
-  async execute(batchSize = 100): Promise<number> {
-    let timedOut = 0;
-    for (let shard = 0; shard < this.orders.shardCount(); shard++) {
-      timedOut += await this.orders.timeOutDue(shard, batchSize, (order) => order.timeOut());
-    }
-    return timedOut;
+  execute(batchSize = 100): Promise<number> {
+    return this.orders.timeOutDue(batchSize, (order) => order.timeOut());
   }
 }

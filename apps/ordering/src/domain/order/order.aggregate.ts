@@ -93,7 +93,7 @@ export class Order extends AggregateRoot {
       ...request,
       seatIds,
       id,
-      version: 1,
+      version: 0,
       status: 'holding-seats',
       rejectionReason: null,
       seats: [],
@@ -101,6 +101,7 @@ export class Order extends AggregateRoot {
       paymentId: null,
       showCancelled: false,
     });
+    order.recordChange();
     order.send({ to: 'inventory', command: 'hold', seatIds, holdSeconds: settings.holdSeconds });
     return ok(order);
   }
@@ -214,7 +215,7 @@ export class Order extends AggregateRoot {
         if (status === 'refunding') {
           this.state.status = 'confirmed';
           this.state.rejectionReason = `refund-refused: ${reply.reason}`;
-          this.touch();
+          this.recordChange();
         }
         return;
     }
@@ -261,7 +262,7 @@ export class Order extends AggregateRoot {
     } else if ((status === 'confirming-seats' || status === 'capturing-payment') && !this.state.showCancelled) {
       // Refunded once it is confirmed (see onPaymentReply 'captured').
       this.state.showCancelled = true;
-      this.touch();
+      this.recordChange();
     }
   }
 
@@ -275,13 +276,13 @@ export class Order extends AggregateRoot {
   }
 
   private retry(command: SagaCommand): void {
-    this.touch();
+    this.recordChange();
     this.send(command);
   }
 
   private moveTo(status: OrderStatus, command: SagaCommand): void {
     this.state.status = status;
-    this.touch();
+    this.recordChange();
     this.send(command);
   }
 

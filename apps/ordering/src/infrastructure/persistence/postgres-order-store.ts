@@ -6,13 +6,13 @@ import {
   OrderRejectedV1,
   PaymentCommandV1,
   SeatCommandV1,
-  type Envelope,
   type EventContract,
   type PaymentCommand,
   type SeatCommand,
 } from '@boxoffice/contracts';
-import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext } from '@boxoffice/messaging';
-import { ShardRouter, WriteBatch } from '@boxoffice/persistence';
+import { ConcurrentChangeError } from '@boxoffice/ddd';
+import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext, type ConsumedMessage } from '@boxoffice/messaging';
+import { ShardRouter, notifyOnCommit, type ShardWriter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
@@ -44,11 +44,7 @@ interface OrderRow {
   show_cancelled: boolean;
 }
 
-/**
- * The columns OrderRow reads, named rather than `*`: a prepared statement
- * (ADR 0016) whose result gains a column after a migration fails until its
- * connection closes.
- */
+/** The columns OrderRow reads, named rather than `*` so that a migration adding one changes no result (ADR 0016). */
 const ORDER_COLUMNS =
   'order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, rejection_reason, seats, total, payment_id, show_cancelled';
 
@@ -90,7 +86,7 @@ export class PostgresOrderStore extends OrderStore {
     return outcome;
   }
 
-  async handleOnce(orderId: string, message: Envelope, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
+  async handleOnce(orderId: string, message: ConsumedMessage, work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {
     const writer = this.router.writerForKey(orderId);
     const outcome = await processOnce(writer, CONSUMER, message, (manager) => work(this.transaction(manager)));
     // A duplicate staged nothing.
@@ -105,15 +101,21 @@ export class PostgresOrderStore extends OrderStore {
     return outcome;
   }
 
-  async timeOutDue(shard: number, limit: number, work: (order: Order) => void): Promise<number> {
-    const timedOut = await this.router.writerForShard(shard).transaction(async (manager) => {
+  async timeOutDue(limit: number, work: (order: Order) => void): Promise<number> {
+    // Deadlines are per row, so every shard is swept, one after the other.
+    let timedOut = 0;
+    for (const writer of this.router.everyWriter()) timedOut += await this.timeOutDueOn(writer, limit, work);
+    return timedOut;
+  }
+
+  private async timeOutDueOn(writer: ShardWriter, limit: number, work: (order: Order) => void): Promise<number> {
+    const timedOut = await writer.transaction(async (manager) => {
       // SKIP LOCKED: replicas share the sweep, and an order busy with a reply is simply left for the next round.
       const rows: OrderRow[] = await manager.query(
         `SELECT ${ORDER_COLUMNS} FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
-      // The rows were read (and locked) just above: they count as loaded, so save() checks their versions.
-      const orders = this.transaction(manager, new Map(rows.map((row) => [row.order_id, row.version])));
+      const orders = this.transaction(manager);
       for (const row of rows) {
         const order = toOrder(row);
         work(order);
@@ -121,7 +123,7 @@ export class PostgresOrderStore extends OrderStore {
       }
       return rows.length;
     });
-    if (timedOut > 0) this.relays.wake(shard);
+    if (timedOut > 0) this.relays.wake(writer.shard);
     return timedOut;
   }
 
@@ -144,39 +146,32 @@ export class PostgresOrderStore extends OrderStore {
       .map(toOrder);
   }
 
-  shardCount(): number {
-    return this.router.shardCount();
-  }
-
-  private transaction(manager: EntityManager, loadedVersions = new Map<string, number>()): OrderTransaction {
+  private transaction(manager: EntityManager): OrderTransaction {
     return {
       load: async (orderId) => {
         const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
-        if (!row) return undefined;
-        loadedVersions.set(orderId, row.version);
-        return toOrder(row);
+        return row ? toOrder(row) : undefined;
       },
       save: async (order, causal) => {
-        const loadedVersion = loadedVersions.get(order.id);
-        if (loadedVersion === undefined) throw new Error(`order ${order.id} was saved without being loaded in this transaction`);
-        if (order.version !== loadedVersion) await this.update(manager, order, loadedVersion);
+        if (order.hasChanges) await this.update(manager, order);
         await this.stageOutgoing(manager, order, causal);
       },
     };
   }
 
   /** Optimistic as well as locked: a version that moved underneath us is a bug worth failing loudly on. */
-  private async update(manager: EntityManager, order: Order, loadedVersion: number): Promise<void> {
+  private async update(manager: EntityManager, order: Order): Promise<void> {
     const state = order.snapshot();
     const [, affected] = await manager.query(
       `UPDATE orders SET version = $3, status = $4, rejection_reason = $5, seats = $6, total = $7, payment_id = $8, show_cancelled = $11,
          step_deadline = CASE WHEN $9 THEN NULL ELSE now() + make_interval(secs => $10) END
        WHERE order_id = $1 AND version = $2`,
-      [order.id, loadedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds, state.showCancelled],
+      [order.id, order.expectedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds, state.showCancelled],
     );
-    if (affected !== 1) throw new Error(`order ${order.id} changed concurrently (expected version ${loadedVersion})`);
+    if (affected !== 1) throw new ConcurrentChangeError(order.id, order.expectedVersion);
+    order.markStored();
     // Heard by whoever waits for this order (a long poll), once this transaction commits, never if it rolls back.
-    if (order.isSettled) await WriteBatch.writeOrDefer(manager, ORDER_SETTLED_CHANNEL, order.id, notifySettled);
+    if (order.isSettled) await notifyOnCommit(manager, ORDER_SETTLED_CHANNEL, order.id);
   }
 
   private async stageOutgoing(manager: EntityManager, order: Order, causal: CausalContext): Promise<void> {
@@ -225,9 +220,4 @@ function toOrder(row: OrderRow): Order {
     showCancelled: row.show_cancelled,
   };
   return Order.restore(state);
-}
-
-/** NOTIFY is sent on commit whenever it is asked for in the transaction: a batch asks once for all its settled orders. */
-async function notifySettled(manager: EntityManager, orderIds: string[]): Promise<void> {
-  await manager.query(`SELECT pg_notify($1, order_id) FROM unnest($2::text[]) AS order_id`, [ORDER_SETTLED_CHANNEL, orderIds]);
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, PaymentCommand } from '@boxoffice/contracts';
+import type { PaymentCommand } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
 import { PaymentIntent } from '../../domain/payment-intent/payment-intent.aggregate.js';
 import { PaymentIntentRepository } from '../ports/payment-intent.repository.port.js';
@@ -21,7 +22,7 @@ export class AuthorizePaymentHandler {
     private readonly provider: PaymentProvider,
   ) {}
 
-  async execute(command: Envelope<Extract<PaymentCommand, { command: 'authorize' }>>): Promise<PaymentAnswer | 'duplicate'> {
+  async execute(command: ConsumedMessage<Extract<PaymentCommand, { command: 'authorize' }>>): Promise<PaymentAnswer | 'duplicate'> {
     const { orderId, customerId, amount } = command.payload;
     const known = await this.intents.findByOrderId(orderId);
     const decision = known ? undefined : await this.provider.authorize({ orderId, customerId, amount });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, PaymentCommand } from '@boxoffice/contracts';
+import type { PaymentCommand } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
 import { actOnExistingIntent } from '../act-on-existing-intent.js';
 import { PaymentIntentRepository } from '../ports/payment-intent.repository.port.js';
@@ -9,7 +10,7 @@ import { PaymentIntentRepository } from '../ports/payment-intent.repository.port
 export class CapturePaymentHandler {
   constructor(private readonly intents: PaymentIntentRepository) {}
 
-  execute(command: Envelope<Extract<PaymentCommand, { command: 'capture' }>>): Promise<PaymentAnswer | 'duplicate'> {
+  execute(command: ConsumedMessage<Extract<PaymentCommand, { command: 'capture' }>>): Promise<PaymentAnswer | 'duplicate'> {
     return actOnExistingIntent(this.intents, command, (intent) => intent.capture());
   }
 }

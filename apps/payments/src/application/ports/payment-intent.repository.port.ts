@@ -1,4 +1,4 @@
-import type { Envelope } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { LedgerTransaction } from '../../domain/ledger/ledger-transaction.js';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
 import type { PaymentIntent } from '../../domain/payment-intent/payment-intent.aggregate.js';
@@ -9,23 +9,15 @@ export interface PaymentCommandTransaction {
   intentFor(orderId: string): Promise<PaymentIntent | undefined>;
   /**
    * Stores a new or changed intent, only if nobody stored it since it was
-   * read at `readVersion` (0: it did not exist). Otherwise throws
-   * ConcurrentPaymentChange: the whole transaction rolls back, the inbox row
+   * read (at its `expectedVersion`; 0: it did not exist). Otherwise throws
+   * ConcurrentChangeError: the whole transaction rolls back, the inbox row
    * with it, and the consumer retries the command on the new state.
    */
-  save(intent: PaymentIntent, readVersion: number): Promise<void>;
+  save(intent: PaymentIntent): Promise<void>;
   /** Appends a money movement to the ledger. */
   post(transaction: LedgerTransaction): Promise<void>;
   /** Stages the answer in the outbox: a reply to the command, keyed by the order id. */
   reply(answer: PaymentAnswer, intentVersion: number): Promise<void>;
-}
-
-/** Another command stored the same intent first (a race between replicas). */
-export class ConcurrentPaymentChange extends Error {
-  constructor(orderId: string) {
-    super(`the payment intent of order ${orderId} changed concurrently`);
-    this.name = 'ConcurrentPaymentChange';
-  }
 }
 
 export abstract class PaymentIntentRepository {
@@ -37,5 +29,5 @@ export abstract class PaymentIntentRepository {
    * inbox row, and lets the staged reply leave after the commit. A message
    * handled before is skipped and answered with nothing: its reply already left.
    */
-  abstract handleOnce(command: Envelope, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'>;
+  abstract handleOnce(command: ConsumedMessage, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'>;
 }

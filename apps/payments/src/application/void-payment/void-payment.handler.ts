@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, PaymentCommand } from '@boxoffice/contracts';
+import type { PaymentCommand } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
 import { PaymentIntent } from '../../domain/payment-intent/payment-intent.aggregate.js';
 import { PaymentIntentRepository } from '../ports/payment-intent.repository.port.js';
@@ -13,7 +14,7 @@ import { recordOutcome } from '../record-outcome.js';
 export class VoidPaymentHandler {
   constructor(private readonly intents: PaymentIntentRepository) {}
 
-  execute(command: Envelope<Extract<PaymentCommand, { command: 'void' }>>): Promise<PaymentAnswer | 'duplicate'> {
+  execute(command: ConsumedMessage<Extract<PaymentCommand, { command: 'void' }>>): Promise<PaymentAnswer | 'duplicate'> {
     const { orderId } = command.payload;
     return this.intents.handleOnce(command, async (transaction) => {
       const intent = (await transaction.intentFor(orderId)) ?? PaymentIntent.voidedBeforeAuthorization(orderId);

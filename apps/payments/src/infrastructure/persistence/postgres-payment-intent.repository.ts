@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { PaymentReplyV1, type Envelope } from '@boxoffice/contracts';
-import { causedBy, messageFor, processOnce, stageMessage, type MessageOrigin } from '@boxoffice/messaging';
+import { PaymentReplyV1 } from '@boxoffice/contracts';
+import { causedBy, messageFor, processOnce, stageMessage, type MessageOrigin, type ConsumedMessage } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
-import {
-  ConcurrentPaymentChange,
-  PaymentIntentRepository,
-  type PaymentCommandTransaction,
-} from '../../application/ports/payment-intent.repository.port.js';
+import { ConcurrentChangeError } from '@boxoffice/ddd';
+import { PaymentIntentRepository, type PaymentCommandTransaction } from '../../application/ports/payment-intent.repository.port.js';
 import type { LedgerTransaction } from '../../domain/ledger/ledger-transaction.js';
 import type { PaymentAnswer } from '../../domain/payment-intent/payment-answer.js';
 import { PaymentIntent } from '../../domain/payment-intent/payment-intent.aggregate.js';
@@ -57,7 +54,7 @@ export class PostgresPaymentIntentRepository extends PaymentIntentRepository {
     return row ? toIntent(row) : undefined;
   }
 
-  async handleOnce(command: Envelope, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'> {
+  async handleOnce(command: ConsumedMessage, work: (transaction: PaymentCommandTransaction) => Promise<PaymentAnswer>): Promise<PaymentAnswer | 'duplicate'> {
     let answer: PaymentAnswer | undefined;
     const inbox = await processOnce(this.router.writer(), CONSUMER, command, async (manager) => {
       answer = await work(new PostgresPaymentCommandTransaction(manager, command, this.origin));
@@ -71,7 +68,7 @@ export class PostgresPaymentIntentRepository extends PaymentIntentRepository {
 class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
   constructor(
     private readonly manager: EntityManager,
-    private readonly command: Envelope,
+    private readonly command: ConsumedMessage,
     private readonly origin: MessageOrigin,
   ) {}
 
@@ -80,9 +77,11 @@ class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
     return row ? toIntent(row) : undefined;
   }
 
-  async save(intent: PaymentIntent, readVersion: number): Promise<void> {
-    const stored = readVersion === 0 ? await this.insert(intent) : await this.update(intent, readVersion);
-    if (!stored) throw new ConcurrentPaymentChange(intent.orderId);
+  async save(intent: PaymentIntent): Promise<void> {
+    // Another command stored the same intent first (a race between replicas): nothing is written.
+    const stored = intent.expectedVersion === 0 ? await this.insert(intent) : await this.update(intent);
+    if (!stored) throw new ConcurrentChangeError(intent.orderId, intent.expectedVersion);
+    intent.markStored();
   }
 
   /** The order id's primary key admits one intent per order; a second insert finds it and stores nothing. */
@@ -107,11 +106,11 @@ class PostgresPaymentCommandTransaction implements PaymentCommandTransaction {
   }
 
   /** Optimistic: only the version that was read may be replaced. */
-  private async update(intent: PaymentIntent, readVersion: number): Promise<boolean> {
+  private async update(intent: PaymentIntent): Promise<boolean> {
     // TypeORM answers an UPDATE with [returned rows, affected count].
     const [, affected]: [unknown[], number] = await this.manager.query(
       `UPDATE payment_intents SET status = $3, version = $4, updated_at = now() WHERE order_id = $1 AND version = $2`,
-      [intent.orderId, readVersion, intent.status, intent.version],
+      [intent.orderId, intent.expectedVersion, intent.status, intent.version],
     );
     return affected === 1;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { Envelope } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import { TicketCode } from '../../domain/ticket/ticket-code.value-object.js';
 import { ticketsFor, type ConfirmedOrder } from '../../domain/ticket/ticket-issuance.js';
 import { TicketRegistry, type IssueOutcome } from '../ports/ticket-registry.port.js';
@@ -14,7 +14,7 @@ export class IssueTicketsHandler {
     private readonly signer: TicketSigner,
   ) {}
 
-  async execute(message: Envelope, order: ConfirmedOrder): Promise<IssueOutcome> {
+  async execute(message: ConsumedMessage, order: ConfirmedOrder): Promise<IssueOutcome> {
     const tickets = ticketsFor(order, uuidv7);
     // A confirmed order we cannot ticket is a poison message: fail so it is dead-lettered.
     if (!tickets.ok) throw new Error(tickets.error.message);

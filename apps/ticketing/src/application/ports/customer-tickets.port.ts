@@ -1,4 +1,5 @@
-import type { Envelope, PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+import type { PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 
 export interface CustomerTicket {
   ticketId: string;
@@ -15,12 +16,12 @@ export interface CustomerTicket {
  */
 export abstract class CustomerTickets {
   /** Adds the tickets of one event, once per message. */
-  abstract record(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'>;
+  abstract record(message: ConsumedMessage<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'>;
   /**
    * Drops a refunded order's tickets from the customer's list, once per
    * message, and remembers the refund so that tickets announced later for
    * that order are not listed either.
    */
-  abstract dropRefundedOrder(message: Envelope, customerId: string, orderId: string): Promise<'dropped' | 'duplicate'>;
+  abstract dropRefundedOrder(message: ConsumedMessage, customerId: string, orderId: string): Promise<'dropped' | 'duplicate'>;
   abstract list(customerId: string): Promise<CustomerTicket[]>;
 }

@@ -1,4 +1,4 @@
-import type { Envelope } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { ConfirmedOrder } from '../../domain/ticket/ticket-issuance.js';
 import type { Ticket } from '../../domain/ticket/ticket.js';
 
@@ -22,12 +22,12 @@ export abstract class TicketRegistry {
    * transaction, once per message and once per order: a redelivered message,
    * or a second message for an order already ticketed, changes nothing.
    */
-  abstract issue(message: Envelope, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome>;
+  abstract issue(message: ConsumedMessage, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome>;
   /**
    * Voids the order's tickets, once per message; returns how many were
    * valid. An order not ticketed yet is claimed as refunded, so its
    * confirmation, if it arrives later, issues nothing.
    */
-  abstract voidOrder(message: Envelope, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }>;
+  abstract voidOrder(message: ConsumedMessage, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }>;
   abstract find(showId: string, ticketId: string): Promise<Ticket | undefined>;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+import type { PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import { CustomerTickets } from '../ports/customer-tickets.port.js';
 
 /** Reacts to ticketing's own tickets-issued event: the customer's read model catches up. */
@@ -7,7 +8,7 @@ import { CustomerTickets } from '../ports/customer-tickets.port.js';
 export class RecordCustomerTicketsHandler {
   constructor(private readonly customerTickets: CustomerTickets) {}
 
-  execute(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
+  execute(message: ConsumedMessage<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
     return this.customerTickets.record(message);
   }
 }

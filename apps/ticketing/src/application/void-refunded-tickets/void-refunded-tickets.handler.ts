@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, OrderRefundedV1, PayloadOf } from '@boxoffice/contracts';
+import type { OrderRefundedV1, PayloadOf } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import { CustomerTickets } from '../ports/customer-tickets.port.js';
 import { TicketRegistry } from '../ports/ticket-registry.port.js';
 
@@ -17,7 +18,7 @@ export class VoidRefundedTicketsHandler {
     private readonly customerTickets: CustomerTickets,
   ) {}
 
-  async execute(message: Envelope<PayloadOf<typeof OrderRefundedV1>>): Promise<{ voided: number | 'duplicate'; listing: 'dropped' | 'duplicate' }> {
+  async execute(message: ConsumedMessage<PayloadOf<typeof OrderRefundedV1>>): Promise<{ voided: number | 'duplicate'; listing: 'dropped' | 'duplicate' }> {
     const { orderId, customerId, showId } = message.payload;
     const registry = await this.registry.voidOrder(message, { orderId, customerId, showId });
     const listing = await this.customerTickets.dropRefundedOrder(message, customerId, orderId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Envelope, PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
-import { processOnce } from '@boxoffice/messaging';
+import type { PayloadOf, TicketsIssuedV1 } from '@boxoffice/contracts';
+import { processOnce, type ConsumedMessage } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { CustomerTickets, type CustomerTicket } from '../../application/ports/customer-tickets.port.js';
 import { CustomerTicketRecord } from './customer-ticket.record.js';
@@ -16,7 +16,7 @@ export class PostgresCustomerTickets extends CustomerTickets {
     super();
   }
 
-  async record(message: Envelope<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
+  async record(message: ConsumedMessage<PayloadOf<typeof TicketsIssuedV1>>): Promise<'recorded' | 'duplicate'> {
     const { customerId, orderId, showId, tickets } = message.payload;
     const inbox = await processOnce(this.router.writerForKey(customerId), CONSUMER, message, async (manager) => {
       if (await lockOrderAndCheckRefunded(manager, customerId, orderId)) return;
@@ -30,7 +30,7 @@ export class PostgresCustomerTickets extends CustomerTickets {
     return inbox === 'duplicate' ? 'duplicate' : 'recorded';
   }
 
-  async dropRefundedOrder(message: Envelope, customerId: string, orderId: string): Promise<'dropped' | 'duplicate'> {
+  async dropRefundedOrder(message: ConsumedMessage, customerId: string, orderId: string): Promise<'dropped' | 'duplicate'> {
     const inbox = await processOnce(this.router.writerForKey(customerId), CONSUMER, message, async (manager) => {
       await lockOrderAndCheckRefunded(manager, customerId, orderId);
       await manager.query(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import { TicketsIssuedV1, type Envelope } from '@boxoffice/contracts';
-import { causedBy, messageFor, processOnce, stageMessage } from '@boxoffice/messaging';
+import { TicketsIssuedV1 } from '@boxoffice/contracts';
+import { causedBy, messageFor, processOnce, stageMessage, type ConsumedMessage } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { TicketRegistry, type IssuedTicket, type IssueOutcome, type RefundedOrder } from '../../application/ports/ticket-registry.port.js';
@@ -23,7 +23,7 @@ export class PostgresTicketRegistry extends TicketRegistry {
     super();
   }
 
-  async issue(message: Envelope, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome> {
+  async issue(message: ConsumedMessage, order: ConfirmedOrder, tickets: IssuedTicket[]): Promise<IssueOutcome> {
     let outcome: IssueOutcome = 'issued';
     const writer = this.router.writerForKey(order.showId);
     const inbox = await processOnce(writer, CONSUMER, message, async (manager) => {
@@ -57,7 +57,7 @@ export class PostgresTicketRegistry extends TicketRegistry {
     return inbox === 'duplicate' ? 'duplicate' : outcome;
   }
 
-  async voidOrder(message: Envelope, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }> {
+  async voidOrder(message: ConsumedMessage, order: RefundedOrder): Promise<{ outcome: 'processed' | 'duplicate'; voided: number }> {
     let voided = 0;
     const outcome = await processOnce(this.router.writerForKey(order.showId), CONSUMER, message, async (manager) => {
       // The order row first, as when issuing: a confirmation being ticketed right now finishes before

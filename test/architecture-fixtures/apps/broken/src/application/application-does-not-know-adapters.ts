@@ -1,0 +1,3 @@
+import { PostgresRepository } from '../infrastructure/postgres-repository.js';
+
+export const repository = new PostgresRepository();

@@ -1,0 +1,3 @@
+import { processOnce } from '../../../../../../libs/messaging/src/inbox/inbox.js';
+
+export const once = processOnce;

@@ -1,0 +1,3 @@
+import { WriteBatch } from '@boxoffice/persistence';
+
+export const batch = (): WriteBatch | undefined => WriteBatch.current();

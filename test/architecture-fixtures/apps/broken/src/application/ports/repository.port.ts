@@ -1,0 +1,3 @@
+export interface Repository {
+  find(id: string): Promise<string | undefined>;
+}

@@ -1,0 +1,3 @@
+import type { Repository } from '../application/ports/repository.port.js';
+
+export type Stored = Repository;

@@ -1,0 +1,3 @@
+import type { CausalContext } from '@boxoffice/messaging';
+
+export type Cause = CausalContext;

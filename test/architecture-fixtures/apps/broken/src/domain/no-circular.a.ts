@@ -1,0 +1,3 @@
+import { b } from './no-circular.b.js';
+
+export const a = (): string => `a${b.length}`;

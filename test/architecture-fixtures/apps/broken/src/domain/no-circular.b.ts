@@ -1,0 +1,3 @@
+import { a } from './no-circular.a.js';
+
+export const b = [a];
