@@ -13,7 +13,7 @@ export interface CausalContext {
 }
 
 /** The causal context of whatever a message causes: same flow, caused by that message. */
-export function causedBy(message: Envelope): CausalContext {
+export function causedBy(message: Pick<Envelope, 'messageId' | 'correlationId'>): CausalContext {
   return { correlationId: message.correlationId, causationId: message.messageId };
 }
 

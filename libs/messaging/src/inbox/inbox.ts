@@ -21,7 +21,7 @@ export interface TransactionRunner {
 export async function processOnce(
   database: TransactionRunner,
   consumer: string,
-  envelope: Envelope,
+  envelope: Pick<Envelope, 'messageId' | 'type'>,
   effect: (manager: EntityManager) => Promise<void>,
 ): Promise<InboxOutcome> {
   return database.transaction(async (manager) => {

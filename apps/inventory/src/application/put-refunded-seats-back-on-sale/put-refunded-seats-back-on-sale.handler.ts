@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, PayloadOf, OrderRefundedV1 } from '@boxoffice/contracts';
-import { seatsToPutBackOnSale } from '../../domain/seat/seat-policies.js';
-import { SeatInventory } from '../ports/seat-inventory.port.js';
+import type { PayloadOf, OrderRefundedV1 } from '@boxoffice/contracts';
+import { decide, type PutBackOnSale } from '../../domain/seat/show-seats.decider.js';
+import { SeatInventory, type IncomingMessage } from '../ports/seat-inventory.port.js';
 
 /**
  * Reacts to ordering.order-refunded: the order's sold seats are free again,
@@ -11,12 +11,14 @@ import { SeatInventory } from '../ports/seat-inventory.port.js';
 export class PutRefundedSeatsBackOnSaleHandler {
   constructor(private readonly inventory: SeatInventory) {}
 
-  async execute(message: Envelope<PayloadOf<typeof OrderRefundedV1>>): Promise<{ outcome: 'processed' | 'duplicate'; freed: string[] }> {
+  async execute(message: IncomingMessage<PayloadOf<typeof OrderRefundedV1>>): Promise<{ outcome: 'processed' | 'duplicate'; freed: string[] }> {
     const { orderId, showId } = message.payload;
+    const command: PutBackOnSale = { type: 'put-back-on-sale', orderId };
     let freed: string[] = [];
     const outcome = await this.inventory.handleOnce(showId, message, async (seats) => {
-      freed = seatsToPutBackOnSale(await seats.lockSeatsOfOrder(orderId));
-      await seats.markFree(freed);
+      const decision = decide(command, await seats.load(command));
+      await seats.store(decision.events);
+      freed = decision.outcome.seatIds;
     });
     return { outcome, freed };
   }
