@@ -250,9 +250,10 @@ describe('evolve', () => {
  * The headline rule, over many interleavings: orders hold, confirm, release
  * and get refunded in random order while holds run out and the show may be
  * cancelled. Every decision must be one `evolve` accepts (so the adapter's
- * guarded writes never fail), and no seat is ever held or sold by two orders
+ * guarded writes never fail), no seat is ever held or sold by two orders
  * (a seat has one owner by construction; what could go wrong is a decision
- * that takes a seat from its owner).
+ * that takes a seat from its owner), and an order told its seats are held
+ * or sold has them.
  */
 describe('no seat is ever taken from its owner', () => {
   function random(seed: number): () => number {
@@ -284,8 +285,12 @@ describe('no seat is ever taken from its owner', () => {
       ]);
       const before = state;
       // The decider sees every seat here: a slice is only a smaller state.
-      const events = decide(command as never, state).events as readonly ShowSeatsEvent[];
+      const { events, outcome } = decide(command as never, state) as { events: readonly ShowSeatsEvent[]; outcome: { kind: string; seatIds?: string[] } };
       state = events.reduce(evolve, state);
+      const owner = (seatId: string) => state.seats.find((s) => s.seatId === seatId) as SeatState;
+      // What the sender is told is what happened.
+      if (command.type === 'hold-seats' && outcome.kind === 'held') for (const id of command.seatIds) expect(owner(id).orderId).toBe(command.orderId);
+      if (command.type === 'sell-seats' && outcome.kind === 'sold') for (const id of outcome.seatIds ?? []) expect(owner(id)).toMatchObject({ status: 'sold', orderId: command.orderId });
       for (const seat of state.seats) {
         const was = before.seats.find((s) => s.seatId === seat.seatId) as SeatState;
         // An owned seat changes hands only through free.
