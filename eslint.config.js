@@ -20,10 +20,6 @@ export default tseslint.config(
     // dependency-cruiser cannot tell them apart; this rule does. Proven on broken code by
     // test/unit/architecture-rules.spec.ts.
     files: ['apps/*/src/application/**/*.ts', 'apps/*/src/domain/**/*.ts'],
-    // apps/inventory/src/application/ports/seat-inventory.port.ts and the handlers behind it still take the
-    // Envelope; inventory's application layer is being rewritten, which removes it. Until then inventory is
-    // kept out of this one rule.
-    ignores: ['apps/inventory/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -145,8 +145,8 @@ describe('documentation', () => {
   });
 
   it('finds a drifted name: a symbol or a file the code base does not have', () => {
-    const drifted = 'The `Order` aggregate: `requestRefund()`, `requestRefunds()`, `decideHold`, `MAX_SEATS_PER_ORDER`, `MAX_SEAT_PER_ORDER`, `step_deadline`, `catalog.show-published.v2`; held, `held`, `on-sale`.';
-    expect(namedSymbols(drifted)).toEqual(['requestRefund', 'requestRefunds', 'decideHold', 'MAX_SEATS_PER_ORDER', 'MAX_SEAT_PER_ORDER', 'step_deadline', 'catalog.show-published.v2']);
+    const drifted = 'The `Order` aggregate: `requestRefund()`, `requestRefunds()`, `causedBy`, `MAX_SEATS_PER_ORDER`, `MAX_SEAT_PER_ORDER`, `step_deadline`, `catalog.show-published.v2`; held, `held`, `on-sale`.';
+    expect(namedSymbols(drifted)).toEqual(['requestRefund', 'requestRefunds', 'causedBy', 'MAX_SEATS_PER_ORDER', 'MAX_SEAT_PER_ORDER', 'step_deadline', 'catalog.show-published.v2']);
     expect(missingSymbols(drifted)).toEqual(['requestRefunds', 'MAX_SEAT_PER_ORDER', 'catalog.show-published.v2']);
     const diagram = ['```mermaid', 'sequenceDiagram', '  participant H as place-order.handler.ts', '  participant R as saga-replies.consumer.ts', '```'].join('\n');
     expect(diagramFiles(diagram).filter((name) => !codeFileNames().has(name))).toEqual(['saga-replies.consumer.ts']);

@@ -14,7 +14,7 @@ export interface CausalContext {
 }
 
 /** The causal context of whatever a message causes: same flow, caused by that message. */
-export function causedBy(message: ConsumedMessage): CausalContext {
+export function causedBy(message: Pick<ConsumedMessage, 'messageId' | 'correlationId'>): CausalContext {
   return { correlationId: message.correlationId, causationId: message.messageId };
 }
 

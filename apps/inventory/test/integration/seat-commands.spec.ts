@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { OrderRefundedV1, SeatCommandV1, SeatReplyV1, type Envelope, type SeatCommand, type SeatReply } from '@boxoffice/contracts';
+import { OrderRefundedV1, SeatCommandV1, SeatReplyV1, ShowCancelledV1, type Envelope, type SeatCommand, type SeatReply } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
 import { BoxofficeApi, eventually, KafkaProbe, runningStack } from '@boxoffice/testing';
 
@@ -163,5 +163,40 @@ describe('inventory and a refunded order', () => {
       await eventually(async () => expect(await kafka.committedOffset('inventory', OrderRefundedV1.topic, sent.partition)).toBeGreaterThan(BigInt(sent.offset)));
     }
     expect(await available()).toEqual([false, true, true]);
+  });
+});
+
+describe('inventory and a cancelled show', () => {
+  const catalog = { service: 'catalog', instance: 'inventory-integration-test' };
+
+  function cancelled(showId: string): Envelope {
+    return messageFor(ShowCancelledV1, { showId, wasOnSale: true }, { id: showId, version: 3 }, catalog, { correlationId: showId, causationId: null });
+  }
+
+  async function handled(envelope: Envelope): Promise<void> {
+    const [sent] = await kafka.produce(ShowCancelledV1.topic, [{ key: envelope.aggregateId, value: JSON.stringify(envelope) }]);
+    await eventually(async () => expect(await kafka.committedOffset('inventory', ShowCancelledV1.topic, sent.partition)).toBeGreaterThan(BigInt(sent.offset)));
+  }
+
+  it('names each buyer once, also when a second cancellation of the show arrives, and sells nothing more', async () => {
+    const { showId: cancelShowId, seatIds: cancelSeatIds } = await api.publishShow('Cancelled twice', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }], { STD: 2500 });
+    await api.waitUntilOnSale(cancelShowId);
+    const buyer = uuidv7();
+    const holder = uuidv7();
+    await send(command({ command: 'hold', orderId: buyer, showId: cancelShowId, seatIds: [cancelSeatIds[0]], holdSeconds: 60 }));
+    await send(command({ command: 'hold', orderId: holder, showId: cancelShowId, seatIds: [cancelSeatIds[1]], holdSeconds: 60 }));
+    await repliesFor([buyer, holder], 2);
+    await send(command({ command: 'confirm', orderId: buyer, showId: cancelShowId }));
+    expect((await repliesFor([buyer], 2))[1].payload.outcome).toBe('confirmed');
+
+    // Two cancellations of one show, as two messages: the second finds the show stopped already.
+    await handled(cancelled(cancelShowId));
+    await handled(cancelled(cancelShowId));
+    await send(command({ command: 'confirm', orderId: holder, showId: cancelShowId }));
+    const replies = await repliesFor([buyer, holder], 5);
+    expect(replies.filter((r) => r.payload.outcome === 'sale-cancelled').map((r) => r.payload)).toEqual([
+      { outcome: 'sale-cancelled', orderId: buyer, showId: cancelShowId, seatIds: [cancelSeatIds[0]] },
+    ]);
+    expect(replies.filter((r) => r.payload.orderId === holder).map((r) => r.payload.outcome)).toEqual(['held', 'confirm-rejected']);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, SeatCommand } from '@boxoffice/contracts';
-import { PriceList } from '../../domain/seat/price-list.js';
-import { decideConfirm, decideHold, seatsToRelease } from '../../domain/seat/seat-policies.js';
+import type { SeatCommand } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
+import { decide, type HoldSeats, type ReleaseSeats, type SellSeats } from '../../domain/seat/show-seats.decider.js';
 import { SeatInventory, type ShowSeatsTransaction } from '../ports/seat-inventory.port.js';
 
 /**
@@ -13,7 +13,7 @@ import { SeatInventory, type ShowSeatsTransaction } from '../ports/seat-inventor
 export class HandleSeatCommandHandler {
   constructor(private readonly inventory: SeatInventory) {}
 
-  execute(message: Envelope<SeatCommand>): Promise<'processed' | 'duplicate'> {
+  execute(message: ConsumedMessage<SeatCommand>): Promise<'processed' | 'duplicate'> {
     const command = message.payload;
     return this.inventory.handleOnce(command.showId, message, async (seats) => {
       switch (command.command) {
@@ -28,39 +28,25 @@ export class HandleSeatCommandHandler {
   }
 }
 
-async function hold(seats: ShowSeatsTransaction, command: Extract<SeatCommand, { command: 'hold' }>): Promise<void> {
-  const { orderId, showId } = command;
-  const tiers = await seats.priceTiers();
-  if (!tiers) return seats.reply({ outcome: 'hold-rejected', orderId, showId, reason: 'show-not-on-sale', seatIds: command.seatIds });
-  const requested = [...new Set(command.seatIds)];
-  const locked = await seats.lockSeats(requested);
-  const decision = decideHold(orderId, requested, locked);
-  if (decision.kind === 'reject') return seats.reply({ outcome: 'hold-rejected', orderId, showId, reason: decision.reason, seatIds: decision.seatIds });
-  if (decision.kind === 'hold') await seats.markHeld(decision.seatIds, orderId, command.holdSeconds);
-  const prices = new PriceList(tiers);
-  const tierOf = new Map(locked.map((s) => [s.seatId, s.priceTier]));
-  await seats.reply({
-    outcome: 'held',
-    orderId,
-    showId,
-    seats: requested.map((seatId) => ({ seatId, price: prices.priceOf(tierOf.get(seatId) as string) })),
-    total: prices.total(requested.map((seatId) => tierOf.get(seatId) as string)),
-  });
+async function hold(seats: ShowSeatsTransaction, { orderId, showId, seatIds, holdSeconds }: Extract<SeatCommand, { command: 'hold' }>): Promise<void> {
+  const command: HoldSeats = { type: 'hold-seats', orderId, seatIds, holdSeconds };
+  const { events, outcome } = decide(command, await seats.load(command));
+  await seats.store(events);
+  if (outcome.kind === 'refused') return seats.reply({ outcome: 'hold-rejected', orderId, showId, reason: outcome.reason, seatIds: outcome.seatIds });
+  await seats.reply({ outcome: 'held', orderId, showId, seats: outcome.seats, total: outcome.total });
 }
 
-async function confirm(seats: ShowSeatsTransaction, command: Extract<SeatCommand, { command: 'confirm' }>): Promise<void> {
-  const { orderId, showId } = command;
-  // The show first (a shared lock), then the seats: the order a cancellation takes them in.
-  const showCancelled = await seats.isCancelled();
-  const decision = decideConfirm(await seats.lockSeatsOfOrder(orderId), showCancelled);
-  if (decision.kind === 'reject') return seats.reply({ outcome: 'confirm-rejected', orderId, showId, reason: decision.reason });
-  await seats.markSold(decision.toSell);
-  await seats.reply({ outcome: 'confirmed', orderId, showId, seatIds: decision.seatIds });
+async function confirm(seats: ShowSeatsTransaction, { orderId, showId }: Extract<SeatCommand, { command: 'confirm' }>): Promise<void> {
+  const command: SellSeats = { type: 'sell-seats', orderId };
+  const { events, outcome } = decide(command, await seats.load(command));
+  await seats.store(events);
+  if (outcome.kind === 'refused') return seats.reply({ outcome: 'confirm-rejected', orderId, showId, reason: outcome.reason });
+  await seats.reply({ outcome: 'confirmed', orderId, showId, seatIds: outcome.seatIds });
 }
 
-async function release(seats: ShowSeatsTransaction, command: Extract<SeatCommand, { command: 'release' }>): Promise<void> {
-  const { orderId, showId } = command;
-  const freed = seatsToRelease(await seats.lockSeatsOfOrder(orderId));
-  await seats.markFree(freed);
-  await seats.reply({ outcome: 'released', orderId, showId, seatIds: freed, expired: false });
+async function release(seats: ShowSeatsTransaction, { orderId, showId }: Extract<SeatCommand, { command: 'release' }>): Promise<void> {
+  const command: ReleaseSeats = { type: 'release-seats', orderId };
+  const { events, outcome } = decide(command, await seats.load(command));
+  await seats.store(events);
+  await seats.reply({ outcome: 'released', orderId, showId, seatIds: outcome.seatIds, expired: false });
 }

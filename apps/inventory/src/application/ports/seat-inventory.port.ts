@@ -1,53 +1,37 @@
-import type { Envelope, SeatReply } from '@boxoffice/contracts';
+import type { SeatReply } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { Availability, SaleStatus } from '../../domain/seat/availability.js';
-import type { PriceTier } from '../../domain/seat/price-list.js';
-import type { LockedSeat, Seat } from '../../domain/seat/seat.js';
+import type { Seat } from '../../domain/seat/seat.js';
+import type { ShowSeatsCommand, ShowSeatsEvent, ShowSeatsState } from '../../domain/seat/show-seats.decider.js';
 
-/** One show's seats inside one transaction on the show's shard. */
+/** One show's seats inside one transaction on the show's shard: read, decide (domain), store, answer. */
 export interface ShowSeatsTransaction {
-  /** The show's price tiers, or undefined when the show is not on sale here. */
-  priceTiers(): Promise<PriceTier[] | undefined>;
-  /** Locks the requested seats (in a fixed order, so concurrent lockers cannot deadlock). */
-  lockSeats(seatIds: string[]): Promise<LockedSeat[]>;
-  lockSeatsOfOrder(orderId: string): Promise<LockedSeat[]>;
-  /** Locks every sold seat of the show. */
-  lockSoldSeats(): Promise<LockedSeat[]>;
   /**
-   * Whether the show is cancelled, read under a shared lock on the show: a
-   * sale decided on `false` commits before a cancellation can look for sales.
+   * The state `command` is decided on (the show's facts and the seats the
+   * command concerns), locked so that no concurrent command can change it
+   * before this transaction ends.
    */
-  isCancelled(): Promise<boolean>;
-  markHeld(seatIds: string[], orderId: string, holdSeconds: number): Promise<void>;
-  markSold(seatIds: string[]): Promise<void>;
-  markFree(seatIds: string[]): Promise<void>;
-  /** Stages the answer to the command in this transaction's outbox. */
+  load(command: ShowSeatsCommand): Promise<ShowSeatsState>;
+  /** Stores what was decided, in order; a change whose seats are no longer as they were read fails the transaction. */
+  store(events: readonly ShowSeatsEvent[]): Promise<void>;
+  /** Stages an answer in this transaction's outbox. */
   reply(payload: SeatReply): Promise<void>;
 }
 
 export abstract class SeatInventory {
   /**
-   * Puts a show's seats on sale, once per message: a redelivered message, or
-   * a second message for a show already on sale, changes nothing.
-   */
-  abstract openShow(message: Envelope, showId: string, priceTiers: PriceTier[], seats: Seat[]): Promise<'opened' | 'duplicate' | 'already-open' | 'cancelled'>;
-
-  /**
-   * Stops selling a show for good, once per message, and runs `callOff` in
-   * the same transaction, holding the show's lock: no sale can commit between
-   * the two, so the sales it finds are all there will ever be.
-   */
-  abstract stopSales(message: Envelope, showId: string, callOff: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'stopped' | 'duplicate'>;
-
-  /**
    * Runs `work` once per message, in one transaction on the show's shard with
-   * the inbox row and the staged replies; a redelivered message is skipped.
+   * the inbox row and the staged answers; a redelivered message is skipped.
    */
-  abstract handleOnce(showId: string, message: Envelope, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
+  abstract handleOnce(showId: string, message: ConsumedMessage, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<'processed' | 'duplicate'>;
 
-  /** Frees holds whose time is up on one shard, telling each order; returns how many seats were freed. */
-  abstract releaseExpiredHolds(shard: number, limit: number): Promise<number>;
-
-  abstract shardCount(): number;
+  /**
+   * Looks for holds whose time is up, wherever the shows live, and runs
+   * `work` for each show that has some, up to `limit` seats per look; there
+   * `load({ type: 'expire-holds' })` answers the seats found. Replicas sweep
+   * side by side: each takes seats the others are not working on.
+   */
+  abstract sweepExpiredHolds(limit: number, work: (seats: ShowSeatsTransaction) => Promise<void>): Promise<void>;
 
   abstract availability(showId: string): Promise<Availability | undefined>;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, PayloadOf, OrderRefundedV1 } from '@boxoffice/contracts';
-import { seatsToPutBackOnSale } from '../../domain/seat/seat-policies.js';
+import type { PayloadOf, OrderRefundedV1 } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
+import { decide, type PutBackOnSale } from '../../domain/seat/show-seats.decider.js';
 import { SeatInventory } from '../ports/seat-inventory.port.js';
 
 /**
@@ -11,12 +12,14 @@ import { SeatInventory } from '../ports/seat-inventory.port.js';
 export class PutRefundedSeatsBackOnSaleHandler {
   constructor(private readonly inventory: SeatInventory) {}
 
-  async execute(message: Envelope<PayloadOf<typeof OrderRefundedV1>>): Promise<{ outcome: 'processed' | 'duplicate'; freed: string[] }> {
+  async execute(message: ConsumedMessage<PayloadOf<typeof OrderRefundedV1>>): Promise<{ outcome: 'processed' | 'duplicate'; freed: string[] }> {
     const { orderId, showId } = message.payload;
+    const command: PutBackOnSale = { type: 'put-back-on-sale', orderId };
     let freed: string[] = [];
     const outcome = await this.inventory.handleOnce(showId, message, async (seats) => {
-      freed = seatsToPutBackOnSale(await seats.lockSeatsOfOrder(orderId));
-      await seats.markFree(freed);
+      const decision = decide(command, await seats.load(command));
+      await seats.store(decision.events);
+      freed = decision.outcome.seatIds;
     });
     return { outcome, freed };
   }

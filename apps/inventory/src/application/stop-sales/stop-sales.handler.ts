@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope, ShowCancelledPayload } from '@boxoffice/contracts';
-import { salesToCallOff } from '../../domain/seat/seat-policies.js';
+import type { ShowCancelledPayload } from '@boxoffice/contracts';
+import type { ConsumedMessage } from '@boxoffice/messaging';
+import { decide, type StopSales } from '../../domain/seat/show-seats.decider.js';
 import { SeatInventory } from '../ports/seat-inventory.port.js';
+
+const STOP: StopSales = { type: 'stop-sales' };
 
 /**
  * Reacts to catalog.show-cancelled: no new holds or sales for the show, even
@@ -14,12 +17,20 @@ import { SeatInventory } from '../ports/seat-inventory.port.js';
 export class StopSalesHandler {
   constructor(private readonly inventory: SeatInventory) {}
 
-  execute(message: Envelope<ShowCancelledPayload>): Promise<'stopped' | 'duplicate'> {
+  async execute(message: ConsumedMessage<ShowCancelledPayload>): Promise<'stopped' | 'already-stopped' | 'duplicate'> {
     const { showId } = message.payload;
-    return this.inventory.stopSales(message, showId, async (seats) => {
-      for (const { orderId, seatIds } of salesToCallOff(await seats.lockSoldSeats())) {
+    let stopped = true;
+    const inbox = await this.inventory.handleOnce(showId, message, async (seats) => {
+      const { events, outcome } = decide(STOP, await seats.load(STOP));
+      await seats.store(events);
+      if (outcome.kind === 'already-stopped') {
+        stopped = false;
+        return;
+      }
+      for (const { orderId, seatIds } of outcome.salesCalledOff) {
         await seats.reply({ outcome: 'sale-cancelled', orderId, showId, seatIds });
       }
     });
+    return inbox === 'duplicate' ? 'duplicate' : stopped ? 'stopped' : 'already-stopped';
   }
 }

@@ -1,6 +1,6 @@
 export type SeatStatus = 'free' | 'held' | 'sold';
 
-/** One chair of one show, as inventory sells it. */
+/** One chair of one show, as the seat map shows it. */
 export interface Seat {
   showId: string;
   seatId: string;
@@ -11,10 +11,16 @@ export interface Seat {
   status: SeatStatus;
 }
 
-/** A seat read under a row lock, with whoever holds or bought it. */
-export interface LockedSeat {
+/**
+ * One seat as the sale rules see it: its status, whose it is, and until when
+ * a hold lasts. `free` has no owner; `held` has an order and an end;
+ * `sold` has an order.
+ */
+export interface SeatState {
   seatId: string;
   priceTier: string;
   status: SeatStatus;
   orderId: string | null;
+  /** When the hold ends, by the shard's database clock; null unless held. */
+  heldUntil: Date | null;
 }
