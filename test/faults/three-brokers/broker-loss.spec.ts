@@ -56,45 +56,56 @@ describe('three brokers, two of them lost in turn', () => {
         }
       })();
 
+      const stopProbe = async () => {
+        sending = false;
+        await probe;
+        await producer.close();
+      };
+
       const phases: Record<string, unknown> = {};
-      const outcome = await saleUnderFault(stack, {
-        scenario: 'three brokers: one, then two lost',
-        buyers: 60,
-        seats: 200,
-        ratePerSecond: 1,
-        fault: async (sale) => {
-          await sale.untilPosted(8);
-          await control().kill('kafka:0');
-          phase = 'one broker down';
-          const firstDown = Date.now();
-          // The service goes on with two brokers: orders posted from here on settle.
-          const postedBefore = sale.posted();
-          await sale.untilPosted(postedBefore + 10);
-          await sale.untilSettled();
-          phases.settledWithOneBrokerDownSeconds = seconds(Date.now() - firstDown);
+      let outcome: Awaited<ReturnType<typeof saleUnderFault>>;
+      try {
+        outcome = await saleUnderFault(stack, {
+          scenario: 'three brokers: one, then two lost',
+          buyers: 60,
+          seats: 200,
+          ratePerSecond: 1,
+          fault: async (sale) => {
+            await sale.untilPosted(8);
+            await control().kill('kafka:0');
+            phase = 'one broker down';
+            const firstDown = Date.now();
+            // The service goes on with two brokers: orders posted from here on settle.
+            const postedBefore = sale.posted();
+            await sale.untilPosted(postedBefore + 10);
+            await sale.untilSettled();
+            phases.settledWithOneBrokerDownSeconds = seconds(Date.now() - firstDown);
 
-          await control().kill('kafka:1');
-          phase = 'two brokers down';
-          const secondDown = Date.now();
-          const ackedBefore = acked.size;
-          await new Promise((resolve) => setTimeout(resolve, 20_000));
-          phases.ackedWithTwoBrokersDown = acked.size - ackedBefore;
-          phases.unpublishedOrderingMessagesWithTwoBrokersDown = await unpublished();
+            await control().kill('kafka:1');
+            phase = 'two brokers down';
+            const secondDown = Date.now();
+            const ackedBefore = acked.size;
+            await new Promise((resolve) => setTimeout(resolve, 20_000));
+            phases.ackedWithTwoBrokersDown = acked.size - ackedBefore;
+            phases.unpublishedOrderingMessagesWithTwoBrokersDown = await unpublished();
 
-          await control().start('kafka:1');
-          phase = 'one broker down again';
-          phases.twoBrokersDownSeconds = seconds(Date.now() - secondDown);
-          await control().start('kafka:0');
-          phase = 'three brokers again';
-          return phases;
-        },
-      });
+            await control().start('kafka:1');
+            phase = 'one broker down again';
+            phases.twoBrokersDownSeconds = seconds(Date.now() - secondDown);
+            await control().start('kafka:0');
+            phase = 'three brokers again';
+            return phases;
+          },
+        });
+      } catch (error) {
+        // A fault step that failed must not leave the probe sending for ever: it would keep jest from exiting.
+        await stopProbe();
+        throw error;
+      }
       // Let the probe show that producers are accepted again.
       const ackedAtEnd = acked.size;
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      sending = false;
-      await probe;
-      await producer.close();
+      await stopProbe();
       const read = await kafka.readAll(topic);
       const stored = new Set(read.map((m) => Number(m.value)));
       const atOffset = new Map(read.map((m) => [`${m.partition}:${m.offset}`, m.value]));
