@@ -1,13 +1,14 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import kafkajs from 'kafkajs';
-import type { Admin } from 'kafkajs';
-import { allTopics } from '../../libs/contracts/src/topics.js';
+import type { Admin, ISocketFactory, KafkaConfig } from 'kafkajs';
+import { allTopics, type TopicSpec } from '../../libs/contracts/src/topics.js';
 import { type KafkaBrokerPlan, writeBrokerProperties } from './kafka-config.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { type ResolvedOptions } from './options.js';
 import { KAFKA_LOG4J2_CONFIG, REPO_ROOT, type StatePaths } from './paths.js';
-import { allSettledOrThrow, pollUntil } from './poll.js';
+import { allSettledOrThrow, delay, pollUntil, throwIfAborted } from './poll.js';
 import { kafkaPorts } from './port-layout.js';
 import { lastLines, runCommand } from './run-command.js';
 import { type ProcessSpec, type Supervisor } from './supervisor.js';
@@ -37,10 +38,11 @@ export function planKafka(o: ResolvedOptions, paths: StatePaths): KafkaBrokerPla
 }
 
 /** An admin client that fails fast: the launcher does its own polling. */
-async function withAdmin<T>(brokers: string[], work: (admin: Admin) => Promise<T>, retries = 0): Promise<T> {
+async function withAdmin<T>(brokers: string[], work: (admin: Admin) => Promise<T>, retries = 0, client: Partial<KafkaConfig> = {}): Promise<T> {
   const kafka = new Kafka({
     clientId: 'boxoffice-stack',
     brokers,
+    ...client,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2_000,
     requestTimeout: 10_000,
@@ -123,40 +125,140 @@ function brokerSpec(broker: KafkaBrokerPlan, cacheDir: string, ctx: KafkaContext
   };
 }
 
-/** Creates the topics from allTopics() that are missing; grows partition counts that fell behind; sets their settings. */
-async function ensureTopics(brokers: string[], replicationFactor: number, say: (text: string) => void): Promise<void> {
-  await withAdmin(
-    brokers,
+/** How long the topics may take to be created and known, with a leader and every replica in sync, by every broker. */
+const TOPICS_READY_TIMEOUT_MS = 90_000;
+
+/** kafkajs marks the errors worth another try (a broker not ready yet, a timeout) as retriable. */
+function isRetriable(error: unknown): boolean {
+  return (error as { retriable?: boolean }).retriable === true || (error as Error).name === 'KafkaJSNumberOfRetriesExceeded';
+}
+
+/**
+ * Creates the topics from allTopics() that are missing; grows partition counts that fell behind; sets their
+ * settings. Retriable errors (a broker still catching up on a loaded machine) are tried again until the deadline.
+ */
+async function ensureTopics(brokers: string[], replicationFactor: number, say: (text: string) => void, signal?: AbortSignal): Promise<void> {
+  const wanted = allTopics();
+  const deadline = Date.now() + TOPICS_READY_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin(brokers, async (admin) => {
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((t) => !existing.has(t.name));
+        if (missing.length > 0) {
+          // Not waitForLeaders: kafkajs asks one broker right away and gives up when that broker has not yet
+          // applied the new topics ("This server does not host this topic-partition"); untilTopicsReady waits.
+          await admin.createTopics({
+            topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
+          });
+          say(`created topics ${missing.map((t) => t.name).join(', ')}`);
+        }
+        const present = wanted.filter((t) => existing.has(t.name));
+        if (present.length === 0) return;
+        // Topics kept from an earlier run get today's settings (AlterConfigs replaces a topic's settings: these are all of them).
+        const configured = present.filter((t) => Object.keys(t.config).length > 0);
+        if (configured.length > 0) {
+          await admin.alterConfigs({
+            validateOnly: false,
+            resources: configured.map((t) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name: t.name, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
+          });
+        }
+        const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
+        const grow = present.filter((t) => (metadata.topics.find((m) => m.name === t.name)?.partitions.length ?? t.partitions) < t.partitions);
+        if (grow.length > 0) {
+          await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
+          say(`added partitions to ${grow.map((t) => t.name).join(', ')}`);
+        }
+      });
+      break;
+    } catch (error) {
+      if (!isRetriable(error) || Date.now() >= deadline) throw error;
+      say(`topics: ${(error as Error).message}; trying again (attempt ${attempt + 1})`);
+      await delay(Math.min(250 * 2 ** attempt, 2000), signal);
+    }
+  }
+  await untilTopicsReady(brokers, wanted, replicationFactor, deadline, signal);
+}
+
+/**
+ * A kafkajs client whose every connection, whichever broker kafkajs means, goes to one broker. kafkajs asks
+ * for metadata from any broker it picks, and any broker answers such a request, so every answer this
+ * client gets is that one broker's view.
+ */
+function pinnedTo(address: string): { brokers: string[]; socketFactory: ISocketFactory } {
+  const [host, port] = address.split(':');
+  return {
+    brokers: [address],
+    socketFactory: ({ onConnect }) => net.connect({ host, port: Number(port) }, onConnect),
+  };
+}
+
+/** What one broker's metadata still lacks for the topics (empty: nothing). */
+async function missingOn(address: string, wanted: TopicSpec[], replicationFactor: number): Promise<string[]> {
+  const describe = (partitions: { partitionId: number; leader: number; replicas: number[]; isr: number[] }[], t: TopicSpec): string[] => {
+    const lacking: string[] = [];
+    if (partitions.length < t.partitions) lacking.push(`${t.name} has ${partitions.length} of ${t.partitions} partitions`);
+    for (const p of partitions) {
+      if (p.leader < 0) lacking.push(`${t.name}-${p.partitionId} has no leader`);
+      else if (p.replicas.length < replicationFactor || p.isr.length < p.replicas.length)
+        lacking.push(`${t.name}-${p.partitionId} has ${p.isr.length} of ${Math.max(replicationFactor, p.replicas.length)} replicas in sync`);
+    }
+    return lacking;
+  };
+  return withAdmin(
+    [address],
     async (admin) => {
-      const wanted = allTopics();
-      const existing = new Set(await admin.listTopics());
-      const missing = wanted.filter((t) => !existing.has(t.name));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
-        });
-        say(`created topics ${missing.map((t) => t.name).join(', ')}`);
-      }
-      const present = wanted.filter((t) => existing.has(t.name));
-      if (present.length === 0) return;
-      // Topics kept from an earlier run get today's settings (AlterConfigs replaces a topic's settings: these are all of them).
-      const configured = present.filter((t) => Object.keys(t.config).length > 0);
-      if (configured.length > 0) {
-        await admin.alterConfigs({
-          validateOnly: false,
-          resources: configured.map((t) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name: t.name, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
-        });
-      }
-      const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
-      const grow = present.filter((t) => (metadata.topics.find((m) => m.name === t.name)?.partitions.length ?? t.partitions) < t.partitions);
-      if (grow.length > 0) {
-        await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
-        say(`added partitions to ${grow.map((t) => t.name).join(', ')}`);
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.name) });
+        return wanted.flatMap((t) => describe(topics.find((m) => m.name === t.name)?.partitions ?? [], t));
+      } catch {
+        // The broker does not know some topic yet: ask for each, to name the ones it lacks.
+        const lacking: string[] = [];
+        for (const t of wanted) {
+          const known = await admin.fetchTopicMetadata({ topics: [t.name] }).then(
+            ({ topics }) => topics[0]?.partitions ?? [],
+            (error: unknown) => (error as Error).message,
+          );
+          if (typeof known === 'string') lacking.push(`${t.name}: ${known}`);
+          else lacking.push(...describe(known, t));
+        }
+        return lacking;
       }
     },
-    5,
+    0,
+    pinnedTo(address),
   );
+}
+
+/**
+ * What the brokers still lack before producers and consumers may ask any of them about the topics: each
+ * broker must know every topic with all its partitions, each with a leader and all its replicas in sync.
+ * Each entry names the broker and what it lacks; none: ready.
+ */
+export async function topicsNotReady(brokers: string[], wanted: TopicSpec[], replicationFactor: number): Promise<string[]> {
+  const perBroker = await Promise.all(
+    brokers.map((address) =>
+      missingOn(address, wanted, replicationFactor).then(
+        (lacking) => lacking.map((what) => `${address}: ${what}`),
+        (error: unknown) => [`${address}: ${(error as Error).message}`],
+      ),
+    ),
+  );
+  return perBroker.flat();
+}
+
+/** Waits until topicsNotReady finds nothing; past the deadline, the error names what is still missing, and where. */
+async function untilTopicsReady(brokers: string[], wanted: TopicSpec[], replicationFactor: number, deadline: number, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    throwIfAborted(signal);
+    const missing = await topicsNotReady(brokers, wanted, replicationFactor);
+    if (missing.length === 0) return;
+    if (Date.now() >= deadline) {
+      const shown = missing.slice(0, 10).join('; ');
+      throw new Error(`Kafka topics not ready after ${TOPICS_READY_TIMEOUT_MS / 1000} s: ${shown}${missing.length > 10 ? `; and ${missing.length - 10} more` : ''}`);
+    }
+    await delay(250, signal);
+  }
 }
 
 /** Jars, config, storage format (first run), brokers (all at once: a 3-node quorum needs 2), topics. */
@@ -184,5 +286,5 @@ export async function startKafka(brokers: KafkaBrokerPlan[], ctx: KafkaContext):
     timeoutMs: READY_TIMEOUT_MS,
     signal: ctx.options.signal,
   });
-  await ensureTopics(addresses, Math.min(3, brokers.length), ctx.say);
+  await ensureTopics(addresses, Math.min(3, brokers.length), ctx.say, ctx.options.signal);
 }

@@ -8,6 +8,7 @@ export * from './outbox/outbox-inbox.migration.js';
 export * from './inbox/inbox.js';
 export * from './kafka/kafka-settings.js';
 export * from './kafka/kafka-message-publisher.js';
+export * from './kafka/idempotent-producer.js';
 export * from './kafka/broker-probe.js';
 export * from './consumer/reliable-consumer.js';
 export * from './consumer/delivery.js';

@@ -1,4 +1,5 @@
 import { AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { IdempotentProducer } from '@boxoffice/messaging';
 
 export interface RawMessage {
   key: string | null;
@@ -174,14 +175,18 @@ export class KafkaProbe {
     }
   }
 
-  /** A producer that acknowledges only what every in-sync replica has (acks=all), for tests that count acknowledgements. */
+  /**
+   * A producer that acknowledges only what every in-sync replica has (acks=all), for tests that count
+   * acknowledgements: the services' own (IdempotentProducer), which starts over under a new producer id after
+   * a send that failed. Few retries, so that a refusal shows as one.
+   */
   async durableProducer(): Promise<{ send: (topic: string, value: string) => Promise<string>; close: () => Promise<void> }> {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 2, initialRetryTime: 100 } });
+    const producer = new IdempotentProducer(this.kafka, { retries: 2, initialRetryTime: 100 });
     await producer.connect();
     return {
-      /** Resolves with the offset the cluster gave the message once every in-sync replica has it. */
+      /** Resolves with the partition:offset the cluster gave the message once every in-sync replica has it. */
       send: async (topic, value) => {
-        const [meta] = await producer.send({ topic, acks: -1, timeout: 5000, messages: [{ value }] });
+        const [meta] = await producer.send({ acks: -1, timeout: 5000, topicMessages: [{ topic, messages: [{ value }] }] });
         return `${meta.partition}:${meta.baseOffset ?? '?'}`;
       },
       close: () => producer.disconnect(),

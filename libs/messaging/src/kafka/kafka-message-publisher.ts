@@ -1,38 +1,32 @@
-import { CompressionTypes, Kafka, type IHeaders, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, type IHeaders } from 'kafkajs';
 import { MessagePublisher, type OutgoingMessage } from '../message-publisher.port.js';
+import { IdempotentProducer } from './idempotent-producer.js';
 import { kafkaClientConfig, type KafkaSettings } from './kafka-settings.js';
 
 /**
  * kafkajs behind the MessagePublisher port. Idempotent producer with one
- * request in flight: retries cannot duplicate or reorder within a partition.
+ * request in flight: retries cannot duplicate or reorder within a partition;
+ * after a publish that failed, the next one runs under a new producer id, so
+ * that it cannot be taken for a copy of a batch the broker kept
+ * (IdempotentProducer).
  */
 export class KafkaMessagePublisher extends MessagePublisher {
-  private readonly producer: Producer;
-  private connected?: Promise<void>;
+  private readonly producer: IdempotentProducer;
 
   constructor(settings: KafkaSettings) {
     super();
-    this.producer = new Kafka(kafkaClientConfig(settings)).producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = new IdempotentProducer(new Kafka(kafkaClientConfig(settings)));
   }
 
   connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
-      this.connected = undefined;
-      throw error;
-    });
-    return this.connected;
+    return this.producer.connect();
   }
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.connect();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    await this.producer.sendBatch({
+    await this.producer.send({
       acks: -1,
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, batch]) => ({
@@ -43,8 +37,7 @@ export class KafkaMessagePublisher extends MessagePublisher {
     });
   }
 
-  async disconnect(): Promise<void> {
-    if (this.connected) await this.producer.disconnect();
-    this.connected = undefined;
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
   }
 }
