@@ -189,11 +189,34 @@ describe('a broken copy fails the boot check', () => {
     expect(failures(broken, 'notifications')).toEqual([expect.stringContaining('WEBHOOK_ALLOWED_HOSTS')]);
   });
 
+  it('a missing CALLER_TOKEN_PUBLIC_KEYS stops every app that serves HTTP, not the migrations', () => {
+    const broken = withData(local(), 'ConfigMap', 'boxoffice-config', (data) => {
+      delete data.CALLER_TOKEN_PUBLIC_KEYS;
+    });
+    for (const app of APPS) expect(failures(broken, app)).toEqual([expect.stringContaining('CALLER_TOKEN_PUBLIC_KEYS')]);
+    for (const c of kubernetesContainers(broken).filter((c) => c.migration)) expect(() => bootCheck(c.app, true, c.env)).not.toThrow();
+  });
+
   it('a malformed DB_SHARDS stops a context and its migration', () => {
     const objects = local();
     const containers = kubernetesContainers(objects).filter((c) => c.app === 'ordering');
     for (const c of containers) {
       expect(() => bootCheck('ordering', c.migration, { ...c.env, DB_SHARDS: '[{"primary":"mysql://x"}]' })).toThrow(/DB_SHARDS/);
+    }
+  });
+});
+
+describe('settings are read once, at boot', () => {
+  it("no app's module reads the environment when it is loaded: runService checks the settings first and hands them over", async () => {
+    const saved = process.env;
+    process.env = {};
+    try {
+      for (const app of APPS) {
+        const module = (await import(`../../apps/${app}/src/${app}.module.js`)) as Record<string, unknown>;
+        expect(Object.keys(module)).toContain(`${app[0].toUpperCase()}${app.slice(1)}Module`);
+      }
+    } finally {
+      process.env = saved;
     }
   });
 });

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { CancelShowHandler } from './application/cancel-show/cancel-show.handler.js';
 import { ShowRepository } from './application/ports/show.repository.port.js';
@@ -10,10 +10,9 @@ import { TypeOrmShowRepository } from './infrastructure/persistence/typeorm-show
 import { TypeOrmVenueRepository } from './infrastructure/persistence/typeorm-venue.repository.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 import { VenuesController } from './interface/http/venues.controller.js';
-import { catalogPlatform } from './catalog.settings.js';
+import { catalogPlatform, type CatalogSettings } from './catalog.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService(catalogPlatform)],
   controllers: [VenuesController, ShowsController],
   providers: [
     RegisterVenueHandler,
@@ -24,4 +23,12 @@ import { catalogPlatform } from './catalog.settings.js';
     { provide: ShowRepository, useClass: TypeOrmShowRepository },
   ],
 })
-export class CatalogModule {}
+export class CatalogModule {
+  /** With the settings runService read and checked at boot (catalogSettingsFromEnv): nothing here reads the environment. */
+  static withSettings(settings: CatalogSettings): DynamicModule {
+    return {
+      module: CatalogModule,
+      imports: [PlatformModule.forService(catalogPlatform, settings.platform)],
+    };
+  }
+}

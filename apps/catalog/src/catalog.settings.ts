@@ -16,3 +16,6 @@ export function catalogSettingsFromEnv(env: NodeJS.ProcessEnv) {
     platform: platformSettingsFromEnv(catalogPlatform, env),
   };
 }
+
+/** What catalogSettingsFromEnv made of the environment at boot: all the module (CatalogModule.withSettings) is given. */
+export type CatalogSettings = ReturnType<typeof catalogSettingsFromEnv>;

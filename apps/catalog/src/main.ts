@@ -3,4 +3,4 @@ import { catalogDatabase } from './catalog.database.js';
 import { CatalogModule } from './catalog.module.js';
 import { catalogSettingsFromEnv } from './catalog.settings.js';
 
-await runService({ name: 'catalog', module: CatalogModule, settings: catalogSettingsFromEnv, database: catalogDatabase });
+await runService({ name: 'catalog', module: (settings) => CatalogModule.withSettings(settings), settings: catalogSettingsFromEnv, database: catalogDatabase });

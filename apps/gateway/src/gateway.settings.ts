@@ -3,7 +3,7 @@ import { Upstreams } from './infrastructure/upstreams.js';
 import { authSettingsFromEnv } from './interface/auth/auth-settings.js';
 
 /** What gateway takes from the platform (PlatformModule.forService). */
-export const gatewayPlatform: PlatformOptions = { service: 'gateway' };
+export const gatewayPlatform: PlatformOptions = { service: 'gateway', edge: true };
 
 /**
  * Every setting gateway reads at boot, parsed and checked in one place:
@@ -19,3 +19,6 @@ export function gatewaySettingsFromEnv(env: NodeJS.ProcessEnv) {
     upstreams: new Upstreams(env),
   };
 }
+
+/** What gatewaySettingsFromEnv made of the environment at boot: all the module (GatewayModule.withSettings) is given. */
+export type GatewaySettings = ReturnType<typeof gatewaySettingsFromEnv>;

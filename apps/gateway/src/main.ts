@@ -6,7 +6,7 @@ import { openApiDocument } from './interface/http/openapi-document.js';
 
 await runService({
   name: 'gateway',
-  module: GatewayModule,
+  module: (settings) => GatewayModule.withSettings(settings),
   settings: gatewaySettingsFromEnv,
   // The public edge: it authenticates end users (RoleGuard) and signs the caller tokens the contexts check.
   edge: true,

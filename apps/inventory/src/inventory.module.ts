@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { GetAvailabilityQuery } from './application/get-availability/get-availability.query.js';
 import { GetSeatMapQuery } from './application/get-seat-map/get-seat-map.query.js';
@@ -14,11 +14,10 @@ import { OrderRefundedConsumer } from './interface/messaging/order-refunded.cons
 import { SeatCommandConsumer } from './interface/messaging/seat-command.consumer.js';
 import { ShowCancelledConsumer } from './interface/messaging/show-cancelled.consumer.js';
 import { ShowPublishedConsumer } from './interface/messaging/show-published.consumer.js';
-import { HoldExpiryScheduler } from './interface/scheduling/hold-expiry.scheduler.js';
-import { inventoryPlatform } from './inventory.settings.js';
+import { HOLD_SWEEP_INTERVAL_MS, HoldExpiryScheduler } from './interface/scheduling/hold-expiry.scheduler.js';
+import { inventoryPlatform, type InventorySettings } from './inventory.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService(inventoryPlatform)],
   controllers: [AvailabilityController, ShowPublishedConsumer, ShowCancelledConsumer, SeatCommandConsumer, OrderRefundedConsumer],
   providers: [
     OpenShowForSaleHandler,
@@ -32,4 +31,13 @@ import { inventoryPlatform } from './inventory.settings.js';
     { provide: SeatInventory, useClass: PostgresSeatInventory },
   ],
 })
-export class InventoryModule {}
+export class InventoryModule {
+  /** With the settings runService read and checked at boot (inventorySettingsFromEnv): nothing here reads the environment. */
+  static withSettings(settings: InventorySettings): DynamicModule {
+    return {
+      module: InventoryModule,
+      imports: [PlatformModule.forService(inventoryPlatform, settings.platform)],
+      providers: [{ provide: HOLD_SWEEP_INTERVAL_MS, useValue: settings.holdSweepIntervalMs }],
+    };
+  }
+}

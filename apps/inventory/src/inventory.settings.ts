@@ -18,3 +18,6 @@ export function inventorySettingsFromEnv(env: NodeJS.ProcessEnv) {
     holdSweepIntervalMs: holdSweepIntervalFromEnv(env),
   };
 }
+
+/** What inventorySettingsFromEnv made of the environment at boot: all the module (InventoryModule.withSettings) is given. */
+export type InventorySettings = ReturnType<typeof inventorySettingsFromEnv>;

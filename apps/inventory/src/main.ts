@@ -3,4 +3,4 @@ import { inventoryDatabase } from './inventory.database.js';
 import { InventoryModule } from './inventory.module.js';
 import { inventorySettingsFromEnv } from './inventory.settings.js';
 
-await runService({ name: 'inventory', module: InventoryModule, settings: inventorySettingsFromEnv, database: inventoryDatabase, consumesKafka: true });
+await runService({ name: 'inventory', module: (settings) => InventoryModule.withSettings(settings), settings: inventorySettingsFromEnv, database: inventoryDatabase, consumesKafka: true });

@@ -3,4 +3,4 @@ import { notificationsDatabase } from './notifications.database.js';
 import { NotificationsModule } from './notifications.module.js';
 import { notificationsSettingsFromEnv } from './notifications.settings.js';
 
-await runService({ name: 'notifications', module: NotificationsModule, settings: notificationsSettingsFromEnv, database: notificationsDatabase, consumesKafka: true });
+await runService({ name: 'notifications', module: (settings) => NotificationsModule.withSettings(settings), settings: notificationsSettingsFromEnv, database: notificationsDatabase, consumesKafka: true });

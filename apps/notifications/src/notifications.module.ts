@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { DispatchDeliveriesHandler } from './application/dispatch-deliveries/dispatch-deliveries.handler.js';
 import { GetOrderDeliveriesQuery } from './application/get-order-deliveries/get-order-deliveries.query.js';
@@ -11,19 +11,16 @@ import { WebhookAllowList } from './domain/webhook/webhook-allow-list.value-obje
 import { DeliveryDispatchLoop } from './infrastructure/dispatch/delivery-dispatch-loop.js';
 import { MailboxMailSender } from './infrastructure/mail/mailbox-mail-sender.js';
 import { SmtpMailSender } from './infrastructure/mail/smtp-mail-sender.js';
-import { NOTIFICATION_SETTINGS, notificationSettingsFromEnv, type NotificationSettings } from './infrastructure/notification-settings.js';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from './infrastructure/notification-settings.js';
 import { PostgresDeliveryQueue } from './infrastructure/persistence/postgres-delivery-queue.js';
 import { HttpWebhookSender } from './infrastructure/webhook/http-webhook-sender.js';
 import { DeliveriesController } from './interface/http/deliveries.controller.js';
 import { OrderOutcomeConsumer } from './interface/messaging/order-outcome.consumer.js';
-import { notificationsPlatform } from './notifications.settings.js';
+import { notificationsPlatform, type NotificationsSettings } from './notifications.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService(notificationsPlatform)],
   controllers: [DeliveriesController, OrderOutcomeConsumer],
   providers: [
-    // Read at boot, so a missing or malformed setting stops the process with its name.
-    { provide: NOTIFICATION_SETTINGS, useFactory: () => notificationSettingsFromEnv() },
     { provide: WebhookAllowList, inject: [NOTIFICATION_SETTINGS], useFactory: (s: NotificationSettings) => s.allowList },
     { provide: RetryPolicy, inject: [NOTIFICATION_SETTINGS], useFactory: (s: NotificationSettings) => new RetryPolicy(s.retry) },
     {
@@ -43,4 +40,13 @@ import { notificationsPlatform } from './notifications.settings.js';
     DeliveryDispatchLoop,
   ],
 })
-export class NotificationsModule {}
+export class NotificationsModule {
+  /** With the settings runService read and checked at boot (notificationsSettingsFromEnv): nothing here reads the environment. */
+  static withSettings(settings: NotificationsSettings): DynamicModule {
+    return {
+      module: NotificationsModule,
+      imports: [PlatformModule.forService(notificationsPlatform, settings.platform)],
+      providers: [{ provide: NOTIFICATION_SETTINGS, useValue: settings.notifications }],
+    };
+  }
+}

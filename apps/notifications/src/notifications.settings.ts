@@ -18,3 +18,6 @@ export function notificationsSettingsFromEnv(env: NodeJS.ProcessEnv) {
     notifications: notificationSettingsFromEnv(env),
   };
 }
+
+/** What notificationsSettingsFromEnv made of the environment at boot: all the module (NotificationsModule.withSettings) is given. */
+export type NotificationsSettings = ReturnType<typeof notificationsSettingsFromEnv>;

@@ -3,4 +3,4 @@ import { orderingDatabase } from './ordering.database.js';
 import { OrderingModule } from './ordering.module.js';
 import { orderingSettingsFromEnv } from './ordering.settings.js';
 
-await runService({ name: 'ordering', module: OrderingModule, settings: orderingSettingsFromEnv, database: orderingDatabase, consumesKafka: true });
+await runService({ name: 'ordering', module: (settings) => OrderingModule.withSettings(settings), settings: orderingSettingsFromEnv, database: orderingDatabase, consumesKafka: true });

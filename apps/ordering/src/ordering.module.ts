@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
@@ -8,7 +8,7 @@ import { PlaceOrderHandler } from './application/place-order/place-order.handler
 import { RequestRefundHandler } from './application/request-refund/request-refund.handler.js';
 import { OrderSettlements } from './application/ports/order-settlements.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
-import { SAGA_SETTINGS, sagaSettingsFromEnv } from './application/saga-settings.js';
+import { SAGA_SETTINGS } from './application/saga-settings.js';
 import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps.handler.js';
 import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-order-settlements.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
@@ -16,13 +16,11 @@ import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
 import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
-import { orderingPlatform } from './ordering.settings.js';
+import { orderingPlatform, type OrderingSettings } from './ordering.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService(orderingPlatform)],
   controllers: [OrdersController, ShowOrdersController, SagaReplyConsumer],
   providers: [
-    { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },
     { provide: OrderStore, useClass: PostgresOrderStore },
     { provide: OrderSettlements, useClass: PostgresOrderSettlements },
     PlaceOrderHandler,
@@ -35,4 +33,13 @@ import { orderingPlatform } from './ordering.settings.js';
     StepTimeoutScheduler,
   ],
 })
-export class OrderingModule {}
+export class OrderingModule {
+  /** With the settings runService read and checked at boot (orderingSettingsFromEnv): nothing here reads the environment. */
+  static withSettings(settings: OrderingSettings): DynamicModule {
+    return {
+      module: OrderingModule,
+      imports: [PlatformModule.forService(orderingPlatform, settings.platform)],
+      providers: [{ provide: SAGA_SETTINGS, useValue: settings.saga }],
+    };
+  }
+}

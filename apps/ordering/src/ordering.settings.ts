@@ -18,3 +18,6 @@ export function orderingSettingsFromEnv(env: NodeJS.ProcessEnv) {
     saga: sagaSettingsFromEnv(env),
   };
 }
+
+/** What orderingSettingsFromEnv made of the environment at boot: all the module (OrderingModule.withSettings) is given. */
+export type OrderingSettings = ReturnType<typeof orderingSettingsFromEnv>;

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
 import { AuthorizePaymentHandler } from './application/authorize-payment/authorize-payment.handler.js';
 import { CapturePaymentHandler } from './application/capture-payment/capture-payment.handler.js';
@@ -12,14 +12,12 @@ import { VoidPaymentHandler } from './application/void-payment/void-payment.hand
 import { PostgresLedgerRepository } from './infrastructure/persistence/postgres-ledger.repository.js';
 import { PostgresPaymentIntentRepository } from './infrastructure/persistence/postgres-payment-intent.repository.js';
 import { SimulatedPaymentProvider } from './infrastructure/provider/simulated-payment-provider.js';
-import { simulatorSettingsFromEnv } from './infrastructure/provider/simulator-settings.js';
 import { LedgerController } from './interface/http/ledger.controller.js';
 import { PaymentsController } from './interface/http/payments.controller.js';
 import { PaymentCommandsConsumer } from './interface/messaging/payment-commands.consumer.js';
-import { paymentsPlatform } from './payments.settings.js';
+import { paymentsPlatform, type PaymentsSettings } from './payments.settings.js';
 
 @Module({
-  imports: [PlatformModule.forService(paymentsPlatform)],
   controllers: [PaymentsController, LedgerController, PaymentCommandsConsumer],
   providers: [
     AuthorizePaymentHandler,
@@ -30,8 +28,15 @@ import { paymentsPlatform } from './payments.settings.js';
     GetLedgerBalanceQuery,
     { provide: PaymentIntentRepository, useClass: PostgresPaymentIntentRepository },
     { provide: LedgerRepository, useClass: PostgresLedgerRepository },
-    // Settings are read here, at boot, so a bad value stops the process with its name.
-    { provide: PaymentProvider, useFactory: () => new SimulatedPaymentProvider(simulatorSettingsFromEnv()) },
   ],
 })
-export class PaymentsModule {}
+export class PaymentsModule {
+  /** With the settings runService read and checked at boot (paymentsSettingsFromEnv): nothing here reads the environment. */
+  static withSettings(settings: PaymentsSettings): DynamicModule {
+    return {
+      module: PaymentsModule,
+      imports: [PlatformModule.forService(paymentsPlatform, settings.platform)],
+      providers: [{ provide: PaymentProvider, useFactory: () => new SimulatedPaymentProvider(settings.simulator) }],
+    };
+  }
+}

@@ -18,3 +18,6 @@ export function paymentsSettingsFromEnv(env: NodeJS.ProcessEnv) {
     simulator: simulatorSettingsFromEnv(env),
   };
 }
+
+/** What paymentsSettingsFromEnv made of the environment at boot: all the module (PaymentsModule.withSettings) is given. */
+export type PaymentsSettings = ReturnType<typeof paymentsSettingsFromEnv>;

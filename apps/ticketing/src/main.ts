@@ -3,4 +3,4 @@ import { ticketingDatabase } from './ticketing.database.js';
 import { TicketingModule } from './ticketing.module.js';
 import { ticketingSettingsFromEnv } from './ticketing.settings.js';
 
-await runService({ name: 'ticketing', module: TicketingModule, settings: ticketingSettingsFromEnv, database: ticketingDatabase, consumesKafka: true });
+await runService({ name: 'ticketing', module: (settings) => TicketingModule.withSettings(settings), settings: ticketingSettingsFromEnv, database: ticketingDatabase, consumesKafka: true });

@@ -18,3 +18,6 @@ export function ticketingSettingsFromEnv(env: NodeJS.ProcessEnv) {
     ticketSigner: HmacTicketSigner.fromEnv(env),
   };
 }
+
+/** What ticketingSettingsFromEnv made of the environment at boot: all the module (TicketingModule.withSettings) is given. */
+export type TicketingSettings = ReturnType<typeof ticketingSettingsFromEnv>;

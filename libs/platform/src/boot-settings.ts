@@ -3,6 +3,9 @@ import { kafkaSettingsFromEnv, type KafkaSettings, type MessageRetention, DEFAUL
 import { databaseConfigFromEnv, type DatabaseConfig } from '@boxoffice/persistence';
 import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
 import { integerSetting } from './integer-setting.js';
+import type { NamedKey } from './auth/caller-token.js';
+import { publicKeysFromEnv } from './auth/caller-token-keys.js';
+import { DEFAULT_STALL_LIMIT_MS } from './health/consumer-health.js';
 import type { DatabaseDefinition } from './database-definition.js';
 import type { UpstreamContext } from './health/upstream-probe.js';
 import { serviceIdentityFromEnv, type ServiceIdentity } from './service-identity.js';
@@ -23,6 +26,12 @@ export interface PlatformOptions {
   consumes?: boolean;
   /** Contexts this service calls over HTTP (the gateway): its readiness probes whether each replica answers. */
   upstreams?: UpstreamContext[];
+  /**
+   * The public edge (the gateway): it authenticates end users itself and
+   * signs caller tokens. Every other service checks the gateway's caller
+   * tokens (ADR 0017), so it needs their public keys.
+   */
+  edge?: boolean;
 }
 
 /** What the platform reads from the environment for one service (PlatformModule.forService's options). */
@@ -33,23 +42,34 @@ export interface PlatformSettings {
   database?: DatabaseConfig;
   messageRetention?: MessageRetention;
   consumerBatchSize?: number;
+  /** How long a consumer may stay on one offset, or out of its group, before it counts as not consuming. */
+  consumerStallLimitMs?: number;
+  /** The keys the gateway's caller tokens may be signed with (CALLER_TOKEN_PUBLIC_KEYS); every service but the edge. */
+  callerTokenPublicKeys?: NamedKey[];
 }
 
 /**
  * Every platform setting a service reads at boot, parsed and checked: the
- * service's identity and log level; Kafka for a service that publishes or
- * consumes; its database, and how long its outbox and inbox rows are kept,
- * for a context with data; the batch size for one that consumes. Each app's
- * `<app>SettingsFromEnv` (apps/<app>/src/<app>.settings.ts) starts from this.
+ * service's identity and log level; the caller-token keys for every service
+ * but the edge; Kafka for a service that publishes or consumes; its
+ * database, and how long its outbox and inbox rows are kept, for a context
+ * with data; the batch size and stall limit for one that consumes. Each
+ * app's `<app>SettingsFromEnv` (apps/<app>/src/<app>.settings.ts) starts
+ * from this, and runService hands the result to the app's module: nothing
+ * reads the environment after it (a migration reads only DB_SHARDS).
  */
 export function platformSettingsFromEnv(options: PlatformOptions, env: NodeJS.ProcessEnv): PlatformSettings {
   // A production boot with a development default, a placeholder or demo tokens stops here (ADR 0017).
   refuseDevelopmentSettingsInProduction(env);
   const settings: PlatformSettings = { identity: serviceIdentityFromEnv(options.service, env), logLevels: logLevelsFromEnv(env) };
+  if (!options.edge) settings.callerTokenPublicKeys = publicKeysFromEnv(env);
   if (options.messaging) settings.kafka = kafkaSettingsFromEnv(env);
   if (options.database) settings.database = databaseConfigFromEnv(env);
   if (options.database && options.messaging) settings.messageRetention = messageRetentionFromEnv(env);
-  if (options.consumes) settings.consumerBatchSize = consumerBatchSizeFromEnv(env);
+  if (options.consumes) {
+    settings.consumerBatchSize = consumerBatchSizeFromEnv(env);
+    settings.consumerStallLimitMs = integerSetting(env, 'CONSUMER_STALL_LIMIT_MS', DEFAULT_STALL_LIMIT_MS, 1000, 3_600_000);
+  }
   return settings;
 }
 

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { pruneMessages } from '@boxoffice/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { pruneMessages, type MessageRetention } from '@boxoffice/messaging';
 import { ShardRouter } from '@boxoffice/persistence';
 import { BackgroundLoop } from './background-loop.js';
-import { messageRetentionFromEnv } from './boot-settings.js';
+
+/** The retention the service's settings give (OUTBOX_RETENTION_SECONDS, INBOX_RETENTION_SECONDS). */
+export const MESSAGE_RETENTION = Symbol('MESSAGE_RETENTION');
 
 /**
  * Keeps the outbox and the inbox from growing for ever: once a minute (at
@@ -12,9 +14,10 @@ import { messageRetentionFromEnv } from './boot-settings.js';
  */
 @Injectable()
 export class MessagePruning extends BackgroundLoop {
-  private readonly retention = messageRetentionFromEnv(process.env);
-
-  constructor(private readonly router: ShardRouter) {
+  constructor(
+    private readonly router: ShardRouter,
+    @Inject(MESSAGE_RETENTION) private readonly retention: MessageRetention,
+  ) {
     super('MessagePruning', 60_000);
   }
 

@@ -1,18 +1,17 @@
 import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
-import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
+import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer } from '@boxoffice/messaging';
+import { ShardRouter, WriteBatch, isUnreachable } from '@boxoffice/persistence';
 import { DeadLetterTopics } from '@boxoffice/contracts';
-import { ConsumerHealth, DEFAULT_STALL_LIMIT_MS } from './health/consumer-health.js';
-import type { PlatformOptions } from './boot-settings.js';
+import { ConsumerHealth } from './health/consumer-health.js';
+import type { PlatformOptions, PlatformSettings } from './boot-settings.js';
 import { HealthController } from './health/health.controller.js';
-import { integerSetting } from './integer-setting.js';
 import { UpstreamProbe } from './health/upstream-probe.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
-import { MessagePruning } from './message-pruning.js';
+import { MESSAGE_RETENTION, MessagePruning } from './message-pruning.js';
 import { OutboxRelays } from './outbox-relays.js';
-import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
+import { SERVICE_IDENTITY } from './service-identity.js';
 import { closedLastProviders, shardRouterProviders } from './closed-last.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
@@ -22,19 +21,20 @@ export type { PlatformOptions } from './boot-settings.js';
 /**
  * What every service gets: its identity, health and metrics endpoints, and, when it owns
  * data or messages, the shard router, the Kafka publisher, the outbox relays
- * and a reliable consumer wrapper. Settings are read and validated here, at
- * boot, so a missing one stops the process with its name.
+ * and a reliable consumer wrapper. It reads no setting itself: it is given
+ * what `platformSettingsFromEnv` read and checked at boot (runService), so a
+ * missing one stopped the process with its name before any module loaded.
  */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forService(options: PlatformOptions): DynamicModule {
-    const identity = serviceIdentityFromEnv(options.service);
+  static forService(options: PlatformOptions, settings: PlatformSettings): DynamicModule {
+    const { identity } = settings;
     const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal];
     if (options.upstreams) providers.push({ provide: UpstreamProbe, useValue: new UpstreamProbe(options.upstreams) });
 
     if (options.messaging) {
-      const kafka = kafkaSettingsFromEnv();
+      const kafka = required(settings.kafka, 'kafka', options);
       providers.push(
         // The producer disconnects once the relays and consumers that publish through it have stopped.
         ...closedLastProviders(
@@ -54,7 +54,7 @@ export class PlatformModule {
         {
           provide: ConsumerHealth,
           inject: [PlatformMetrics],
-          useFactory: (metrics: PlatformMetrics) => new ConsumerHealth(metrics, integerSetting(process.env, 'CONSUMER_STALL_LIMIT_MS', DEFAULT_STALL_LIMIT_MS, 1000, 3_600_000)),
+          useFactory: (metrics: PlatformMetrics) => new ConsumerHealth(metrics, required(settings.consumerStallLimitMs, 'consumerStallLimitMs', options)),
         },
         {
           provide: ReliableConsumer,
@@ -85,9 +85,10 @@ export class PlatformModule {
 
     if (options.database) {
       const database = options.database;
+      const config = required(settings.database, 'database', options);
       providers.push(
         ...shardRouterProviders(async () => {
-          const router = ShardRouter.create(databaseConfigFromEnv(), {
+          const router = ShardRouter.create(config, {
             applicationName: identity.instance,
             entities: database.entities,
             migrations: database.migrations,
@@ -97,7 +98,7 @@ export class PlatformModule {
           return router;
         }),
       );
-      if (options.messaging) providers.push(OutboxRelays, MessagePruning);
+      if (options.messaging) providers.push(OutboxRelays, MessagePruning, { provide: MESSAGE_RETENTION, useValue: required(settings.messageRetention, 'messageRetention', options) });
     }
     providers.push({
       provide: PlatformMetrics,
@@ -114,4 +115,10 @@ export class PlatformModule {
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };
   }
+}
+
+/** Settings made by platformSettingsFromEnv from other options than these would lack what these need. */
+function required<T>(value: T | undefined, name: keyof PlatformSettings, options: PlatformOptions): T {
+  if (value === undefined) throw new Error(`${options.service}: its platform settings have no ${name}; make them with platformSettingsFromEnv and the same options`);
+  return value;
 }

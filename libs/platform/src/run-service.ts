@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,7 +8,6 @@ import { JsonLogger } from '@boxoffice/observability';
 import { ShardRouter, databaseConfigFromEnv } from '@boxoffice/persistence';
 import { callerAuthentication } from './auth/caller-authentication.js';
 import { CallerTokenVerifier } from './auth/caller-token.js';
-import { publicKeysFromEnv } from './auth/caller-token-keys.js';
 import { CallerGuard, refuseBodyNotSigned } from './auth/caller.guard.js';
 import type { DatabaseDefinition } from './database-definition.js';
 import { answerClientErrorsAsProblems } from './http/client-errors.js';
@@ -20,16 +19,18 @@ import { logLevelsFromEnv, type PlatformSettings } from './boot-settings.js';
 import { BatchingServerKafka } from './kafka/batching-server-kafka.js';
 import { instanceIdFromEnv } from './service-identity.js';
 
-export interface ServiceDefinition {
+export interface ServiceDefinition<S extends { platform: PlatformSettings } = { platform: PlatformSettings }> {
   name: string;
-  module: Type;
+  /** The app's module, made from its checked settings: nothing in it reads the environment again. */
+  module: (settings: S) => DynamicModule;
   database?: DatabaseDefinition;
   /** Subscribe this service's @EventPattern handlers as one consumer group. */
   consumesKafka?: boolean;
   /**
    * The public edge (the gateway): it authenticates end users itself. Every
    * other service answers only requests that carry the gateway's caller
-   * token for it (ADR 0017), checked before the body is read.
+   * token for it (ADR 0017), checked before the body is read, with the keys
+   * its settings read (CALLER_TOKEN_PUBLIC_KEYS).
    */
   edge?: boolean;
   /** Largest JSON body accepted; bigger ones get 413. */
@@ -39,9 +40,10 @@ export interface ServiceDefinition {
    * `<app>SettingsFromEnv`): run before anything starts, so a missing or
    * invalid setting stops the process with its name before it connects to
    * anything. test/deploy/settings.spec.ts runs the same function on the
-   * environment each deployment gives the container.
+   * environment each deployment gives the container. Read once: the result
+   * is what `module` gets.
    */
-  settings: (env: NodeJS.ProcessEnv) => { platform: PlatformSettings };
+  settings: (env: NodeJS.ProcessEnv) => S;
   /** Extra HTTP set-up (e.g. OpenAPI) before listening. */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -51,7 +53,7 @@ export interface ServiceDefinition {
  * `node main.js migrate` applies the context's migrations on every shard and exits;
  * without arguments the service starts.
  */
-export async function runService(definition: ServiceDefinition): Promise<void> {
+export async function runService<S extends { platform: PlatformSettings }>(definition: ServiceDefinition<S>): Promise<void> {
   // Test-only (fault-injection.ts): first, so that every later reading of the clock is shifted alike.
   const clockOffset = applyClockOffset();
   // Not the whole identity: `migrate` needs no PORT, and the logger must exist to report a bad one.
@@ -66,7 +68,7 @@ export async function runService(definition: ServiceDefinition): Promise<void> {
   }
 }
 
-async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
+async function migrate<S extends { platform: PlatformSettings }>(definition: ServiceDefinition<S>, logger: JsonLogger): Promise<void> {
   if (!definition.database) return;
   const router = ShardRouter.create(databaseConfigFromEnv(process.env), {
     applicationName: `${definition.name}-migrate`,
@@ -80,11 +82,13 @@ async function migrate(definition: ServiceDefinition, logger: JsonLogger): Promi
   logger.log({ msg: 'migrations applied', applied, shards: router.shardCount() });
 }
 
-async function start(definition: ServiceDefinition, logger: JsonLogger): Promise<void> {
-  const { platform } = definition.settings(process.env);
+async function start<S extends { platform: PlatformSettings }>(definition: ServiceDefinition<S>, logger: JsonLogger): Promise<void> {
+  const settings = definition.settings(process.env);
+  const { platform } = settings;
   const { identity } = platform;
-  const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, publicKeysFromEnv());
-  const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
+  if (!definition.edge && !platform.callerTokenPublicKeys) throw new Error(`${definition.name} answers only caller tokens, but its settings have no keys to check them (PlatformOptions.edge is for the gateway only)`);
+  const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, platform.callerTokenPublicKeys ?? []);
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(settings), { logger, bodyParser: false });
   // The caller is authenticated before anything else; the body is read after the guards, and only by a route that takes one.
   if (verifier) app.use(callerAuthentication(verifier));
   app.useGlobalInterceptors(new JsonBodyInterceptor(definition.bodyLimit ?? '64kb', verifier ? refuseBodyNotSigned : undefined));

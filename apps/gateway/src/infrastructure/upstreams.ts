@@ -12,7 +12,7 @@ export class Upstreams {
   readonly ordering: Upstream;
   readonly ticketing: Upstream;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  constructor(env: NodeJS.ProcessEnv) {
     const signingKey = signingKeyFromEnv(env);
     requireAcceptedSigningKey(signingKey, publicKeysFromEnv(env));
     const signer = new CallerTokenSigner(signingKey);

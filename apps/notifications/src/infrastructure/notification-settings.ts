@@ -24,7 +24,7 @@ export interface NotificationSettings {
  * second, doubling, 12 attempts, about an hour at most between two), which
  * suits a local stack and its tests; production sets a larger base.
  */
-export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
+export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv): NotificationSettings {
   const webhookSigningSecret = env.WEBHOOK_SIGNING_SECRET ?? '';
   if (webhookSigningSecret.length < 16) {
     throw new Error('Missing or too short setting WEBHOOK_SIGNING_SECRET (the key that signs webhooks, at least 16 characters)');

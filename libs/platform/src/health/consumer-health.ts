@@ -21,6 +21,8 @@ export interface ConsumerWatch {
   watch(consumer: Consumer, group: string): void;
   handling(topic: string, partition: number, offset: string): void;
   handled(topic: string, partition: number, offset: string): void;
+  /** The transport restarts a consumer that kafkajs gave up for good, after this delay (ADR 0029). */
+  restartScheduled(delayMs: number): void;
 }
 
 /** Default bound on how long a partition may stay on one offset before the consumer counts as stuck. */
@@ -28,9 +30,10 @@ export const DEFAULT_STALL_LIMIT_MS = 30_000;
 
 /**
  * Whether this process's Kafka consumer is still consuming, for readiness
- * and for /metrics. It is not when its run loop crashed for good (kafkajs
- * `CRASH` with `restart: false`: the consumer left its group and kafkajs will
- * not bring it back), when it was stopped, when it has been joining or
+ * and for /metrics. It is not from a crash that kafkajs does not restart
+ * (`CRASH` with `restart: false`: the consumer left its group; the transport
+ * starts it again after a backoff, ADR 0029) until it is a member of its
+ * group again, when it was stopped, when it has been joining or
  * restarting for longer than the stall limit, or when a partition has stayed
  * on the same offset for longer than that limit (a message retried, a
  * dead-letter topic refusing, a redelivery after each crash): that partition
@@ -43,8 +46,10 @@ export class ConsumerHealth implements ConsumerWatch {
   private membership: Membership = 'joining';
   private membershipSince: number;
   private lastCrash?: string;
+  private nextRestart?: string;
   private readonly current = new Map<string, Current>();
   private readonly crashes: Counter;
+  private readonly restarts: Counter;
   private readonly deadLetters: Counter;
   private readonly deadLetterFailures: Counter;
 
@@ -78,6 +83,11 @@ export class ConsumerHealth implements ConsumerWatch {
       },
     });
     this.crashes = new Counter({ name: `${METRIC_PREFIX}kafka_consumer_crashes_total`, help: 'Crashes of the Kafka consumer run loop, by whether kafkajs restarts it', labelNames: ['restart'], registers });
+    this.restarts = new Counter({
+      name: `${METRIC_PREFIX}kafka_consumer_restarts_total`,
+      help: 'Restarts of the Kafka consumer that the transport scheduled after a crash kafkajs does not restart',
+      registers,
+    });
     this.deadLetters = new Counter({ name: `${METRIC_PREFIX}dead_letters_total`, help: 'Messages written to the dead-letter topic, by original topic', labelNames: ['topic'], registers });
     this.deadLetterFailures = new Counter({
       name: `${METRIC_PREFIX}dead_letter_failures_total`,
@@ -92,6 +102,7 @@ export class ConsumerHealth implements ConsumerWatch {
     const { GROUP_JOIN, CRASH, STOP, REBALANCING } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
       this.become('member');
+      this.nextRestart = undefined;
       // Partitions handed to another member are no longer this one's to finish.
       const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)));
       for (const key of this.current.keys()) if (!assigned.has(key)) this.current.delete(key);
@@ -124,6 +135,11 @@ export class ConsumerHealth implements ConsumerWatch {
     if (!waiting) entry.since = this.now();
   }
 
+  restartScheduled(delayMs: number): void {
+    this.restarts.inc();
+    this.nextRestart = new Date(this.now() + delayMs).toISOString();
+  }
+
   deadLettered(outcome: 'written' | 'failed', originalTopic: string): void {
     (outcome === 'written' ? this.deadLetters : this.deadLetterFailures).inc({ topic: originalTopic });
   }
@@ -146,6 +162,7 @@ export class ConsumerHealth implements ConsumerWatch {
         membership: this.membership,
         since: new Date(this.membershipSince).toISOString(),
         ...(this.lastCrash ? { lastCrash: this.lastCrash } : {}),
+        ...(this.membership === 'crashed' && this.nextRestart ? { nextRestart: this.nextRestart } : {}),
         stallLimitSeconds: this.stallLimitMs / 1000,
         ...(stuck.length > 0 ? { stuckPartitions: stuck } : {}),
       },

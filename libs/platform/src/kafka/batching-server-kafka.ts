@@ -1,7 +1,8 @@
 import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, EachMessagePayload, KafkaMessage, Producer } from 'kafkajs';
 import { WriteBatch } from '@boxoffice/persistence';
 import type { ConsumerWatch } from '../health/consumer-health.js';
+import { RestartBackoff } from './restart-backoff.js';
 
 /**
  * Nest's Kafka transport, handing the messages one fetch brought from a
@@ -24,27 +25,52 @@ import type { ConsumerWatch } from '../health/consumer-health.js';
  * the value into a string or a re-serialisable object, a null value into the
  * whole message, and header values into parsed JSON, and the dead letter of
  * such a message could no longer carry the original (ADR 0019).
+ *
+ * A consumer that kafkajs gives up for good (its `CRASH` event with
+ * `restart: false`: an error kafkajs does not retry, when joining the group
+ * or in the run loop) is started again here, after a bounded backoff
+ * (RestartBackoff), for as long as the process runs; until it is a member
+ * of its group again, the app is not ready (ADR 0029).
  */
 export class BatchingServerKafka extends ServerKafka {
+  private runConfig?: ConsumerRunConfig;
+  private readonly backoff: RestartBackoff;
+  private restartTimer?: NodeJS.Timeout;
+  private closing = false;
+
   constructor(
     options: Required<KafkaOptions>['options'],
     /** Most messages written in one transaction; 1 handles every message on its own. */
     private readonly batchSize: number,
     /** Told about the consumer's group membership and each partition's progress (readiness, /metrics). */
     private readonly watch?: ConsumerWatch,
+    backoff?: RestartBackoff,
   ) {
     super(options);
+    this.backoff = backoff ?? new RestartBackoff();
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
     this.watch?.watch(consumer, this.groupId);
+    // kafkajs restarts a consumer only after an error it retries; after any other it has left the group and
+    // disconnected, and stays so. Its subscription survives, so the same consumer can simply run again.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.restartLater(consumer, payload.error);
+    });
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
-    await consumer.run({
+    this.runConfig = {
       ...(this.options.run ?? {}),
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
-    });
+    };
+    await consumer.run(this.runConfig);
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.restartTimer);
+    await super.close();
   }
 
   /**
@@ -65,6 +91,28 @@ export class BatchingServerKafka extends ServerKafka {
    */
   protected override getRouteFromPattern(pattern: string): string {
     return this.normalizePattern(pattern);
+  }
+
+  private restartLater(consumer: Consumer, error: unknown): void {
+    if (this.closing) return;
+    const { delayMs, crashesInARow } = this.backoff.crashed();
+    this.watch?.restartScheduled(delayMs);
+    this.logger.error({ msg: 'Kafka consumer crashed and kafkajs will not restart it: restarting it', group: this.groupId, reason: describe(error), restartInMs: delayMs, crashesInARow });
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.restart(consumer), delayMs);
+  }
+
+  private async restart(consumer: Consumer): Promise<void> {
+    // Closed meanwhile, or Nest replaced the consumer: nothing of ours to bring back.
+    if (this.closing || consumer !== this.consumer || !this.runConfig) return;
+    this.backoff.restarted();
+    this.logger.log({ msg: 'restarting the Kafka consumer', group: this.groupId });
+    try {
+      // A start that crashes again emits CRASH, which schedules the next attempt; one that throws does it here.
+      await consumer.run(this.runConfig);
+    } catch (error) {
+      this.restartLater(consumer, error);
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {

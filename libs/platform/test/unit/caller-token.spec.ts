@@ -1,5 +1,4 @@
-import { createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { JwtService } from '@nestjs/jwt';
 import {
   CALLER_TOKEN_LIFETIME_SECONDS,
   CallerTokenRejected,
@@ -9,6 +8,9 @@ import {
   type SignedRequest,
 } from '../../src/auth/caller-token.js';
 import { generateCallerTokenKeys, publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '../../src/auth/caller-token-keys.js';
+
+/** A standard JWT library (the gateway's own, @nestjs/jwt over jsonwebtoken): tokens made or read outside our code. */
+const jwt = new JwtService();
 
 /**
  * The gateway's caller tokens (ADR 0017): what a context accepts and what it
@@ -80,7 +82,7 @@ describe('caller tokens', () => {
   });
 
   it('are refused when they claim a long life, whoever signed them', () => {
-    const token = jwt.sign({ iss: 'gateway', aud: 'ordering', iat: T0 / 1000, exp: T0 / 1000 + 3600, htm: 'POST', htu: refund.path }, signingKey(current).key, { algorithm: 'ES256', keyid: 'key-2' });
+    const token = jwt.sign({ iss: 'gateway', aud: 'ordering', iat: T0 / 1000, exp: T0 / 1000 + 3600, htm: 'POST', htu: refund.path }, { privateKey: signingKey(current).key, algorithm: 'ES256', keyid: 'key-2' });
     expect(refusal(() => verifierAt(T0).verify(token, asReceived))).toMatch(/invalid lifetime/);
   });
 
@@ -96,20 +98,20 @@ describe('caller tokens', () => {
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', kid: 'key-2' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     expect(refusal(() => verifierAt(T0).verify(unsigned, asReceived))).toMatch(/ES256/);
     const publicKeyBytes = Buffer.from(current.publicKey.split(':')[1]!, 'base64');
-    const confused = jwt.sign(claims, createSecretKey(publicKeyBytes), { algorithm: 'HS256', keyid: 'key-2' });
+    const confused = jwt.sign(claims, { secret: publicKeyBytes, algorithm: 'HS256', keyid: 'key-2' });
     expect(refusal(() => verifierAt(T0).verify(confused, asReceived))).toMatch(/ES256/);
     expect(refusal(() => verifierAt(T0).verify('not.a-token', asReceived))).toMatch(/not a signed JWT/);
   });
 
   it('are refused when they name half a principal', () => {
-    const token = jwt.sign({ iss: 'gateway', aud: 'ordering', iat: T0 / 1000, exp: T0 / 1000 + 30, htm: 'POST', htu: refund.path, role: 'admin' }, signingKey(current).key, { algorithm: 'ES256', keyid: 'key-2' });
+    const token = jwt.sign({ iss: 'gateway', aud: 'ordering', iat: T0 / 1000, exp: T0 / 1000 + 30, htm: 'POST', htu: refund.path, role: 'admin' }, { privateKey: signingKey(current).key, algorithm: 'ES256', keyid: 'key-2' });
     expect(refusal(() => verifierAt(T0).verify(token, asReceived))).toMatch(/incomplete principal/);
   });
 
-  it('are standard JWTs: jsonwebtoken verifies ours', () => {
+  it('are standard JWTs: a standard JWT library verifies ours', () => {
     const token = signedAt(Date.now()).sign(refund);
     const publicKey = publicKeys(current)[0]!.key;
-    expect(jwt.verify(token, publicKey, { algorithms: ['ES256'], audience: 'ordering', issuer: 'gateway' })).toMatchObject({ sub: 'alice', role: 'customer', htm: 'POST', htu: refund.path });
+    expect(jwt.verify(token, { publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(), algorithms: ['ES256'], audience: 'ordering', issuer: 'gateway' })).toMatchObject({ sub: 'alice', role: 'customer', htm: 'POST', htu: refund.path });
   });
 });
 

@@ -46,6 +46,21 @@ describe('ConsumerHealth', () => {
     expect(health.report()).toMatchObject({ consuming: true, details: { group: 'tester', membership: 'member' } });
   });
 
+  it('stays not consuming while the transport restarts a crashed consumer, until it is a member again', async () => {
+    const { health, consumer, emit, joined, metrics, later } = setUp();
+    health.watch(consumer, 'tester');
+    joined();
+    emit(events.CRASH, { groupId: 'tester', restart: false, error: new Error('incompatible protocols') });
+    health.restartScheduled(1000);
+    expect(health.report()).toMatchObject({ consuming: false, details: { membership: 'crashed', nextRestart: new Date(1_001_000).toISOString() } });
+    later(1000);
+    expect(health.report().consuming).toBe(false);
+    joined();
+    expect(health.report()).toMatchObject({ consuming: true, details: { membership: 'member' } });
+    expect(health.report().details).not.toHaveProperty('nextRestart');
+    expect(await metrics.scrape()).toContain('boxoffice_kafka_consumer_restarts_total{service="tester"} 1');
+  });
+
   it('is not consuming once kafkajs crashed the consumer for good, nor after a stop', async () => {
     const { health, consumer, emit, joined, metrics } = setUp();
     health.watch(consumer, 'tester');

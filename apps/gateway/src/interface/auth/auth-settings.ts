@@ -12,7 +12,7 @@ export interface AuthSettings {
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 
-export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSettings {
+export function authSettingsFromEnv(env: NodeJS.ProcessEnv): AuthSettings {
   const jwtSecret = env.JWT_SECRET ?? '';
   if (jwtSecret.length < 32) throw new Error('Setting JWT_SECRET is missing or shorter than 32 characters');
   const previousJwtSecret = env.JWT_PREVIOUS_SECRET || null;

@@ -1,14 +1,20 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BackgroundLoop, integerSetting } from '@boxoffice/platform';
 import { ReleaseExpiredHoldsHandler } from '../../application/release-expired-holds/release-expired-holds.handler.js';
+
+/** How often expired holds are swept, from the settings (holdSweepIntervalFromEnv). */
+export const HOLD_SWEEP_INTERVAL_MS = Symbol('HOLD_SWEEP_INTERVAL_MS');
 
 /** Sweeps for expired holds every second in every replica; SKIP LOCKED lets replicas share the sweep. */
 @Injectable()
 export class HoldExpiryScheduler extends BackgroundLoop {
   private readonly logger = new Logger(HoldExpiryScheduler.name);
 
-  constructor(private readonly releaseExpiredHolds: ReleaseExpiredHoldsHandler) {
-    super(HoldExpiryScheduler.name, holdSweepIntervalFromEnv(process.env));
+  constructor(
+    private readonly releaseExpiredHolds: ReleaseExpiredHoldsHandler,
+    @Inject(HOLD_SWEEP_INTERVAL_MS) intervalMs: number,
+  ) {
+    super(HoldExpiryScheduler.name, intervalMs);
   }
 
   protected async runOnce(): Promise<number> {

@@ -13,7 +13,7 @@ export interface SimulatorSettings {
 export const MAX_LATENCY_MS = 5000;
 
 /** Reads PAYMENT_DECLINE_RATE (default 0) and PAYMENT_LATENCY_MS (default 0), failing at boot on a bad value. */
-export function simulatorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
+export function simulatorSettingsFromEnv(env: NodeJS.ProcessEnv): SimulatorSettings {
   return {
     declineRate: numberSetting(env, 'PAYMENT_DECLINE_RATE', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     latencyMs: numberSetting(env, 'PAYMENT_LATENCY_MS', (n) => Number.isInteger(n) && n >= 0 && n <= MAX_LATENCY_MS, `whole milliseconds from 0 to ${MAX_LATENCY_MS}`),

@@ -7,7 +7,7 @@ export class HmacTicketSigner extends TicketSigner {
     super();
   }
 
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): HmacTicketSigner {
+  static fromEnv(env: NodeJS.ProcessEnv): HmacTicketSigner {
     const secret = env.TICKET_SIGNING_SECRET ?? '';
     if (secret.length < 16) throw new Error('Missing or too short setting TICKET_SIGNING_SECRET (the key that signs ticket codes, at least 16 characters)');
     return new HmacTicketSigner(Buffer.from(secret, 'utf8'));
