@@ -14,6 +14,7 @@ import type { DatabaseDefinition } from './database-definition.js';
 import { answerClientErrorsAsProblems } from './http/client-errors.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { requestLog } from './http/request-log.js';
 import { applyClockOffset } from './fault-injection.js';
 import { ConsumerHealth } from './health/consumer-health.js';
 import { logLevelsFromEnv, type PlatformSettings } from './boot-settings.js';
@@ -85,6 +86,7 @@ async function start(definition: ServiceDefinition, logger: JsonLogger): Promise
   const { identity } = platform;
   const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, publicKeysFromEnv());
   const app = await NestFactory.create<NestExpressApplication>(definition.module, { logger, bodyParser: false });
+  app.use(requestLog(logger));
   // The caller is authenticated before anything else; the body is read after the guards, and only by a route that takes one.
   if (verifier) app.use(callerAuthentication(verifier));
   app.useGlobalInterceptors(new JsonBodyInterceptor(definition.bodyLimit ?? '64kb', verifier ? refuseBodyNotSigned : undefined));

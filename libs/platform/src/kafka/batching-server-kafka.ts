@@ -1,5 +1,6 @@
 import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage, Producer } from 'kafkajs';
+import { inProcessSpan, TRACEPARENT_HEADER } from '@boxoffice/messaging';
 import { WriteBatch } from '@boxoffice/persistence';
 import type { ConsumerWatch } from '../health/consumer-health.js';
 
@@ -24,6 +25,10 @@ import type { ConsumerWatch } from '../health/consumer-health.js';
  * the value into a string or a re-serialisable object, a null value into the
  * whole message, and header values into parsed JSON, and the dead letter of
  * such a message could no longer carry the original (ADR 0019).
+ *
+ * Each message is handled in a `process <topic>` span, a child of the hop
+ * that published it (its `traceparent` header), so the queries and messages
+ * its handler causes join that trace (ADR 0034).
  */
 export class BatchingServerKafka extends ServerKafka {
   constructor(
@@ -55,7 +60,8 @@ export class BatchingServerKafka extends ServerKafka {
   override async handleMessage(payload: EachMessagePayload): Promise<void> {
     const { topic, partition, message, heartbeat } = payload;
     const context = new KafkaContext([message, partition, topic, this.consumer as Consumer, heartbeat, this.producer as Producer]);
-    await this.handleEvent(topic, { pattern: topic, data: message.value }, context);
+    const received = { topic, partition, offset: message.offset, key: message.key, traceparent: headerText(message.headers?.[TRACEPARENT_HEADER]) };
+    await inProcessSpan(this.groupId, received, () => this.handleEvent(topic, { pattern: topic, data: message.value }, context));
   }
 
   /**
@@ -69,6 +75,7 @@ export class BatchingServerKafka extends ServerKafka {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale } = payload;
+    if (batch.messages.length > 0) this.watch?.fetched(batch.topic, batch.partition, batch.firstOffset() ?? batch.messages[0].offset, batch.highWatermark);
     for (let start = 0; start < batch.messages.length; start += this.batchSize) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.batchSize);
@@ -126,6 +133,12 @@ export class BatchingServerKafka extends ServerKafka {
     resolveOffset(offset);
     this.watch?.handled(batch.topic, batch.partition, offset);
   }
+}
+
+/** A header's value as text (the first, when the name repeats). */
+function headerText(value: Buffer | string | (Buffer | string)[] | undefined): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? null : first.toString();
 }
 
 function describe(error: unknown): string {

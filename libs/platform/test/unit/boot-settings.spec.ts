@@ -7,7 +7,7 @@ const database = { entities: [], migrations: [] };
 describe('platformSettingsFromEnv', () => {
   it('asks an HTTP-only service for where to listen only', () => {
     const settings = platformSettingsFromEnv({ service: 'gateway' }, { PORT: '8080' });
-    expect(settings).toEqual({ identity: expect.objectContaining({ service: 'gateway', port: 8080 }), logLevels: expect.any(Array) });
+    expect(settings).toEqual({ identity: expect.objectContaining({ service: 'gateway', port: 8080 }), logLevels: expect.any(Array), tracing: {} });
   });
 
   it('asks a consuming context for Kafka, its database, retention and batch size', () => {

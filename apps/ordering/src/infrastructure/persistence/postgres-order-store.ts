@@ -18,6 +18,7 @@ import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../appl
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
 import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
+import { SagaMetrics } from '../metrics/saga-metrics.js';
 import { ORDER_SETTLED_CHANNEL } from './postgres-order-settlements.js';
 
 const CONSUMER = 'ordering';
@@ -60,6 +61,7 @@ export class PostgresOrderStore extends OrderStore {
     private readonly relays: OutboxRelays,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Inject(SAGA_SETTINGS) private readonly settings: { stepTimeoutSeconds: number },
+    private readonly metrics: SagaMetrics,
   ) {
     super();
   }
@@ -113,7 +115,7 @@ export class PostgresOrderStore extends OrderStore {
         [limit],
       );
       // The rows were read (and locked) just above: they count as loaded, so save() checks their versions.
-      const orders = this.transaction(manager, new Map(rows.map((row) => [row.order_id, row.version])));
+      const orders = this.transaction(manager, new Map(rows.map((row) => [row.order_id, { version: row.version, status: row.status, stepSeconds: null }])));
       for (const row of rows) {
         const order = toOrder(row);
         work(order);
@@ -148,18 +150,29 @@ export class PostgresOrderStore extends OrderStore {
     return this.router.shardCount();
   }
 
-  private transaction(manager: EntityManager, loadedVersions = new Map<string, number>()): OrderTransaction {
+  private transaction(manager: EntityManager, loaded = new Map<string, Loaded>()): OrderTransaction {
     return {
       load: async (orderId) => {
-        const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+        // The step began when its deadline was set (now + the step timeout): its age goes to the step histogram.
+        const [row]: (OrderRow & { step_seconds: number | null })[] = await manager.query(
+          `SELECT ${ORDER_COLUMNS}, extract(epoch FROM now() - step_deadline)::float8 + $2 AS step_seconds FROM orders WHERE order_id = $1 FOR UPDATE`,
+          [orderId, this.settings.stepTimeoutSeconds],
+        );
         if (!row) return undefined;
-        loadedVersions.set(orderId, row.version);
+        loaded.set(orderId, { version: row.version, status: row.status, stepSeconds: row.step_seconds });
         return toOrder(row);
       },
       save: async (order, causal) => {
-        const loadedVersion = loadedVersions.get(order.id);
-        if (loadedVersion === undefined) throw new Error(`order ${order.id} was saved without being loaded in this transaction`);
-        if (order.version !== loadedVersion) await this.update(manager, order, loadedVersion);
+        const before = loaded.get(order.id);
+        if (before === undefined) throw new Error(`order ${order.id} was saved without being loaded in this transaction`);
+        if (order.version !== before.version) {
+          await this.update(manager, order, before.version);
+          const state = order.snapshot();
+          if (state.status !== before.status) {
+            const reason = state.status === 'refunded' ? (state.showCancelled ? 'show-cancelled' : 'requested') : state.rejectionReason;
+            this.metrics.moved(before.status, state.status, before.stepSeconds, reason);
+          }
+        }
         await this.stageOutgoing(manager, order, causal);
       },
     };
@@ -225,6 +238,14 @@ function toOrder(row: OrderRow): Order {
     showCancelled: row.show_cancelled,
   };
   return Order.restore(state);
+}
+
+/** What a transaction read of an order before changing it. */
+interface Loaded {
+  version: number;
+  status: OrderStatus;
+  /** Seconds since the current step began; null when settled, or not measured (a step that timed out). */
+  stepSeconds: number | null;
 }
 
 /** NOTIFY is sent on commit whenever it is asked for in the transaction: a batch asks once for all its settled orders. */
