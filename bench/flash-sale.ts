@@ -11,7 +11,8 @@
  * --port-base BENCH_PORT_BASE (26000; below the ephemeral port range, 32768 and up on Linux), --use-running <stateDir> (measure a
  * stack that is already up instead of starting one), --seed BENCH_SEED,
  * --follow BENCH_FOLLOW (`wait`: long polls, the default; `poll`: plain GETs with backoff),
- * --warm-up BENCH_WARM_UP (buyers in the unmeasured sale before, 200).
+ * --warm-up BENCH_WARM_UP (buyers in the unmeasured sale before, 200),
+ * --tracing BENCH_TRACING (`on`, the default, as `npm start`: every app traces to the stack's Jaeger; `off`).
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -39,6 +40,7 @@ interface Settings {
   floorSeconds: number;
   warmUpBuyers: number;
   follow: 'wait' | 'poll';
+  tracing: boolean;
 }
 
 const SEATS_PER_ROW = 20;
@@ -58,7 +60,13 @@ function settingsFromArgs(argv: string[], env: NodeJS.ProcessEnv): Settings {
     floorSeconds: whole('floor-seconds', 'BENCH_FLOOR_SECONDS', 3),
     warmUpBuyers: whole('warm-up', 'BENCH_WARM_UP', 200),
     follow: followFrom(flag('follow', 'BENCH_FOLLOW')),
+    tracing: onOff(flag('tracing', 'BENCH_TRACING') ?? 'on', '--tracing'),
   };
+}
+
+function onOff(value: string, what: string): boolean {
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new Error(`${what} must be on or off, not ${value}`);
 }
 
 function followFrom(value: string | undefined): Settings['follow'] {
@@ -311,11 +319,12 @@ async function main(): Promise<void> {
     runs.push(await benchmarkOn(description, settings, 'as running'));
   } else {
     for (const replicas of settings.replicas) {
-      say(`starting a stack in ${STATE_DIR} (port base ${settings.portBase}) with ${replicas} replica(s) of ordering and inventory`);
+      say(`starting a stack in ${STATE_DIR} (port base ${settings.portBase}) with ${replicas} replica(s) of ordering and inventory, tracing ${settings.tracing ? 'on' : 'off'}`);
       const stack: RunningStack = await startStack({
         stateDir: STATE_DIR,
         portBase: settings.portBase,
         appReplicas: { ordering: replicas, inventory: replicas },
+        tracing: settings.tracing,
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
       });
       const stopOnSignal = () => void stack.stop().then(() => process.exit(130));

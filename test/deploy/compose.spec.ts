@@ -35,6 +35,7 @@ describe('docker-compose.yml', () => {
       ...DATA_CONTEXTS.map((c) => `${c.name}-migrate`),
       ...APPS,
       'webhook-receiver',
+      'jaeger',
     ];
     expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
   });

@@ -253,11 +253,13 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
           if (peer.podSelector?.matchExpressions?.[0]?.key === 'cnpg.io/cluster') return 'postgres';
           if (peer.podSelector?.matchLabels?.['strimzi.io/kind'] === 'Kafka') return 'kafka';
           if (peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'context') return 'contexts';
+          if (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'observability' && !peer.podSelector) return 'otel-collector';
           if (peer.ipBlock) return 'outside';
           return JSON.stringify(peer);
         }),
       );
-      const expected = new Set(['dns']);
+      // Spans go to the OpenTelemetry Collector in the observability namespace (docs/observability.md).
+      const expected = new Set(['dns', 'otel-collector']);
       if (pod.app === 'gateway') expected.add('contexts');
       else expected.add('kafka');
       if (DATA_CONTEXTS.some((c) => c.name === pod.app)) expected.add('postgres');

@@ -197,6 +197,21 @@ describe('a broken copy fails the boot check', () => {
     for (const c of kubernetesContainers(broken).filter((c) => c.migration)) expect(() => bootCheck(c.app, true, c.env)).not.toThrow();
   });
 
+  it('an OTEL_EXPORTER_OTLP_ENDPOINT that is no http(s) URL stops every app', () => {
+    const broken = withData(production(), 'ConfigMap', 'boxoffice-config', (data) => {
+      data.OTEL_EXPORTER_OTLP_ENDPOINT = 'otel-collector:4318';
+    });
+    expect(failures(broken, 'ordering')).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_ENDPOINT')]);
+    expect(failures(broken, 'gateway')).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_ENDPOINT')]);
+  });
+
+  it('production sends spans to a collector; the local overlay leaves tracing off', () => {
+    const config = (objects: { kind: string; metadata: { name: string }; data?: Record<string, string> }[]) =>
+      objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('boxoffice-config'))?.data ?? {};
+    expect(config(production()).OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(/^http:\/\/.+:4318$/);
+    expect(config(local()).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('');
+  });
+
   it('a malformed DB_SHARDS stops a context and its migration', () => {
     const objects = local();
     const containers = kubernetesContainers(objects).filter((c) => c.app === 'ordering');

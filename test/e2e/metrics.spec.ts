@@ -1,4 +1,4 @@
-import { eventually, everyAppReady, HttpClient, parsePrometheusText, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, HttpClient, parsePrometheusText, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
 
 /**
  * GET /metrics on every app (docs/architecture.md): Node's process metrics
@@ -11,6 +11,7 @@ const stack = runningStack();
 const control = StackControl.fromEnv();
 const inventory = new HttpClient(stack.apps.inventory[0].url);
 const gateway = new HttpClient(stack.gatewayUrl);
+const api = new BoxofficeApi(stack.gatewayUrl);
 
 async function scrape(client: HttpClient): Promise<{ status: number; contentType: string | null; samples: PrometheusSample[] }> {
   const response = await client.get<string>('/metrics');
@@ -71,6 +72,44 @@ describe('GET /metrics', () => {
         expect(samplesOf(samples, 'boxoffice_outbox_unpublished_messages', { service: 'inventory', shard: String(s) })).toHaveLength(1);
       });
     });
+  });
+
+  it('on ordering, the saga: how orders settled, by outcome and reason, and how long each step took', async () => {
+    // Summed over ordering's replicas: any of them may have handled a step.
+    const total = async (name: string, labels: Record<string, string>) => {
+      const scrapes = await Promise.all(stack.apps.ordering.map((replica) => scrape(new HttpClient(replica.url))));
+      return scrapes.flatMap((s) => samplesOf(s.samples, name, labels)).reduce((sum, sample) => sum + sample.value, 0);
+    };
+    const confirmed = () => total('boxoffice_saga_outcomes_total', { outcome: 'confirmed', reason: 'none' });
+    const declined = () => total('boxoffice_saga_outcomes_total', { outcome: 'rejected', reason: 'payment-declined' });
+    const captures = () => total('boxoffice_saga_step_seconds_count', { step: 'capturing-payment' });
+    const before = { confirmed: await confirmed(), declined: await declined(), captures: await captures() };
+
+    const { showId, seatIds } = await api.publishShow('Counted', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const bought = await api.placeOrder('mona', { showId, seatIds: [seatIds[0]] });
+    const refused = await api.placeOrder('decline-milo', { showId, seatIds: [seatIds[1]] });
+    expect((await api.settledOrder('mona', bought.body.orderId)).status).toBe('confirmed');
+    expect((await api.settledOrder('decline-milo', refused.body.orderId)).status).toBe('rejected');
+
+    await eventually(async () => {
+      expect(await confirmed()).toBe(before.confirmed + 1);
+      expect(await declined()).toBe(before.declined + 1);
+      expect(await captures()).toBe(before.captures + 1);
+    });
+    const sums = await total('boxoffice_saga_step_seconds_sum', { step: 'holding-seats' });
+    expect(sums).toBeGreaterThan(0);
+  });
+
+  it('on every consumer, its lag per partition it holds, which settles at zero', async () => {
+    for (const app of ['inventory', 'ordering', 'payments', 'ticketing', 'notifications']) {
+      await eventually(async () => {
+        const scrapes = await Promise.all(stack.apps[app].map((replica) => scrape(new HttpClient(replica.url))));
+        const lag = scrapes.flatMap((s) => samplesOf(s.samples, 'boxoffice_kafka_consumer_lag_messages', { service: app }));
+        expect(lag.length).toBeGreaterThan(0);
+        for (const sample of lag) expect([app, sample.labels.topic, sample.value]).toEqual([app, sample.labels.topic, 0]);
+      });
+    }
   });
 
   it('shows a stopped standby as down, without a lag, and the other nodes still up', async () => {

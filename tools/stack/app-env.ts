@@ -5,7 +5,7 @@ import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/sr
 import { APPS, type AppName, DATA_CONTEXTS } from './contexts.js';
 import { type ResolvedOptions } from './options.js';
 import { postgresUrl } from './pg-client.js';
-import { appPort, webhookTargets } from './port-layout.js';
+import { appPort, jaegerPorts, webhookTargets } from './port-layout.js';
 import { type PgShardPlan } from './postgres-config.js';
 import { statePaths, type StatePaths } from './paths.js';
 
@@ -88,6 +88,8 @@ export function appSettings(app: AppName, instance: string, port: number, inputs
     LOG_LEVEL: 'info',
     ...localSecretsAndSinks(options.stateDir),
     ...localWebhookTargets(options),
+    // The stack's Jaeger (tools/stack/jaeger.ts); without it tracing is off.
+    ...(options.tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: appUrl(jaegerPorts(options.portBase).otlpHttp) } : {}),
   };
   const keys = localCallerTokenKeys(options.stateDir);
   // Every app verifies with the public key; only the gateway holds the private one.

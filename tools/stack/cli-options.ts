@@ -14,6 +14,7 @@ const SETTINGS = {
   appReplicas: { env: 'BOXOFFICE_APP_REPLICAS', flag: 'app-replicas' },
   apps: { env: 'BOXOFFICE_APPS', flag: 'apps' },
   restart: { env: 'BOXOFFICE_RESTART', flag: 'restart' },
+  tracing: { env: 'BOXOFFICE_TRACING', flag: 'tracing' },
 } as const;
 
 type Setting = keyof typeof SETTINGS;
@@ -92,6 +93,10 @@ export function optionsFromEnvAndFlags(env: NodeJS.ProcessEnv, argv: string[]): 
         break;
       case 'restart':
         options.restart = parseRestartMode(raw.trim(), source);
+        break;
+      case 'tracing':
+        if (raw.trim() !== 'on' && raw.trim() !== 'off') throw new StackError(`${source} must be on or off, not "${raw}".`);
+        options.tracing = raw.trim() === 'on';
         break;
     }
   }

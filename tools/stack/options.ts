@@ -28,6 +28,11 @@ export interface StackOptions {
    * leaves it down (ADR 0021).
    */
   restart?: RestartMode;
+  /**
+   * Run Jaeger (built from its Go module once) and send every app's spans to
+   * it (default true); false starts no trace backend and leaves tracing off.
+   */
+  tracing?: boolean;
 }
 
 export const RESTART_MODES = ['unless-stopped', 'no'] as const;
@@ -46,6 +51,7 @@ export interface ResolvedOptions {
   signal?: AbortSignal;
   appReadyTimeoutMs: number;
   restart: RestartMode;
+  tracing: boolean;
 }
 
 /** An error meant for the user as-is: one sentence saying what to change. */
@@ -107,5 +113,6 @@ export function resolveOptions(options: StackOptions = {}): ResolvedOptions {
     signal: options.signal,
     appReadyTimeoutMs: options.appReadyTimeoutMs ?? 60_000,
     restart: parseRestartMode(options.restart ?? 'unless-stopped', 'restart'),
+    tracing: options.tracing ?? true,
   };
 }

@@ -6,6 +6,7 @@ import { type ResolvedOptions } from './options.js';
  * without asking a running stack:
  *   app i (index in APPS), replica r     → base + 10*i + r
  *   the webhook receiver (demo client)   → base + 90
+ *   jaeger: UI and query API, OTLP/HTTP, query gRPC → base + 95, 96, 97
  *   postgres shard s, node n (0: the first primary) → base + 100 + 10*s + n
  *   kafka broker b                       → base + 200 + 2*b (controller +1)
  */
@@ -21,6 +22,11 @@ export function webhookReceiverPort(portBase: number): number {
 /** It runs whenever notifications does: it is what notifications' webhooks may call. */
 export function runsWebhookReceiver(o: ResolvedOptions): boolean {
   return o.apps.includes('notifications');
+}
+
+/** The trace backend's ports (tools/stack/jaeger.ts). */
+export function jaegerPorts(portBase: number): { ui: number; otlpHttp: number; queryGrpc: number } {
+  return { ui: portBase + 95, otlpHttp: portBase + 96, queryGrpc: portBase + 97 };
 }
 
 export function postgresPort(portBase: number, shard: number, node: number): number {
@@ -58,6 +64,10 @@ export function requiredPorts(o: ResolvedOptions): PortUse[] {
     for (let r = 0; r < o.appReplicas[app]; r++) ports.push({ port: appPort(o.portBase, app, r), label: `${app}-${r}` });
   }
   if (runsWebhookReceiver(o)) ports.push({ port: webhookReceiverPort(o.portBase), label: 'webhook receiver' });
+  if (o.tracing) {
+    const jaeger = jaegerPorts(o.portBase);
+    ports.push({ port: jaeger.ui, label: 'jaeger UI' }, { port: jaeger.otlpHttp, label: 'jaeger OTLP' }, { port: jaeger.queryGrpc, label: 'jaeger query gRPC' });
+  }
   return ports;
 }
 

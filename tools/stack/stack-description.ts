@@ -5,6 +5,7 @@ import { displayPath, statePaths } from './paths.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
 import { WEBHOOK_RECEIVER_ID, type WebhookReceiverPlan } from './webhook-receiver-process.js';
+import { JAEGER_ID, type JaegerPlan } from './jaeger.js';
 
 /** What a running stack looks like; written to <stateDir>/stack.json for tests and `status`. */
 export interface PgNodeInfo {
@@ -39,6 +40,8 @@ export interface StackDescription {
   apps: Record<string, AppInstanceInfo[]>;
   /** The demo client that webhooks may reach (GET <url>/webhooks lists them); null when notifications was not started. */
   webhookReceiver: { url: string; port: number; pid: number | null; log: string } | null;
+  /** The trace backend: its UI and query API (`<url>/api/traces/<trace id>`), and the OTLP endpoint the apps send to; null with tracing off. */
+  jaeger: { url: string; otlpEndpoint: string; pid: number | null; log: string } | null;
   /** The file with this stack's caller-token keys, for tests that call a context directly (libs/testing). */
   callerTokenKeys: string;
   startedAt: string;
@@ -57,6 +60,7 @@ export interface DescriptionInputs {
   kafka: KafkaBrokerPlan[];
   apps: AppInstancePlan[];
   receiver?: WebhookReceiverPlan;
+  jaeger?: JaegerPlan;
   databases: Record<string, DbShardUrls[]>;
   bucketMap: BucketMap;
   freshState: boolean;
@@ -92,6 +96,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     bucketMap: i.bucketMap,
     apps,
     webhookReceiver: i.receiver ? { url: i.receiver.url, port: i.receiver.port, pid: i.pidOf(WEBHOOK_RECEIVER_ID) ?? null, log: i.receiver.logFile } : null,
+    jaeger: i.jaeger ? { url: i.jaeger.url, otlpEndpoint: i.jaeger.otlpEndpoint, pid: i.pidOf(JAEGER_ID) ?? null, log: i.jaeger.logFile } : null,
     callerTokenKeys: statePaths(i.stateDir).callerTokenKeys,
     startedAt: new Date(startedAt).toISOString(),
     startupMs: Date.now() - startedAt,
@@ -106,6 +111,7 @@ export function refreshPids(d: StackDescription, pidOf: (id: string) => number |
   for (const node of d.kafka.nodes) node.pid = pidOf(node.id) ?? null;
   for (const instances of Object.values(d.apps)) for (const app of instances) app.pid = pidOf(app.id) ?? null;
   if (d.webhookReceiver) d.webhookReceiver.pid = pidOf(WEBHOOK_RECEIVER_ID) ?? null;
+  if (d.jaeger) d.jaeger.pid = pidOf(JAEGER_ID) ?? null;
 }
 
 /** The end-of-start summary, also printed by `status`. */
@@ -117,6 +123,7 @@ export function summaryLines(d: StackDescription): string[] {
     for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);
   }
   if (d.webhookReceiver) lines.push(`${pad('webhook receiver')}${d.webhookReceiver.url}   received: ${d.webhookReceiver.url}/webhooks`);
+  if (d.jaeger) lines.push(`${pad('traces (jaeger)')}${d.jaeger.url}   search by service, or open ${d.jaeger.url}/trace/<trace id>`);
   for (const [s, shard] of d.postgres.shards.entries()) {
     const replicas = shard.replicas.map((r) => `127.0.0.1:${r.port}`).join(', ') || 'none';
     lines.push(`${pad(s === 0 ? 'postgres' : '')}shard ${s}: primary 127.0.0.1:${shard.primary.port}, replicas ${replicas}`);

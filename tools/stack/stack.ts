@@ -18,6 +18,7 @@ import { createProgress, seconds } from './progress.js';
 import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
 import { DEFAULT_RESTART_POLICY, NO_RESTARTS, Supervisor } from './supervisor.js';
 import { planWebhookReceiver, webhookReceiverSpec } from './webhook-receiver-process.js';
+import { ensureJaeger, jaegerSpec, planJaeger } from './jaeger.js';
 
 export type { StackOptions } from './options.js';
 export type { StackDescription } from './stack-description.js';
@@ -79,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const kafka = planKafka(o, paths);
   const apps = planApps(o, paths);
   const receiver = runsWebhookReceiver(o) ? planWebhookReceiver(o, paths) : undefined;
+  const jaeger = o.tracing ? planJaeger(o, paths) : undefined;
   const freshState = !fs.existsSync(path.join(postgres[0].primary.dataDir, 'PG_VERSION'));
   const inputs: EnvInputs = {
     options: o,
@@ -92,6 +94,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     await allSettledOrThrow([
       progress.phase('postgres', (say) => startPostgres(postgres, { options: o, paths, supervisor, runAs: postgresRunAs(), say })),
       progress.phase('kafka', (say) => startKafka(kafka, { options: o, paths, supervisor, say })),
+      ...(jaeger
+        ? [
+            progress.phase('jaeger', async (say) => {
+              await supervisor.start(jaegerSpec(jaeger, await ensureJaeger(say, o.signal), o), o.signal);
+              say(`ready on ${jaeger.url}`);
+            }),
+          ]
+        : []),
     ]);
     await progress.phase('migrations', (say) => runMigrations(inputs, paths, say));
     await progress.phase('apps', async (say) => {
@@ -112,7 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const describe = () =>
     describeStack(
-      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
+      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, jaeger, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
       startedAt,
       progress.durations,
     );

@@ -71,6 +71,8 @@ export async function runTests(args: string[]): Promise<void> {
         // test/e2e/webhooks-never-reach-the-system.spec.ts aims webhooks at every port of the stack in
         // every spelling of the loopback, and shows that the denied addresses stop them on their own.
         extraEnv: { notifications: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,[::ffff:127.0.0.1]' } },
+        // Jaeger and tracing, as `npm start` has them; BOXOFFICE_TRACING=off runs without (the trace test then fails).
+        tracing: process.env.BOXOFFICE_TRACING !== 'off',
         log: (line) => process.stdout.write(`[stack] ${line}\n`),
         }),
       );
@@ -146,7 +148,7 @@ async function runFaultSuite(jestArgs: string[]): Promise<void> {
       // The scenarios decide when a broken process comes back (they start it through the stack control); the
       // launcher's own restarts are proved by tools/stack/test/integration/supervised-stack.spec.ts.
       stack = await startWhenPortsFree(() =>
-        startStack({ stateDir, portBase, restart: 'no', ...options, log: (line) => process.stdout.write(`[stack] ${line}\n`) }),
+        startStack({ stateDir, portBase, restart: 'no', tracing: process.env.BOXOFFICE_TRACING !== 'off', ...options, log: (line) => process.stdout.write(`[stack] ${line}\n`) }),
       );
       const control = await startStackControl(stack);
       const env = {

@@ -1,6 +1,5 @@
-import { runService } from '@boxoffice/platform';
-import { catalogDatabase } from './catalog.database.js';
-import { CatalogModule } from './catalog.module.js';
-import { catalogSettingsFromEnv } from './catalog.settings.js';
+import { startTracing } from '@boxoffice/observability';
 
-await runService({ name: 'catalog', module: (settings) => CatalogModule.withSettings(settings), settings: catalogSettingsFromEnv, database: catalogDatabase });
+// Before anything else is loaded: the instrumentations patch http, express and pg as they load (docs/observability.md).
+await startTracing('catalog');
+await import('./start.js');

@@ -1,4 +1,4 @@
-import { CreateOutboxAndInbox1764000000000, MessageRetentionIndexes1764000000100 } from '@boxoffice/messaging';
+import { CreateOutboxAndInbox1764000000000, MessageRetentionIndexes1764000000100, OutboxTraceContext1764000000200 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
 import { CreateInventory1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-inventory.js';
 import { SeatHolds1764000000002 } from './infrastructure/persistence/migrations/1764000000002-seat-holds.js';
@@ -6,5 +6,5 @@ import { CancelledShows1764000000003 } from './infrastructure/persistence/migrat
 
 export const inventoryDatabase: DatabaseDefinition = {
   entities: [],
-  migrations: [CreateOutboxAndInbox1764000000000, CreateInventory1764000000001, SeatHolds1764000000002, CancelledShows1764000000003, MessageRetentionIndexes1764000000100],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateInventory1764000000001, SeatHolds1764000000002, CancelledShows1764000000003, MessageRetentionIndexes1764000000100, OutboxTraceContext1764000000200],
 };

@@ -1,6 +1,5 @@
-import { runService } from '@boxoffice/platform';
-import { inventoryDatabase } from './inventory.database.js';
-import { InventoryModule } from './inventory.module.js';
-import { inventorySettingsFromEnv } from './inventory.settings.js';
+import { startTracing } from '@boxoffice/observability';
 
-await runService({ name: 'inventory', module: (settings) => InventoryModule.withSettings(settings), settings: inventorySettingsFromEnv, database: inventoryDatabase, consumesKafka: true });
+// Before anything else is loaded: the instrumentations patch http, express and pg as they load (docs/observability.md).
+await startTracing('inventory');
+await import('./start.js');

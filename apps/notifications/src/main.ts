@@ -1,6 +1,5 @@
-import { runService } from '@boxoffice/platform';
-import { notificationsDatabase } from './notifications.database.js';
-import { NotificationsModule } from './notifications.module.js';
-import { notificationsSettingsFromEnv } from './notifications.settings.js';
+import { startTracing } from '@boxoffice/observability';
 
-await runService({ name: 'notifications', module: (settings) => NotificationsModule.withSettings(settings), settings: notificationsSettingsFromEnv, database: notificationsDatabase, consumesKafka: true });
+// Before anything else is loaded: the instrumentations patch http, express and pg as they load (docs/observability.md).
+await startTracing('notifications');
+await import('./start.js');

@@ -14,6 +14,7 @@ import { SmtpMailSender } from './infrastructure/mail/smtp-mail-sender.js';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './infrastructure/notification-settings.js';
 import { PostgresDeliveryQueue } from './infrastructure/persistence/postgres-delivery-queue.js';
 import { HttpWebhookSender } from './infrastructure/webhook/http-webhook-sender.js';
+import { TracedMailSender, TracedWebhookSender } from './infrastructure/tracing/traced-senders.js';
 import { DeliveriesController } from './interface/http/deliveries.controller.js';
 import { OrderOutcomeConsumer } from './interface/messaging/order-outcome.consumer.js';
 import { notificationsPlatform, type NotificationsSettings } from './notifications.settings.js';
@@ -26,12 +27,12 @@ import { notificationsPlatform, type NotificationsSettings } from './notificatio
     {
       provide: MailSender,
       inject: [NOTIFICATION_SETTINGS],
-      useFactory: (s: NotificationSettings) => (s.smtpUrl ? new SmtpMailSender(s.smtpUrl, s.mailFrom) : new MailboxMailSender(s.mailboxDir as string, s.mailFrom)),
+      useFactory: (s: NotificationSettings) => new TracedMailSender(s.smtpUrl ? new SmtpMailSender(s.smtpUrl, s.mailFrom) : new MailboxMailSender(s.mailboxDir as string, s.mailFrom)),
     },
     {
       provide: WebhookSender,
       inject: [NOTIFICATION_SETTINGS],
-      useFactory: (s: NotificationSettings) => new HttpWebhookSender(s.webhookSigningSecret, s.webhookTimeoutMs, s.deniedAddresses),
+      useFactory: (s: NotificationSettings) => new TracedWebhookSender(new HttpWebhookSender(s.webhookSigningSecret, s.webhookTimeoutMs, s.deniedAddresses)),
     },
     { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },
     RecordOrderNotificationsHandler,

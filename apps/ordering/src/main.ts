@@ -1,6 +1,5 @@
-import { runService } from '@boxoffice/platform';
-import { orderingDatabase } from './ordering.database.js';
-import { OrderingModule } from './ordering.module.js';
-import { orderingSettingsFromEnv } from './ordering.settings.js';
+import { startTracing } from '@boxoffice/observability';
 
-await runService({ name: 'ordering', module: (settings) => OrderingModule.withSettings(settings), settings: orderingSettingsFromEnv, database: orderingDatabase, consumesKafka: true });
+// Before anything else is loaded: the instrumentations patch http, express and pg as they load (docs/observability.md).
+await startTracing('ordering');
+await import('./start.js');

@@ -1,4 +1,4 @@
-import { CreateOutboxAndInbox1764000000000, MessageRetentionIndexes1764000000100 } from '@boxoffice/messaging';
+import { CreateOutboxAndInbox1764000000000, MessageRetentionIndexes1764000000100, OutboxTraceContext1764000000200 } from '@boxoffice/messaging';
 import type { DatabaseDefinition } from '@boxoffice/platform';
 import { CreateOrders1764000000001 } from './infrastructure/persistence/migrations/1764000000001-create-orders.js';
 import { RefundedOrders1764000000002 } from './infrastructure/persistence/migrations/1764000000002-refunded-orders.js';
@@ -6,5 +6,5 @@ import { ShowCancellations1764000000003 } from './infrastructure/persistence/mig
 
 export const orderingDatabase: DatabaseDefinition = {
   entities: [],
-  migrations: [CreateOutboxAndInbox1764000000000, CreateOrders1764000000001, RefundedOrders1764000000002, ShowCancellations1764000000003, MessageRetentionIndexes1764000000100],
+  migrations: [CreateOutboxAndInbox1764000000000, CreateOrders1764000000001, RefundedOrders1764000000002, ShowCancellations1764000000003, MessageRetentionIndexes1764000000100, OutboxTraceContext1764000000200],
 };

@@ -11,6 +11,7 @@ import { OrderStore } from './application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from './application/saga-settings.js';
 import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps.handler.js';
 import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-order-settlements.js';
+import { SagaMetrics } from './infrastructure/metrics/saga-metrics.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
@@ -22,6 +23,7 @@ import { orderingPlatform, type OrderingSettings } from './ordering.settings.js'
   controllers: [OrdersController, ShowOrdersController, SagaReplyConsumer],
   providers: [
     { provide: OrderStore, useClass: PostgresOrderStore },
+    SagaMetrics,
     { provide: OrderSettlements, useClass: PostgresOrderSettlements },
     PlaceOrderHandler,
     RequestRefundHandler,

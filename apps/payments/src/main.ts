@@ -1,6 +1,5 @@
-import { runService } from '@boxoffice/platform';
-import { paymentsDatabase } from './payments.database.js';
-import { PaymentsModule } from './payments.module.js';
-import { paymentsSettingsFromEnv } from './payments.settings.js';
+import { startTracing } from '@boxoffice/observability';
 
-await runService({ name: 'payments', module: (settings) => PaymentsModule.withSettings(settings), settings: paymentsSettingsFromEnv, database: paymentsDatabase, consumesKafka: true });
+// Before anything else is loaded: the instrumentations patch http, express and pg as they load (docs/observability.md).
+await startTracing('payments');
+await import('./start.js');

@@ -1,6 +1,5 @@
-import { runService } from '@boxoffice/platform';
-import { ticketingDatabase } from './ticketing.database.js';
-import { TicketingModule } from './ticketing.module.js';
-import { ticketingSettingsFromEnv } from './ticketing.settings.js';
+import { startTracing } from '@boxoffice/observability';
 
-await runService({ name: 'ticketing', module: (settings) => TicketingModule.withSettings(settings), settings: ticketingSettingsFromEnv, database: ticketingDatabase, consumesKafka: true });
+// Before anything else is loaded: the instrumentations patch http, express and pg as they load (docs/observability.md).
+await startTracing('ticketing');
+await import('./start.js');

@@ -15,3 +15,5 @@ export * from './consumer/delivery.js';
 export * from './consumer/dead-letter.js';
 export * from './kafka/kafkajs-idle-timer-fix.js';
 export * from './outbox/message-retention.js';
+export * from './outbox/outbox-trace-context.migration.js';
+export * from './tracing.js';

@@ -1,4 +1,5 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
+import { traceFields } from './tracing.js';
 
 export interface LogOrigin {
   service: string;
@@ -12,6 +13,8 @@ type Write = (line: string) => void;
  * `level`, `service`, `instance`, `context`, then either `msg` or the fields
  * of a structured message (`logger.warn({ msg, orderId, correlationId })`),
  * so a log pipeline can filter by any of them without parsing strings.
+ * A line written within a trace carries its `traceId` and `spanId` too
+ * (docs/observability.md), so a log search leads to the trace and back.
  */
 export class JsonLogger implements LoggerService {
   private readonly levels: Set<LogLevel>;
@@ -60,7 +63,7 @@ export class JsonLogger implements LoggerService {
     const stack = strings.find((part) => STACK.test(part));
     const context = strings.filter((part) => part !== stack).at(-1);
     const body = message instanceof Error ? { msg: message.message, stack: message.stack } : isRecord(message) ? message : { msg: String(message) };
-    const entry = { time: new Date().toISOString(), level, ...this.origin, ...(context ? { context } : {}), ...body, ...(stack ? { stack } : {}) };
+    const entry = { time: new Date().toISOString(), level, ...this.origin, ...traceFields(), ...(context ? { context } : {}), ...body, ...(stack ? { stack } : {}) };
     this.write(`${JSON.stringify(entry)}\n`);
   }
 }

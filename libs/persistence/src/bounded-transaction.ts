@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { inChildSpan } from '@boxoffice/observability';
 import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
 import { withDeadline } from './deadline.js';
 
@@ -13,13 +14,21 @@ import { withDeadline } from './deadline.js';
  * primary lost) never happened or is recovered with the primary's WAL.
  * Callers must make their writes idempotent, so that the client's retry is
  * right in every one of those outcomes.
+ *
+ * Within a trace the transaction is a span (`transaction`, with the shard),
+ * the parent of its queries' spans.
  */
-export async function boundedTransaction<T>(
+export function boundedTransaction<T>(
   shard: number,
   dataSource: DataSource,
   timeoutMs: number,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
+  const attributes = { 'db.system.name': 'postgresql', 'db.namespace': dataSource.driver.database ?? '', 'boxoffice.shard': shard };
+  return inChildSpan('transaction', { attributes }, () => runBounded(shard, dataSource, timeoutMs, work));
+}
+
+async function runBounded<T>(shard: number, dataSource: DataSource, timeoutMs: number, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner('master');
   let timedOut = false;
   const connecting = runner.connect();

@@ -34,3 +34,12 @@ export function notifyOnCommit(manager: EntityManager, channel: string, payload:
   }
   return writeRow(manager, payload, notify);
 }
+
+/**
+ * Runs `effect` (a side effect outside the database, such as a metric) once
+ * the batch the current message is handled in has committed, or at once
+ * outside a batch.
+ */
+export function afterBatchCommit(effect: () => void): void {
+  WriteBatch.afterCommit(effect);
+}

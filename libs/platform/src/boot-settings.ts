@@ -1,5 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import { kafkaSettingsFromEnv, type KafkaSettings, type MessageRetention, DEFAULT_MESSAGE_RETENTION } from '@boxoffice/messaging';
+import { tracingSettingsFromEnv, type TracingSettings } from '@boxoffice/observability';
 import { databaseConfigFromEnv, type DatabaseConfig } from '@boxoffice/persistence';
 import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
 import { integerSetting } from './integer-setting.js';
@@ -38,6 +39,8 @@ export interface PlatformOptions {
 export interface PlatformSettings {
   identity: ServiceIdentity;
   logLevels: LogLevel[];
+  /** Where spans go (OTEL_EXPORTER_OTLP_ENDPOINT); tracing is off without it (docs/observability.md). */
+  tracing: TracingSettings;
   kafka?: KafkaSettings;
   database?: DatabaseConfig;
   messageRetention?: MessageRetention;
@@ -50,18 +53,18 @@ export interface PlatformSettings {
 
 /**
  * Every platform setting a service reads at boot, parsed and checked: the
- * service's identity and log level; the caller-token keys for every service
- * but the edge; Kafka for a service that publishes or consumes; its
- * database, and how long its outbox and inbox rows are kept, for a context
- * with data; the batch size and stall limit for one that consumes. Each
- * app's `<app>SettingsFromEnv` (apps/<app>/src/<app>.settings.ts) starts
- * from this, and runService hands the result to the app's module: nothing
- * reads the environment after it (a migration reads only DB_SHARDS).
+ * service's identity, log level and trace exporter; the caller-token keys
+ * for every service but the edge; Kafka for a service that publishes or
+ * consumes; its database, and how long its outbox and inbox rows are kept,
+ * for a context with data; the batch size and stall limit for one that
+ * consumes. Each app's `<app>SettingsFromEnv` (apps/<app>/src/<app>.settings.ts)
+ * starts from this, and runService hands the result to the app's module:
+ * nothing reads the environment after it (a migration reads only DB_SHARDS).
  */
 export function platformSettingsFromEnv(options: PlatformOptions, env: NodeJS.ProcessEnv): PlatformSettings {
   // A production boot with a development default, a placeholder or demo tokens stops here (ADR 0017).
   refuseDevelopmentSettingsInProduction(env);
-  const settings: PlatformSettings = { identity: serviceIdentityFromEnv(options.service, env), logLevels: logLevelsFromEnv(env) };
+  const settings: PlatformSettings = { identity: serviceIdentityFromEnv(options.service, env), logLevels: logLevelsFromEnv(env), tracing: tracingSettingsFromEnv(env) };
   if (!options.edge) settings.callerTokenPublicKeys = publicKeysFromEnv(env);
   if (options.messaging) settings.kafka = kafkaSettingsFromEnv(env);
   if (options.database) settings.database = databaseConfigFromEnv(env);

@@ -1,4 +1,5 @@
-import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { stopTracing } from '@boxoffice/observability';
 import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer } from '@boxoffice/messaging';
 import { ShardRouter, WriteBatch, isUnreachable } from '@boxoffice/persistence';
@@ -17,6 +18,14 @@ import { ShutdownSignal } from './shutdown-signal.js';
 
 export type { PlatformOptions } from './boot-settings.js';
 
+/** Sends the spans still buffered when the service stops (after every other shutdown hook of the module). */
+@Injectable()
+class TracingShutdown implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return stopTracing();
+  }
+}
+
 
 /**
  * What every service gets: its identity, health and metrics endpoints, and, when it owns
@@ -30,7 +39,7 @@ export type { PlatformOptions } from './boot-settings.js';
 export class PlatformModule {
   static forService(options: PlatformOptions, settings: PlatformSettings): DynamicModule {
     const { identity } = settings;
-    const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal];
+    const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal, TracingShutdown];
     if (options.upstreams) providers.push({ provide: UpstreamProbe, useValue: new UpstreamProbe(options.upstreams) });
 
     if (options.messaging) {

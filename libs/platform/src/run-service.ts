@@ -13,6 +13,7 @@ import type { DatabaseDefinition } from './database-definition.js';
 import { answerClientErrorsAsProblems } from './http/client-errors.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { requestLog } from './http/request-log.js';
 import { applyClockOffset } from './fault-injection.js';
 import { ConsumerHealth } from './health/consumer-health.js';
 import { logLevelsFromEnv, type PlatformSettings } from './boot-settings.js';
@@ -89,6 +90,7 @@ async function start<S extends { platform: PlatformSettings }>(definition: Servi
   if (!definition.edge && !platform.callerTokenPublicKeys) throw new Error(`${definition.name} answers only caller tokens, but its settings have no keys to check them (PlatformOptions.edge is for the gateway only)`);
   const verifier = definition.edge ? undefined : new CallerTokenVerifier(definition.name, platform.callerTokenPublicKeys ?? []);
   const app = await NestFactory.create<NestExpressApplication>(definition.module(settings), { logger, bodyParser: false });
+  app.use(requestLog(logger));
   // The caller is authenticated before anything else; the body is read after the guards, and only by a route that takes one.
   if (verifier) app.use(callerAuthentication(verifier));
   app.useGlobalInterceptors(new JsonBodyInterceptor(definition.bodyLimit ?? '64kb', verifier ? refuseBodyNotSigned : undefined));

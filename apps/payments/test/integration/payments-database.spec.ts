@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import { PaymentCommandV1, DeadLetterTopics, type PaymentCommand, PaymentReplyV1, type Envelope, type EventContract, type PayloadOf } from '@boxoffice/contracts';
-import { CreateOutboxAndInbox1764000000000, KafkaMessagePublisher, ReliableConsumer, messageFor, type Delivery } from '@boxoffice/messaging';
+import { CreateOutboxAndInbox1764000000000, KafkaMessagePublisher, OutboxTraceContext1764000000200, ReliableConsumer, messageFor, type Delivery } from '@boxoffice/messaging';
 import { BucketMap, ShardRouter } from '@boxoffice/persistence';
 import { OutboxRelays } from '@boxoffice/platform';
 import { runningStack, scratchDatabase } from '@boxoffice/testing';
@@ -22,7 +22,7 @@ let dataSource: DataSource;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ dataSource, drop } = await scratchDatabase(stack.databases.payments[0].primary, [CreateOutboxAndInbox1764000000000, CreatePayments1764000000001]));
+  ({ dataSource, drop } = await scratchDatabase(stack.databases.payments[0].primary, [CreateOutboxAndInbox1764000000000, CreatePayments1764000000001, OutboxTraceContext1764000000200]));
 });
 
 afterAll(async () => {

@@ -1,7 +1,9 @@
+import { trace } from '@opentelemetry/api';
 import { EnvelopeSchema, type Envelope, type EventContract, type PayloadOf } from '@boxoffice/contracts';
 import type { MessagePublisher } from '../message-publisher.port.js';
 import { deadLetterOf } from './dead-letter.js';
 import type { Delivery } from './delivery.js';
+import { describeMessage } from '../tracing.js';
 
 export interface ReliableConsumerOptions {
   /** The consuming context; names its inbox rows and its dead-letter topic. */
@@ -76,6 +78,8 @@ export class ReliableConsumer {
       await this.deadLetter(delivery, invalid.message, 0);
       return 'dead-lettered';
     }
+    const span = trace.getActiveSpan();
+    if (span) describeMessage(span, parsed.envelope);
     const maxAttempts = this.options.maxAttempts ?? 5;
     let failures = 0;
     let waiting = false;

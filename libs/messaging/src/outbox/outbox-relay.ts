@@ -1,6 +1,7 @@
 import type { TransactionRunner } from '../inbox/inbox.js';
 import type { MessagePublisher } from '../message-publisher.port.js';
 import { PollingLoop } from '../polling-loop.js';
+import { startPublishSpan, traceparentOf, TRACEPARENT_HEADER } from '../tracing.js';
 
 export interface OutboxRelayOptions {
   batchSize?: number;
@@ -29,6 +30,7 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   envelope: { messageId: string; type: string };
+  traceparent: string | null;
 }
 
 /**
@@ -38,6 +40,9 @@ interface OutboxRow {
  * in id order. A row is marked sent in the transaction that publishes it, so
  * the mark commits only after the broker acknowledged it; a crash in between
  * publishes it again, which consumers' inboxes absorb.
+ *
+ * Each message leaves as a `publish` span of the trace it was staged in, and
+ * carries that span's `traceparent` header to its consumers (ADR 0034).
  *
  * A relay woken while another replica's relay holds the lock waits for it
  * (rather than giving up until its next poll), then takes whatever that one
@@ -92,21 +97,32 @@ export class OutboxRelay {
       const [rows]: [OutboxRow[], number] = await manager.query(
         `UPDATE outbox SET published_at = now()
           WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1)
-          RETURNING id, topic, message_key, envelope`,
+          RETURNING id, topic, message_key, envelope, traceparent`,
         [this.batchSize],
       );
       if (rows.length === 0) return 0;
       // RETURNING keeps no order; the rows leave in the order they were staged.
       rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       if (this.fault?.at === 'after-read') this.fault.crash();
-      await this.publisher.publish(
-        rows.map((row) => ({
-          topic: row.topic,
-          key: row.message_key,
-          value: JSON.stringify(row.envelope),
-          headers: { 'message-id': row.envelope.messageId, 'message-type': row.envelope.type },
-        })),
-      );
+      const spans = rows.map((row) => startPublishSpan(row.topic, row.message_key, row.envelope.messageId, row.traceparent));
+      try {
+        await this.publisher.publish(
+          rows.map((row, i) => {
+            const traceparent = traceparentOf(spans[i]) ?? row.traceparent;
+            return {
+              topic: row.topic,
+              key: row.message_key,
+              value: JSON.stringify(row.envelope),
+              headers: { 'message-id': row.envelope.messageId, 'message-type': row.envelope.type, ...(traceparent ? { [TRACEPARENT_HEADER]: traceparent } : {}) },
+            };
+          }),
+        );
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: 2, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       if (this.fault?.at === 'after-publish') this.fault.crash();
       return rows.length;
     });

@@ -6,7 +6,12 @@ import { defineEvent } from '@boxoffice/contracts';
 import { z } from 'zod';
 import { WriteBatch } from '@boxoffice/persistence';
 import { KafkaProbe, oneShardRouter, runningStack, scratchDatabase } from '@boxoffice/testing';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { CreateOutboxAndInbox1764000000000 } from '../../src/outbox/outbox-inbox.migration.js';
+import { OutboxTraceContext1764000000200 } from '../../src/outbox/outbox-trace-context.migration.js';
 import { stageMessage } from '../../src/outbox/outbox.js';
 import { OutboxRelay, RELAY_LOCK_KEY } from '../../src/outbox/outbox-relay.js';
 import { processOnce } from '../../src/inbox/inbox.js';
@@ -38,7 +43,7 @@ let dataSource: DataSource;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ dataSource, drop } = await scratchDatabase(serverUrl, [CreateOutboxAndInbox1764000000000]));
+  ({ dataSource, drop } = await scratchDatabase(serverUrl, [CreateOutboxAndInbox1764000000000, OutboxTraceContext1764000000200]));
   const admin = new Kafka({ clientId: 'it', brokers: stack.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
@@ -75,6 +80,54 @@ describe('outbox relay', () => {
       expect(versions).toEqual(Array.from({ length: perAggregate }, (_, i) => i + 1));
     }
     expect(messages).toHaveLength(aggregates.length * perAggregate);
+  });
+
+  it('sends each message as a publish span of the trace that staged it, named by its traceparent header', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+    const tracedTopic = `${topic}.traced`;
+    const publisher = new KafkaMessagePublisher({ brokers: stack.kafka.brokers, clientId: 'it-relay' });
+    try {
+      const admin = new Kafka({ clientId: 'it', brokers: stack.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: tracedTopic, numPartitions: 1 }] });
+      await admin.disconnect();
+      const contract = { ...Ticked, topic: tracedTopic };
+      // One message staged within a trace (a request's transaction), one outside any.
+      const request = trace.getTracer('it').startSpan('POST /orders');
+      await context.with(trace.setSpan(context.active(), request), () => dataSource.transaction((m) => stageMessage(m, contract, envelope('traced', 1))));
+      request.end();
+      await dataSource.transaction((m) => stageMessage(m, contract, envelope('untraced', 1)));
+      const stored: { message_key: string; traceparent: string | null }[] = await dataSource.query(`SELECT message_key, traceparent FROM outbox WHERE topic = $1 ORDER BY id`, [tracedTopic]);
+      const { traceId, spanId } = request.spanContext();
+      expect(stored).toEqual([
+        { message_key: 'traced', traceparent: `00-${traceId}-${spanId}-01` },
+        { message_key: 'untraced', traceparent: null },
+      ]);
+
+      const relay = new OutboxRelay(dataSource, publisher);
+      while ((await relay.publishBatch()) > 0);
+      const sent = await new KafkaProbe(stack.kafka.brokers).readAll(tracedTopic);
+      expect(sent.map((m) => m.key).sort()).toEqual(['traced', 'untraced']);
+      const headerOf = (key: string) => sent.find((m) => m.key === key)?.headers.traceparent;
+      const publish = exporter.getFinishedSpans().filter((s) => s.name === `publish ${tracedTopic}`);
+      // The untraced message starts a trace of its own at its publish span; the traced one continues its request's.
+      expect(publish).toHaveLength(2);
+      const publishOfTraced = publish.find((s) => s.spanContext().traceId === traceId);
+      expect(publishOfTraced?.parentSpanContext?.spanId).toBe(spanId);
+      expect(headerOf('traced')).toBe(`00-${traceId}-${publishOfTraced?.spanContext().spanId}-01`);
+      expect(headerOf('untraced')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(headerOf('untraced')).not.toContain(traceId);
+    } finally {
+      await publisher.disconnect();
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    }
   });
 
   it('publishes nothing, and says so, while another relay holds the outbox longer than it waits', async () => {

@@ -19,6 +19,8 @@ interface Current {
 /** What the transport tells about its consumer (see BatchingServerKafka). */
 export interface ConsumerWatch {
   watch(consumer: Consumer, group: string): void;
+  /** A fetch brought messages from `firstOffset` on, with the partition's end (high watermark) at `highWatermark`. */
+  fetched(topic: string, partition: number, firstOffset: string, highWatermark: string): void;
   handling(topic: string, partition: number, offset: string): void;
   handled(topic: string, partition: number, offset: string): void;
   /** The transport restarts a consumer that kafkajs gave up for good, after this delay (ADR 0029). */
@@ -48,6 +50,8 @@ export class ConsumerHealth implements ConsumerWatch {
   private lastCrash?: string;
   private nextRestart?: string;
   private readonly current = new Map<string, Current>();
+  /** Per assigned partition: its end as of the last fetch, and the next offset to handle. */
+  private readonly positions = new Map<string, { topic: string; partition: number; end: bigint; next: bigint }>();
   private readonly crashes: Counter;
   private readonly restarts: Counter;
   private readonly deadLetters: Counter;
@@ -82,6 +86,16 @@ export class ConsumerHealth implements ConsumerWatch {
         for (const stall of health.stalls()) this.set({ topic: stall.topic, partition: String(stall.partition) }, stall.seconds);
       },
     });
+    new Gauge({
+      name: `${METRIC_PREFIX}kafka_consumer_lag_messages`,
+      help: "Messages of a partition this replica consumes that it has not handled yet: the partition's end at the last fetch less the next offset to handle",
+      labelNames: ['topic', 'partition'],
+      registers,
+      collect() {
+        this.reset();
+        for (const p of health.positions.values()) this.set({ topic: p.topic, partition: String(p.partition) }, Number(p.end > p.next ? p.end - p.next : 0n));
+      },
+    });
     this.crashes = new Counter({ name: `${METRIC_PREFIX}kafka_consumer_crashes_total`, help: 'Crashes of the Kafka consumer run loop, by whether kafkajs restarts it', labelNames: ['restart'], registers });
     this.restarts = new Counter({
       name: `${METRIC_PREFIX}kafka_consumer_restarts_total`,
@@ -106,6 +120,7 @@ export class ConsumerHealth implements ConsumerWatch {
       // Partitions handed to another member are no longer this one's to finish.
       const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)));
       for (const key of this.current.keys()) if (!assigned.has(key)) this.current.delete(key);
+      for (const key of this.positions.keys()) if (!assigned.has(key)) this.positions.delete(key);
     });
     consumer.on(REBALANCING, () => this.become('joining'));
     consumer.on(CRASH, ({ payload }) => {
@@ -116,6 +131,12 @@ export class ConsumerHealth implements ConsumerWatch {
     consumer.on(STOP, () => this.become('stopped'));
   }
 
+  fetched(topic: string, partition: number, firstOffset: string, highWatermark: string): void {
+    const key = `${topic}:${partition}`;
+    const known = this.positions.get(key);
+    this.positions.set(key, { topic, partition, end: BigInt(highWatermark), next: known?.next ?? BigInt(firstOffset) });
+  }
+
   handling(topic: string, partition: number, offset: string): void {
     const key = `${topic}:${partition}`;
     if (this.current.get(key)?.offset !== offset) this.current.set(key, { topic, partition, offset, since: this.now(), waitingForInfrastructure: false });
@@ -124,6 +145,8 @@ export class ConsumerHealth implements ConsumerWatch {
   handled(topic: string, partition: number, offset: string): void {
     const key = `${topic}:${partition}`;
     if (this.current.get(key)?.offset === offset) this.current.delete(key);
+    const position = this.positions.get(key);
+    if (position) position.next = BigInt(offset) + 1n;
   }
 
   /** Called by the reliable consumer when it starts and stops waiting out an unreachable database. */

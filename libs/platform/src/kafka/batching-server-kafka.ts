@@ -1,5 +1,6 @@
 import { KafkaContext, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
 import type { Consumer, ConsumerRunConfig, EachBatchPayload, EachMessagePayload, KafkaMessage, Producer } from 'kafkajs';
+import { inProcessSpan, TRACEPARENT_HEADER } from '@boxoffice/messaging';
 import { WriteBatch } from '@boxoffice/persistence';
 import type { ConsumerWatch } from '../health/consumer-health.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -31,6 +32,10 @@ import { RestartBackoff } from './restart-backoff.js';
  * or in the run loop) is started again here, after a bounded backoff
  * (RestartBackoff), for as long as the process runs; until it is a member
  * of its group again, the app is not ready (ADR 0029).
+ *
+ * Each message is handled in a `process <topic>` span, a child of the hop
+ * that published it (its `traceparent` header), so the queries and messages
+ * its handler causes join that trace (ADR 0034).
  */
 export class BatchingServerKafka extends ServerKafka {
   private runConfig?: ConsumerRunConfig;
@@ -81,7 +86,8 @@ export class BatchingServerKafka extends ServerKafka {
   override async handleMessage(payload: EachMessagePayload): Promise<void> {
     const { topic, partition, message, heartbeat } = payload;
     const context = new KafkaContext([message, partition, topic, this.consumer as Consumer, heartbeat, this.producer as Producer]);
-    await this.handleEvent(topic, { pattern: topic, data: message.value }, context);
+    const received = { topic, partition, offset: message.offset, key: message.key, traceparent: headerText(message.headers?.[TRACEPARENT_HEADER]) };
+    await inProcessSpan(this.groupId, received, () => this.handleEvent(topic, { pattern: topic, data: message.value }, context));
   }
 
   /**
@@ -117,6 +123,7 @@ export class BatchingServerKafka extends ServerKafka {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale } = payload;
+    if (batch.messages.length > 0) this.watch?.fetched(batch.topic, batch.partition, batch.firstOffset() ?? batch.messages[0].offset, batch.highWatermark);
     for (let start = 0; start < batch.messages.length; start += this.batchSize) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(start, start + this.batchSize);
@@ -174,6 +181,12 @@ export class BatchingServerKafka extends ServerKafka {
     resolveOffset(offset);
     this.watch?.handled(batch.topic, batch.partition, offset);
   }
+}
+
+/** A header's value as text (the first, when the name repeats). */
+function headerText(value: Buffer | string | (Buffer | string)[] | undefined): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? null : first.toString();
 }
 
 function describe(error: unknown): string {

@@ -9,7 +9,7 @@ const CALLER_TOKEN_PUBLIC_KEYS = generateCallerTokenKeys('test-1').publicKey;
 describe('platformSettingsFromEnv', () => {
   it('asks the edge, with no data or messages, for where to listen only', () => {
     const settings = platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080' });
-    expect(settings).toEqual({ identity: expect.objectContaining({ service: 'gateway', port: 8080 }), logLevels: expect.any(Array) });
+    expect(settings).toEqual({ identity: expect.objectContaining({ service: 'gateway', port: 8080 }), logLevels: expect.any(Array), tracing: {} });
   });
 
   it("asks every other service for the keys of the gateway's caller tokens", () => {

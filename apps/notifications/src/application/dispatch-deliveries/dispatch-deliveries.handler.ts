@@ -64,9 +64,9 @@ export class DispatchDeliveriesHandler {
   private async send(delivery: DueDelivery): Promise<SendOutcome> {
     try {
       if (delivery.channel === 'mail') {
-        return await this.mail.send({ deliveryId: delivery.id, orderId: delivery.orderId, attempt: delivery.attempt, to: delivery.target, ...delivery.payload });
+        return await this.mail.send({ deliveryId: delivery.id, orderId: delivery.orderId, attempt: delivery.attempt, to: delivery.target, traceparent: delivery.traceparent, ...delivery.payload });
       }
-      return await this.webhooks.post({ deliveryId: delivery.id, url: new URL(delivery.target), body: delivery.payload });
+      return await this.webhooks.post({ deliveryId: delivery.id, url: new URL(delivery.target), body: delivery.payload, traceparent: delivery.traceparent });
     } catch (error) {
       // A sender that throws is a failed attempt too: retried like any other.
       return { sent: false, reason: error instanceof Error ? error.message : String(error) };

@@ -2,7 +2,7 @@ import type { ConsumedMessage } from '@boxoffice/messaging';
 import type { Channel, DeliveryStatus, MailContent, NoticeEvent, PlannedDelivery, WebhookBody } from '../../domain/delivery/delivery.js';
 
 /** A delivery claimed for one attempt; `attempt` counts this one. */
-export type DueDelivery = { id: string; orderId: string; event: NoticeEvent; target: string; attempt: number } & (
+export type DueDelivery = { id: string; orderId: string; event: NoticeEvent; target: string; attempt: number; traceparent?: string | null } & (
   | { channel: 'mail'; payload: MailContent }
   | { channel: 'webhook'; payload: WebhookBody }
 );

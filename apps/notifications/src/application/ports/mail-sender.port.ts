@@ -6,6 +6,8 @@ export interface OutgoingMail extends MailContent {
   orderId: string;
   attempt: number;
   to: string;
+  /** The trace the delivery belongs to (W3C traceparent), passed through untouched; null outside one. */
+  traceparent?: string | null;
 }
 
 export abstract class MailSender {

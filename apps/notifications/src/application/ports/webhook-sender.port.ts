@@ -7,6 +7,8 @@ export interface OutgoingWebhook {
   /** Already checked against the allow-list. */
   url: URL;
   body: WebhookBody;
+  /** The trace the delivery belongs to (W3C traceparent), passed through untouched; null outside one. */
+  traceparent?: string | null;
 }
 
 export abstract class WebhookSender {

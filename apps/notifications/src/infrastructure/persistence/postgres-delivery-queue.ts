@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { processOnce, type ConsumedMessage } from '@boxoffice/messaging';
+import { currentTraceparent } from '@boxoffice/observability';
 import { ShardRouter, writeRow } from '@boxoffice/persistence';
 import { DeliveryQueue, type DeliveryView, type DueDelivery } from '../../application/ports/delivery-queue.port.js';
 import type { PlannedDelivery } from '../../domain/delivery/delivery.js';
@@ -24,6 +25,7 @@ interface ClaimedRow {
   target: string;
   payload: DueDelivery['payload'];
   attempts: number;
+  traceparent: string | null;
 }
 
 /** One database on shard 0 (notifications is not sharded). */
@@ -46,6 +48,7 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
           delivery.status,
           delivery.status === 'rejected' ? delivery.rejection : null,
           message.correlationId,
+          currentTraceparent(),
         ];
         await writeRow(manager, row, insertDeliveries);
       }
@@ -65,10 +68,10 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
                   LIMIT $1
                   FOR UPDATE SKIP LOCKED) AS due
           WHERE d.id = due.id
-          RETURNING d.id, d.order_id, d.event, d.channel, d.target, d.payload, d.attempts`,
+          RETURNING d.id, d.order_id, d.event, d.channel, d.target, d.payload, d.attempts, d.traceparent`,
       [limit, CLAIM_LEASE_MS],
     );
-    return rows.map((row) => ({ id: row.id, orderId: row.order_id, event: row.event, target: row.target, attempt: row.attempts, channel: row.channel, payload: row.payload }) as DueDelivery);
+    return rows.map((row) => ({ id: row.id, orderId: row.order_id, event: row.event, target: row.target, attempt: row.attempts, channel: row.channel, payload: row.payload, traceparent: row.traceparent }) as DueDelivery);
   }
 
   async markSent(id: string): Promise<void> {
@@ -120,15 +123,26 @@ export class PostgresDeliveryQueue extends DeliveryQueue {
   }
 }
 
-type DeliveryRow = [id: string, orderId: string, event: string, channel: string, target: string, payload: string, status: string, lastError: string | null, correlationId: string];
+type DeliveryRow = [
+  id: string,
+  orderId: string,
+  event: string,
+  channel: string,
+  target: string,
+  payload: string,
+  status: string,
+  lastError: string | null,
+  correlationId: string,
+  traceparent: string | null,
+];
 
 /** A second row for the same (order, event, channel), in this statement or before it, adds nothing. */
 async function insertDeliveries(manager: EntityManager, rows: DeliveryRow[]): Promise<void> {
   const column = (i: number) => rows.map((row) => row[i]);
   await manager.query(
-    `INSERT INTO deliveries (id, order_id, event, channel, target, payload, status, last_error, correlation_id)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
+    `INSERT INTO deliveries (id, order_id, event, channel, target, payload, status, last_error, correlation_id, traceparent)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[], $10::text[])
      ON CONFLICT (order_id, event, channel) DO NOTHING`,
-    [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8)],
+    [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9)],
   );
 }

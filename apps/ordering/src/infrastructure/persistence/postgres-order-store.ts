@@ -18,6 +18,7 @@ import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../appl
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
 import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
+import { SagaMetrics } from '../metrics/saga-metrics.js';
 import { ORDER_SETTLED_CHANNEL } from './postgres-order-settlements.js';
 
 const CONSUMER = 'ordering';
@@ -56,6 +57,7 @@ export class PostgresOrderStore extends OrderStore {
     private readonly relays: OutboxRelays,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Inject(SAGA_SETTINGS) private readonly settings: { stepTimeoutSeconds: number },
+    private readonly metrics: SagaMetrics,
   ) {
     super();
   }
@@ -115,7 +117,8 @@ export class PostgresOrderStore extends OrderStore {
         `SELECT ${ORDER_COLUMNS} FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
-      const orders = this.transaction(manager);
+      // The rows were read (and locked) just above; a timed-out step's age is not measured.
+      const orders = this.transaction(manager, new Map(rows.map((row) => [row.order_id, { status: row.status, stepSeconds: null }])));
       for (const row of rows) {
         const order = toOrder(row);
         work(order);
@@ -146,14 +149,29 @@ export class PostgresOrderStore extends OrderStore {
       .map(toOrder);
   }
 
-  private transaction(manager: EntityManager): OrderTransaction {
+  /** `loaded` remembers, for the saga metrics, each order's status and step age as this transaction read them. */
+  private transaction(manager: EntityManager, loaded = new Map<string, Loaded>()): OrderTransaction {
     return {
       load: async (orderId) => {
-        const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
-        return row ? toOrder(row) : undefined;
+        // The step began when its deadline was set (now + the step timeout): its age goes to the step histogram.
+        const [row]: (OrderRow & { step_seconds: number | null })[] = await manager.query(
+          `SELECT ${ORDER_COLUMNS}, extract(epoch FROM now() - step_deadline)::float8 + $2 AS step_seconds FROM orders WHERE order_id = $1 FOR UPDATE`,
+          [orderId, this.settings.stepTimeoutSeconds],
+        );
+        if (!row) return undefined;
+        loaded.set(orderId, { status: row.status, stepSeconds: row.step_seconds });
+        return toOrder(row);
       },
       save: async (order, causal) => {
-        if (order.hasChanges) await this.update(manager, order);
+        if (order.hasChanges) {
+          await this.update(manager, order);
+          const before = loaded.get(order.id);
+          const state = order.snapshot();
+          if (before !== undefined && state.status !== before.status) {
+            const reason = state.status === 'refunded' ? (state.showCancelled ? 'show-cancelled' : 'requested') : state.rejectionReason;
+            this.metrics.moved(before.status, state.status, before.stepSeconds, reason);
+          }
+        }
         await this.stageOutgoing(manager, order, causal);
       },
     };
@@ -220,4 +238,11 @@ function toOrder(row: OrderRow): Order {
     showCancelled: row.show_cancelled,
   };
   return Order.restore(state);
+}
+
+/** What a transaction read of an order before changing it, for the saga metrics. */
+interface Loaded {
+  status: OrderStatus;
+  /** Seconds since the current step began; null when settled, or not measured (a step that timed out). */
+  stepSeconds: number | null;
 }

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import { afterBatchCommit } from '@boxoffice/persistence';
+import { METRIC_PREFIX, PlatformMetrics } from '@boxoffice/platform';
+import type { OrderStatus } from '../../domain/order/order.aggregate.js';
+
+/** Saga steps take milliseconds to a few seconds; the step timeout (30 s by default) bounds them. */
+const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * The checkout saga on /metrics: how orders settle (`boxoffice_saga_outcomes_total`
+ * by outcome and reason) and how long each step took, from the command
+ * sent to the reply that ended the step (`boxoffice_saga_step_seconds`).
+ * Counted once the change that records them commits (in a batch, with the
+ * batch); a change whose own commit fails after that is counted again when its
+ * message is redone, which the metrics tolerate (a rate, not a ledger).
+ */
+@Injectable()
+export class SagaMetrics {
+  private readonly outcomes: Counter;
+  private readonly steps: Histogram;
+
+  constructor(metrics: PlatformMetrics) {
+    const registers = [metrics.registry];
+    this.outcomes = new Counter({
+      name: `${METRIC_PREFIX}saga_outcomes_total`,
+      help: 'Checkout sagas settled, by outcome (confirmed, rejected, refunded) and reason (the rejection or refund reason without its detail; "none" for a confirmation)',
+      labelNames: ['outcome', 'reason'],
+      registers,
+    });
+    this.steps = new Histogram({
+      name: `${METRIC_PREFIX}saga_step_seconds`,
+      help: 'Seconds a checkout saga step took, from its command (or its last retry) to the reply that ended it, by step (the order status during the step)',
+      labelNames: ['step'],
+      buckets: STEP_BUCKETS,
+      registers,
+    });
+  }
+
+  /** An order moved from `from` (a step, `stepSeconds` after it began) to `to`, with `reason` when it failed. */
+  moved(from: OrderStatus, to: OrderStatus, stepSeconds: number | null, reason: string | null): void {
+    afterBatchCommit(() => {
+      if (stepSeconds !== null && !SETTLED.has(from)) this.steps.observe({ step: from }, Math.max(0, stepSeconds));
+      if (SETTLED.has(to) && !SETTLED.has(from)) this.outcomes.inc({ outcome: to, reason: to === 'confirmed' ? 'none' : reasonLabel(reason) });
+    });
+  }
+}
+
+const SETTLED = new Set<OrderStatus>(['confirmed', 'rejected', 'refunded']);
+
+/** `payment-declined: card-expired` counts as `payment-declined`: the label keeps a handful of values. */
+function reasonLabel(reason: string | null): string {
+  return (reason ?? 'unknown').split(':', 1)[0].trim() || 'unknown';
+}
