@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
+import { CountSagasInFlightQuery } from './application/count-sagas-in-flight/count-sagas-in-flight.query.js';
 import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
 import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
@@ -13,6 +14,7 @@ import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps
 import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-order-settlements.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { OrdersController } from './interface/http/orders.controller.js';
+import { SagasController } from './interface/http/sagas.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
 import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
@@ -20,7 +22,7 @@ import { orderingPlatform } from './ordering.settings.js';
 
 @Module({
   imports: [PlatformModule.forService(orderingPlatform)],
-  controllers: [OrdersController, ShowOrdersController, SagaReplyConsumer],
+  controllers: [OrdersController, ShowOrdersController, SagasController, SagaReplyConsumer],
   providers: [
     { provide: SAGA_SETTINGS, useValue: sagaSettingsFromEnv() },
     { provide: OrderStore, useClass: PostgresOrderStore },
@@ -32,6 +34,7 @@ import { orderingPlatform } from './ordering.settings.js';
     HandlePaymentReplyHandler,
     TimeOutStepsHandler,
     GetOrderQuery,
+    CountSagasInFlightQuery,
     StepTimeoutScheduler,
   ],
 })

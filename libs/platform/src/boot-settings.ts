@@ -3,6 +3,7 @@ import { kafkaSettingsFromEnv, type KafkaSettings, type MessageRetention, DEFAUL
 import { databaseConfigFromEnv, type DatabaseConfig } from '@boxoffice/persistence';
 import { refuseDevelopmentSettingsInProduction } from './deployment-environment.js';
 import { integerSetting } from './integer-setting.js';
+import { DEFAULT_REPLICA_STATUS_INTERVAL_MS } from './operations/replica-status-reporter.js';
 import type { DatabaseDefinition } from './database-definition.js';
 import type { UpstreamContext } from './health/upstream-probe.js';
 import { serviceIdentityFromEnv, type ServiceIdentity } from './service-identity.js';
@@ -30,6 +31,8 @@ export interface PlatformSettings {
   identity: ServiceIdentity;
   logLevels: LogLevel[];
   kafka?: KafkaSettings;
+  /** How often this replica reports its status (ADR 0035). */
+  replicaStatusIntervalMs?: number;
   database?: DatabaseConfig;
   messageRetention?: MessageRetention;
   consumerBatchSize?: number;
@@ -46,7 +49,9 @@ export function platformSettingsFromEnv(options: PlatformOptions, env: NodeJS.Pr
   // A production boot with a development default, a placeholder or demo tokens stops here (ADR 0017).
   refuseDevelopmentSettingsInProduction(env);
   const settings: PlatformSettings = { identity: serviceIdentityFromEnv(options.service, env), logLevels: logLevelsFromEnv(env) };
-  if (options.messaging) settings.kafka = kafkaSettingsFromEnv(env);
+  // Every service reports its replicas' status on Kafka (ADR 0035); a context also publishes or consumes there.
+  settings.kafka = kafkaSettingsFromEnv(env);
+  settings.replicaStatusIntervalMs = integerSetting(env, 'REPLICA_STATUS_INTERVAL_MS', DEFAULT_REPLICA_STATUS_INTERVAL_MS, 500, 60_000);
   if (options.database) settings.database = databaseConfigFromEnv(env);
   if (options.database && options.messaging) settings.messageRetention = messageRetentionFromEnv(env);
   if (options.consumes) settings.consumerBatchSize = consumerBatchSizeFromEnv(env);

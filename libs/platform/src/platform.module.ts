@@ -1,4 +1,5 @@
 import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer, kafkaSettingsFromEnv } from '@boxoffice/messaging';
 import { ShardRouter, WriteBatch, databaseConfigFromEnv, isUnreachable } from '@boxoffice/persistence';
@@ -14,6 +15,8 @@ import { MessagePruning } from './message-pruning.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY, serviceIdentityFromEnv } from './service-identity.js';
 import { closedLastProviders, shardRouterProviders } from './closed-last.js';
+import { OperationsController } from './operations/operations.controller.js';
+import { DEFAULT_REPLICA_STATUS_INTERVAL_MS, ReplicaStatusReporter } from './operations/replica-status-reporter.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
 export type { PlatformOptions } from './boot-settings.js';
@@ -32,6 +35,14 @@ export class PlatformModule {
     const identity = serviceIdentityFromEnv(options.service);
     const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal];
     if (options.upstreams) providers.push({ provide: UpstreamProbe, useValue: new UpstreamProbe(options.upstreams) });
+    // Every replica of every app says it exists and how ready it is (ADR 0035).
+    const reportEvery = integerSetting(process.env, 'REPLICA_STATUS_INTERVAL_MS', DEFAULT_REPLICA_STATUS_INTERVAL_MS, 500, 60_000);
+    const reportsTo = kafkaSettingsFromEnv();
+    providers.push({
+      provide: ReplicaStatusReporter,
+      inject: [ModuleRef],
+      useFactory: (moduleRef: ModuleRef) => new ReplicaStatusReporter(identity, moduleRef, reportsTo, reportEvery),
+    });
 
     if (options.messaging) {
       const kafka = kafkaSettingsFromEnv();
@@ -109,7 +120,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [TerminusModule],
-      controllers: [HealthController, MetricsController],
+      // A context with data shows its shards to the operations console (through the gateway, admins only).
+      controllers: [HealthController, MetricsController, ...(options.database ? [OperationsController] : [])],
       providers,
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -44,6 +44,9 @@ class OrdersSettlingAfter extends OrderStore {
   timeOutDue(): Promise<number> {
     throw new Error('not used');
   }
+  countInFlight(): Promise<never[]> {
+    throw new Error('not used');
+  }
   shardCount(): number {
     return 1;
   }
