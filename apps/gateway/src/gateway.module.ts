@@ -1,18 +1,23 @@
 import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PlatformModule } from '@boxoffice/platform';
+import { kafkaSettingsFromEnv } from '@boxoffice/messaging';
+import { PlatformModule, instanceIdFromEnv } from '@boxoffice/platform';
+import { KafkaAdminView } from './infrastructure/operations/kafka-admin-view.js';
+import { OperationsFeed } from './infrastructure/operations/operations-feed.js';
 import { Upstreams } from './infrastructure/upstreams.js';
 import { AUTH_SETTINGS, authSettingsFromEnv } from './interface/auth/auth-settings.js';
 import { DemoTokenController } from './interface/auth/demo-token.controller.js';
 import { RoleGuard } from './interface/auth/role.guard.js';
 import { AdminCatalogController } from './interface/http/admin-catalog.controller.js';
+import { OperationsController } from './interface/http/operations.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 import { gatewayPlatform } from './gateway.settings.js';
 
 const auth = authSettingsFromEnv();
 const upstreams = new Upstreams();
+const kafka = kafkaSettingsFromEnv();
 
 @Module({
   imports: [
@@ -22,7 +27,14 @@ const upstreams = new Upstreams();
     // public key on every verify, which was a tenth of the gateway's CPU under load (BENCHMARKS.md).
     JwtModule.register({ secret: createSecretKey(Buffer.from(auth.jwtSecret)), signOptions: { algorithm: 'HS256', expiresIn: '12h' }, verifyOptions: { algorithms: ['HS256'] } }),
   ],
-  controllers: [ShowsController, OrdersController, AdminCatalogController, DemoTokenController],
-  providers: [{ provide: Upstreams, useValue: upstreams }, { provide: AUTH_SETTINGS, useValue: auth }, RoleGuard],
+  controllers: [ShowsController, OrdersController, AdminCatalogController, OperationsController, DemoTokenController],
+  providers: [
+    { provide: Upstreams, useValue: upstreams },
+    { provide: AUTH_SETTINGS, useValue: auth },
+    RoleGuard,
+    // The operations console's view of Kafka (ADR 0035).
+    { provide: KafkaAdminView, useFactory: () => new KafkaAdminView(kafka) },
+    { provide: OperationsFeed, useFactory: () => new OperationsFeed(kafka, instanceIdFromEnv('gateway')) },
+  ],
 })
 export class GatewayModule {}
