@@ -31,6 +31,26 @@ describe('the operations console’s data', () => {
     expect(customer.body.code).toBe('forbidden');
   });
 
+  it('lists every show for an admin, drafts included, so the console can publish or cancel them; not for a customer', async () => {
+    const admin = await api.authHeaders('admin');
+    const venue = await api.http.post<{ id: string }>('/admin/venues', { name: 'Console hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }] }, admin);
+    const draft = await api.http.post<{ id: string }>(
+      '/admin/shows',
+      { venueId: venue.body.id, title: 'Console draft', startsAt: '2027-05-01T20:00:00Z', priceTiers: [{ code: 'STD', priceMinor: 1000, currency: 'EUR' }] },
+      admin,
+    );
+    expect(draft.status).toBe(201);
+    const drafts = await api.http.get<{ id: string; status: string }[]>('/admin/shows?status=draft', admin);
+    expect(drafts.status).toBe(200);
+    expect(drafts.body.find((s) => s.id === draft.body.id)?.status).toBe('draft');
+    expect(drafts.body.every((s) => s.status === 'draft')).toBe(true);
+    expect((await api.http.get<{ id: string }[]>('/admin/shows', admin)).body.some((s) => s.id === draft.body.id)).toBe(true);
+    expect((await api.http.post(`/admin/shows/${draft.body.id}/publish`, undefined, admin)).status).toBe(200);
+    expect((await api.http.get<{ id: string }[]>('/admin/shows?status=draft', admin)).body.some((s) => s.id === draft.body.id)).toBe(false);
+    expect((await api.http.get('/admin/shows?status=sold-out', admin)).status).toBe(400);
+    expect((await api.http.get('/admin/shows', await api.authHeaders('ops-curious-customer'))).status).toBe(403);
+  });
+
   it('has each context check the caller token on its own operations routes', async () => {
     const customer = { id: 'ops-curious-customer', email: 'c@example.test', role: 'customer' as const };
     for (const context of ['catalog', 'inventory', 'ordering', 'payments', 'ticketing', 'notifications']) {

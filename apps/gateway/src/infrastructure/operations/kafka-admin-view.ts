@@ -3,6 +3,7 @@ import { AssignerProtocol, Kafka, type Admin, type GroupDescription } from 'kafk
 import type { ConsumerGroupsView, KafkaClusterView } from '@boxoffice/contracts';
 import { kafkaClientConfig, type KafkaSettings } from '@boxoffice/messaging';
 import { ProblemException } from '@boxoffice/platform';
+import { OPERATIONS_GROUP_PREFIX } from './operations-feed.js';
 
 /** An admin request that takes longer than this answers 503: the console must not hang on a broker that is away. */
 const ADMIN_TIMEOUT_MS = 5000;
@@ -76,8 +77,10 @@ export class KafkaAdminView implements OnApplicationShutdown {
       return { clientId: member.clientId, host: member.clientHost, assignment: assignment.sort((a, b) => a.topic.localeCompare(b.topic)) };
     });
     const committed = await this.admin.fetchOffsets({ groupId: group.groupId });
-    // The topics the group committed on: a reader that commits nothing (the gateway's own) has no lag to show.
-    const topics = new Set(committed.map((c) => c.topic));
+    // The topics it committed on, and those its members are assigned (a group that has not committed yet lags all the
+    // same), except for the gateway's own readers, which commit nothing and have no lag to show.
+    const assigned = group.groupId.startsWith(OPERATIONS_GROUP_PREFIX) ? [] : members.flatMap((m) => m.assignment.map((a) => a.topic));
+    const topics = new Set([...committed.map((c) => c.topic), ...assigned]);
     const topicViews = await Promise.all(
       [...topics].sort().map(async (topic) => {
         const ends = await endOffsetsOf(topic);

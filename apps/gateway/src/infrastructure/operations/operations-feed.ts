@@ -3,6 +3,9 @@ import { Kafka, type Admin, type Consumer, type EachMessagePayload } from 'kafka
 import { DeadLetterTopics, PlatformTopics, ReplicaStatusReport, type DeadLetterView, type ReplicaView } from '@boxoffice/contracts';
 import { DeadLetterHeaders, kafkaClientConfig, type KafkaSettings } from '@boxoffice/messaging';
 
+/** The gateway's own readers' groups (`gateway-ops.<instance>`): they commit nothing. */
+export const OPERATIONS_GROUP_PREFIX = 'gateway-ops.';
+
 /** The newest dead letters kept in view per partition of a dead-letter topic. */
 export const DEAD_LETTERS_PER_PARTITION = 20;
 
@@ -36,7 +39,7 @@ export class OperationsFeed implements OnModuleInit, OnApplicationShutdown {
 
   constructor(kafka: KafkaSettings, instance: string) {
     const client = new Kafka(kafkaClientConfig(kafka));
-    this.consumer = client.consumer({ groupId: `gateway-ops.${instance}`, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
+    this.consumer = client.consumer({ groupId: `${OPERATIONS_GROUP_PREFIX}${instance}`, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000 });
     this.admin = client.admin();
   }
 
