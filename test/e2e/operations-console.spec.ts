@@ -155,6 +155,9 @@ describe('the operations console’s data', () => {
           if (p.committedOffset !== null) expect(p.lag).toBe(Number(BigInt(p.endOffset) - BigInt(p.committedOffset)));
         }
         expect(topic.lag).toBe(Number(await kafka.lag('payments', [commands])));
+        // Stopped cleanly, each replica said so on its way out.
+        const replicas = (await ops<TopologyView>('topology')).replicas;
+        for (const { instance } of stack.apps.payments) expect(replicas.find((r) => r.instance === instance)?.status).toBe('stopped');
       });
     } finally {
       for (const instance of stack.apps.payments) await control.start(`app:${instance.instance}`);
