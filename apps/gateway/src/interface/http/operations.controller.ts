@@ -16,7 +16,7 @@ import { DEAD_LETTERS_PER_PARTITION, OperationsFeed } from '../../infrastructure
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { ApiAnswer, ApiProblems, ApiUpstreamProblems } from './openapi.js';
+import { ApiAnswer, ApiUpstreamProblems } from './openapi.js';
 
 type ContextAnswer = { context: string; status: 'up'; view: ContextDatabasesView } | { context: string; status: 'unavailable'; error: string };
 
@@ -30,6 +30,8 @@ type ContextAnswer = { context: string; status: 'up'; view: ContextDatabasesView
  */
 @ApiTags('operations')
 @RequireRole('admin')
+// 503 without Kafka (consumer groups, dead letters) or ordering (sagas); the others answer what they can.
+@ApiUpstreamProblems()
 @Controller('admin/ops')
 export class OperationsController {
   constructor(
@@ -81,7 +83,6 @@ export class OperationsController {
   @Get('consumer-groups')
   @ApiOperation({ summary: 'Every Kafka consumer group: its state, its members and their partitions, its lag per topic and partition' })
   @ApiAnswer(200, 'ConsumerGroupsView', ConsumerGroupsView, 'The consumer groups')
-  @ApiProblems(503)
   consumerGroups(): Promise<ConsumerGroupsView> {
     return this.kafka.consumerGroups();
   }
@@ -89,7 +90,6 @@ export class OperationsController {
   @Get('sagas')
   @ApiOperation({ summary: 'Checkouts and refunds under way (orders not settled), by saga state, with the oldest one’s placing time' })
   @ApiAnswer(200, 'SagasInFlightView', SagasInFlightView, 'The sagas in flight')
-  @ApiUpstreamProblems()
   sagas(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<SagasInFlightView> {
     return this.upstreams.ordering.expectOk({ method: 'GET', path: '/ops/sagas', correlationId: causal.correlationId, principal });
   }
@@ -99,7 +99,6 @@ export class OperationsController {
     summary: `Each dead-letter topic: how many records it holds, and its newest (up to ${DEAD_LETTERS_PER_PARTITION} per partition) with why each was given up, where it came from and which group gave up`,
   })
   @ApiAnswer(200, 'DeadLettersView', DeadLettersView, 'The dead letters, newest first')
-  @ApiProblems(503)
   async deadLetters(): Promise<DeadLettersView> {
     const topics = Object.entries(DeadLetterTopics).map(([context, topic]) => ({ context, topic }));
     const stored = await this.kafka.storedRecords(topics.map((t) => t.topic));
