@@ -12,7 +12,11 @@ set -euo pipefail
 for topic in $TOPICS; do
   config=()
   # A dead letter is the original record plus headers: its topic takes more than the broker's maximum (ADR 0019).
-  case "$topic" in *.dead-letter.*) config=(--config "max.message.bytes=$DEAD_LETTER_MAX_MESSAGE_BYTES") ;; esac
+  case "$topic" in
+    *.dead-letter.*) config=(--config "max.message.bytes=$DEAD_LETTER_MAX_MESSAGE_BYTES") ;;
+    # The last status report of each replica, nothing older than ten minutes (REPLICA_STATUS_RETENTION_MS, ADR 0035).
+    platform.replica-status.*) config=(--config cleanup.policy=compact,delete --config retention.ms=600000 --config segment.ms=60000) ;;
+  esac
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP_SERVER" --create --if-not-exists \
     --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" "${config[@]}"
 done

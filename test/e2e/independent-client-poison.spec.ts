@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { BROKER_MAX_MESSAGE_BYTES, DeadLetterTopics, allTopics } from '@boxoffice/contracts';
+import { BROKER_MAX_MESSAGE_BYTES, DeadLetterTopics, PlatformTopics, allTopics } from '@boxoffice/contracts';
 import { BoxofficeApi, eventually, KafkaProbe, runningStack } from '@boxoffice/testing';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 
@@ -26,6 +26,8 @@ const api = new BoxofficeApi(stack.gatewayUrl);
 const GROUPS = Object.keys(DeadLetterTopics);
 const TOPICS = allTopics().map((t) => t.name);
 const DEAD_LETTER_TOPICS: string[] = Object.values(DeadLetterTopics);
+/** The topics the contexts consume: not the dead letters, nor the replicas' status reports, which only the gateway reads (ADR 0035). */
+const CONSUMED_TOPICS = TOPICS.filter((t) => !DEAD_LETTER_TOPICS.includes(t) && !(Object.values(PlatformTopics) as string[]).includes(t));
 
 type Header = [name: string, hex: string | null];
 interface Produced {
@@ -125,11 +127,11 @@ beforeAll(async () => {
 
   const subscriptions = await kafka.subscriptions(GROUPS);
   consumersOf = new Map(TOPICS.map((topic) => [topic, GROUPS.filter((g) => subscriptions.get(g)?.includes(topic))]));
-  expect([...consumersOf].filter(([, groups]) => groups.length > 0).map(([topic]) => topic).sort()).toEqual(TOPICS.filter((t) => !DEAD_LETTER_TOPICS.includes(t)).sort());
+  expect([...consumersOf].filter(([, groups]) => groups.length > 0).map(([topic]) => topic).sort()).toEqual(CONSUMED_TOPICS.sort());
   await everyGroupCaughtUp();
   // Events follow through the outboxes: wait until every consumed topic has a real message to duplicate.
   realMessages = await eventually(async () => {
-    const latest = await client<Record<string, Found | null>>('latest', { topics: TOPICS.filter((t) => !DEAD_LETTER_TOPICS.includes(t)) });
+    const latest = await client<Record<string, Found | null>>('latest', { topics: CONSUMED_TOPICS });
     expect(Object.entries(latest).filter(([, m]) => m === null)).toEqual([]);
     return latest;
   });
@@ -220,7 +222,7 @@ describe('an independent Kafka client produces into every topic', () => {
 
   it('a byte-identical duplicate of a real message: handled once (the inbox), dead-lettered nowhere', async () => {
     const duplicates = Object.values(realMessages).filter((m): m is Found => m !== null);
-    expect(duplicates.map((m) => m.topic).sort()).toEqual(TOPICS.filter((t) => !DEAD_LETTER_TOPICS.includes(t)).sort());
+    expect(duplicates.map((m) => m.topic).sort()).toEqual(CONSUMED_TOPICS.sort());
     const positions = await client<{ partition: number; offset: string }[]>('produce', {
       maxMessageBytes: 2 * BROKER_MAX_MESSAGE_BYTES,
       messages: duplicates.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers })),

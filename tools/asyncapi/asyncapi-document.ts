@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allTopics, DeadLetterTopics, EnvelopeSchema, MessageFlows, type MessageFlow } from '@boxoffice/contracts';
+import { allTopics, DeadLetterTopics, EnvelopeSchema, MessageFlows, PlatformTopics, ReplicaStatusReport, type MessageFlow } from '@boxoffice/contracts';
 import { DeadLetterHeaders } from '@boxoffice/messaging';
 
 type Json = Record<string, unknown>;
@@ -55,6 +55,25 @@ export function asyncApiDocument(): Json {
     operations[`${context}.sends.${topic}`] = { action: 'send', channel: ref('channels', topic), messages: [{ $ref: `#/channels/${topic}/messages/deadLetter` }] };
   }
 
+  const status = PlatformTopics.replicaStatus;
+  channels[status] = {
+    address: status,
+    title: 'replica status',
+    description:
+      'Every replica of every app, the gateway included, reports its readiness here every few seconds, keyed by its instance id; the gateway reads it for the operations console (docs/adr/0035-operations-console-data.md).',
+    messages: { replicaStatus: ref('components/messages', 'replicaStatus') },
+    bindings: topicBindings(status),
+  };
+  messages.replicaStatus = {
+    name: 'replica-status',
+    title: 'A replica’s status report',
+    contentType: 'application/json',
+    payload: jsonSchema(ReplicaStatusReport),
+    bindings: { kafka: { key: { type: 'string', description: 'The instance id.' } } },
+  };
+  operations[`every-app.sends.${status}`] = { action: 'send', channel: ref('channels', status), messages: [{ $ref: `#/channels/${status}/messages/replicaStatus` }] };
+  operations[`gateway.receives.${status}`] = { action: 'receive', channel: ref('channels', status), messages: [{ $ref: `#/channels/${status}/messages/replicaStatus` }] };
+
   return {
     asyncapi: '3.1.0',
     info: {
@@ -98,7 +117,7 @@ function deadLetterMessage(): Json {
 function topicBindings(topic: string): Json {
   const spec = allTopics().find((t) => t.name === topic);
   if (!spec) throw new Error(`${topic} is not in allTopics() (libs/contracts/src/topics.ts)`);
-  const settings = Object.entries(spec.config).map(([name, value]) => [name, /^\d+$/.test(value) ? Number(value) : value]);
+  const settings = Object.entries(spec.config).map(([name, value]) => [name, name === 'cleanup.policy' ? value.split(',') : /^\d+$/.test(value) ? Number(value) : value]);
   return { kafka: { partitions: spec.partitions, ...(settings.length > 0 ? { topicConfiguration: Object.fromEntries(settings) } : {}) } };
 }
 

@@ -2,22 +2,27 @@ import { createSecretKey } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule } from '@boxoffice/platform';
+import { KafkaAdminView } from './infrastructure/operations/kafka-admin-view.js';
+import { OperationsFeed } from './infrastructure/operations/operations-feed.js';
 import { Upstreams } from './infrastructure/upstreams.js';
 import { AUTH_SETTINGS } from './interface/auth/auth-settings.js';
 import { DemoTokenController } from './interface/auth/demo-token.controller.js';
 import { RoleGuard } from './interface/auth/role.guard.js';
 import { AdminCatalogController } from './interface/http/admin-catalog.controller.js';
+import { OperationsController } from './interface/http/operations.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 import { gatewayPlatform, type GatewaySettings } from './gateway.settings.js';
 
 @Module({
-  controllers: [ShowsController, OrdersController, AdminCatalogController, DemoTokenController],
+  controllers: [ShowsController, OrdersController, AdminCatalogController, OperationsController, DemoTokenController],
   providers: [RoleGuard],
 })
 export class GatewayModule {
   /** With the settings runService read and checked at boot (gatewaySettingsFromEnv): nothing here reads the environment. */
   static withSettings({ platform, auth, upstreams }: GatewaySettings): DynamicModule {
+    const kafka = platform.kafka;
+    if (!kafka) throw new Error('the gateway reads Kafka for the operations console, but its settings have none (KAFKA_BROKERS)');
     return {
       module: GatewayModule,
       imports: [
@@ -30,6 +35,9 @@ export class GatewayModule {
       providers: [
         { provide: Upstreams, useValue: upstreams },
         { provide: AUTH_SETTINGS, useValue: auth },
+        // The operations console's view of Kafka (ADR 0035).
+        { provide: KafkaAdminView, useFactory: () => new KafkaAdminView(kafka) },
+        { provide: OperationsFeed, useFactory: () => new OperationsFeed(kafka, platform.identity.instance) },
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
+import { CountSagasInFlightQuery } from './application/count-sagas-in-flight/count-sagas-in-flight.query.js';
 import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
 import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
@@ -14,13 +15,14 @@ import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-
 import { SagaMetrics } from './infrastructure/metrics/saga-metrics.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { OrdersController } from './interface/http/orders.controller.js';
+import { SagasController } from './interface/http/sagas.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
 import { SagaReplyConsumer } from './interface/messaging/saga-reply.consumer.js';
 import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.scheduler.js';
 import { orderingPlatform, type OrderingSettings } from './ordering.settings.js';
 
 @Module({
-  controllers: [OrdersController, ShowOrdersController, SagaReplyConsumer],
+  controllers: [OrdersController, ShowOrdersController, SagasController, SagaReplyConsumer],
   providers: [
     { provide: OrderStore, useClass: PostgresOrderStore },
     SagaMetrics,
@@ -32,6 +34,7 @@ import { orderingPlatform, type OrderingSettings } from './ordering.settings.js'
     HandlePaymentReplyHandler,
     TimeOutStepsHandler,
     GetOrderQuery,
+    CountSagasInFlightQuery,
     StepTimeoutScheduler,
   ],
 })

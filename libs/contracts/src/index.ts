@@ -16,3 +16,4 @@ export * from './api/payments-api.js';
 export * from './api/ticketing-api.js';
 export * from './api/problem-details.js';
 export * from './api/gateway-api.js';
+export * from './api/operations-api.js';

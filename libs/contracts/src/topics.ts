@@ -37,6 +37,24 @@ export const DeadLetterTopics = {
   notifications: 'notifications.dead-letter.v1',
 } as const;
 
+/**
+ * Topics of the platform rather than of a context. Every replica of every app
+ * reports its readiness on `platform.replica-status.v1` every few seconds,
+ * keyed by its instance id: how the operations console learns which replicas
+ * exist, in Kubernetes as under `npm start` (ADR 0035).
+ */
+export const PlatformTopics = {
+  replicaStatus: 'platform.replica-status.v1',
+} as const;
+
+/**
+ * The status topic keeps the last report of each replica (compaction) and
+ * nothing older than ten minutes (deletion): a reader that starts from the
+ * beginning reads a few minutes of reports at most, and a replica that
+ * vanished without a word drops out on its own.
+ */
+export const REPLICA_STATUS_RETENTION_MS = 10 * 60 * 1000;
+
 export interface TopicSpec {
   name: string;
   partitions: number;
@@ -70,5 +88,10 @@ export function allTopics(): TopicSpec[] {
   return [
     ...Object.values(Topics).map((name) => ({ name, partitions: DEFAULT_PARTITIONS, config: {} })),
     ...Object.values(DeadLetterTopics).map((name) => ({ name, partitions: DEFAULT_PARTITIONS, config: { 'max.message.bytes': String(DEAD_LETTER_MAX_MESSAGE_BYTES) } })),
+    {
+      name: PlatformTopics.replicaStatus,
+      partitions: DEFAULT_PARTITIONS,
+      config: { 'cleanup.policy': 'compact,delete', 'retention.ms': String(REPLICA_STATUS_RETENTION_MS), 'segment.ms': '60000' },
+    },
   ];
 }

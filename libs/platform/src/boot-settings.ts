@@ -7,6 +7,7 @@ import { integerSetting } from './integer-setting.js';
 import type { NamedKey } from './auth/caller-token.js';
 import { publicKeysFromEnv } from './auth/caller-token-keys.js';
 import { DEFAULT_STALL_LIMIT_MS } from './health/consumer-health.js';
+import { DEFAULT_REPLICA_STATUS_INTERVAL_MS } from './operations/replica-status-reporter.js';
 import type { DatabaseDefinition } from './database-definition.js';
 import type { UpstreamContext } from './health/upstream-probe.js';
 import { serviceIdentityFromEnv, type ServiceIdentity } from './service-identity.js';
@@ -42,6 +43,8 @@ export interface PlatformSettings {
   /** Where spans go (OTEL_EXPORTER_OTLP_ENDPOINT); tracing is off without it (docs/observability.md). */
   tracing: TracingSettings;
   kafka?: KafkaSettings;
+  /** How often this replica reports its status (ADR 0035). */
+  replicaStatusIntervalMs?: number;
   database?: DatabaseConfig;
   messageRetention?: MessageRetention;
   consumerBatchSize?: number;
@@ -66,7 +69,9 @@ export function platformSettingsFromEnv(options: PlatformOptions, env: NodeJS.Pr
   refuseDevelopmentSettingsInProduction(env);
   const settings: PlatformSettings = { identity: serviceIdentityFromEnv(options.service, env), logLevels: logLevelsFromEnv(env), tracing: tracingSettingsFromEnv(env) };
   if (!options.edge) settings.callerTokenPublicKeys = publicKeysFromEnv(env);
-  if (options.messaging) settings.kafka = kafkaSettingsFromEnv(env);
+  // Every service reports its replicas' status on Kafka (ADR 0035); a context also publishes or consumes there.
+  settings.kafka = kafkaSettingsFromEnv(env);
+  settings.replicaStatusIntervalMs = integerSetting(env, 'REPLICA_STATUS_INTERVAL_MS', DEFAULT_REPLICA_STATUS_INTERVAL_MS, 500, 60_000);
   if (options.database) settings.database = databaseConfigFromEnv(env);
   if (options.database && options.messaging) settings.messageRetention = messageRetentionFromEnv(env);
   if (options.consumes) {

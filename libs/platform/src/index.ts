@@ -25,3 +25,5 @@ export * from './http/json-body.interceptor.js';
 export * from './http/method-not-allowed.js';
 export * from './fault-injection.js';
 export * from './boot-settings.js';
+export * from './operations/databases-view.js';
+export * from './operations/replica-status-reporter.js';

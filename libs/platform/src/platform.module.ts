@@ -1,5 +1,6 @@
 import { Global, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { stopTracing } from '@boxoffice/observability';
+import { ModuleRef } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { BrokerProbe, KafkaMessagePublisher, MessagePublisher, ReliableConsumer } from '@boxoffice/messaging';
 import { ShardRouter, WriteBatch, isUnreachable } from '@boxoffice/persistence';
@@ -14,6 +15,8 @@ import { MESSAGE_RETENTION, MessagePruning } from './message-pruning.js';
 import { OutboxRelays } from './outbox-relays.js';
 import { SERVICE_IDENTITY } from './service-identity.js';
 import { closedLastProviders, shardRouterProviders } from './closed-last.js';
+import { OperationsController } from './operations/operations.controller.js';
+import { DEFAULT_REPLICA_STATUS_INTERVAL_MS, ReplicaStatusReporter } from './operations/replica-status-reporter.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 
 export type { PlatformOptions } from './boot-settings.js';
@@ -41,6 +44,14 @@ export class PlatformModule {
     const { identity } = settings;
     const providers: Provider[] = [{ provide: SERVICE_IDENTITY, useValue: identity }, ShutdownSignal, TracingShutdown];
     if (options.upstreams) providers.push({ provide: UpstreamProbe, useValue: new UpstreamProbe(options.upstreams) });
+    // Every replica of every app says it exists and how ready it is (ADR 0035).
+    const reportEvery = settings.replicaStatusIntervalMs ?? DEFAULT_REPLICA_STATUS_INTERVAL_MS;
+    const reportsTo = required(settings.kafka, 'kafka', options);
+    providers.push({
+      provide: ReplicaStatusReporter,
+      inject: [ModuleRef],
+      useFactory: (moduleRef: ModuleRef) => new ReplicaStatusReporter(identity, moduleRef, reportsTo, reportEvery),
+    });
 
     if (options.messaging) {
       const kafka = required(settings.kafka, 'kafka', options);
@@ -119,7 +130,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [TerminusModule],
-      controllers: [HealthController, MetricsController],
+      // A context with data shows its shards to the operations console (through the gateway, admins only).
+      controllers: [HealthController, MetricsController, ...(options.database ? [OperationsController] : [])],
       providers,
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };

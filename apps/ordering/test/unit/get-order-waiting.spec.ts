@@ -43,6 +43,9 @@ class OrdersSettlingAfter extends OrderStore {
   timeOutDue(): Promise<number> {
     throw new Error('not used');
   }
+  countInFlight(): Promise<never[]> {
+    throw new Error('not used');
+  }
 }
 
 /** Signals at once (as if the order had just settled), or never, or says the service is stopping. */

@@ -50,13 +50,16 @@ export const VenueView = z.object({
 });
 export type VenueView = z.infer<typeof VenueView>;
 
+export const ShowStatus = z.enum(['draft', 'published', 'cancelled']);
+export type ShowStatus = z.infer<typeof ShowStatus>;
+
 export const ShowView = z.object({
   id: z.uuid(),
   venueId: z.uuid(),
   title: z.string(),
   startsAt: z.string(),
   priceTiers: ScheduleShowRequest.shape.priceTiers,
-  status: z.enum(['draft', 'published', 'cancelled']),
+  status: ShowStatus,
   version: z.number().int(),
 });
 export type ShowView = z.infer<typeof ShowView>;

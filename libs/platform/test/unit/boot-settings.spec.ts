@@ -7,13 +7,21 @@ const CALLER_TOKEN_PUBLIC_KEYS = generateCallerTokenKeys('test-1').publicKey;
 
 /** What the platform reads at boot depends on what the service uses: nothing it does not need, everything it does. */
 describe('platformSettingsFromEnv', () => {
-  it('asks the edge, with no data or messages, for where to listen only', () => {
-    const settings = platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080' });
-    expect(settings).toEqual({ identity: expect.objectContaining({ service: 'gateway', port: 8080 }), logLevels: expect.any(Array), tracing: {} });
+  it('asks the edge, with no data, for where to listen and for Kafka, where every replica reports its status', () => {
+    const settings = platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080', KAFKA_BROKERS: 'kafka:9092' });
+    expect(settings).toEqual({
+      identity: expect.objectContaining({ service: 'gateway', port: 8080 }),
+      logLevels: expect.any(Array),
+      tracing: {},
+      kafka: expect.objectContaining({ brokers: ['kafka:9092'] }),
+      replicaStatusIntervalMs: 5000,
+    });
+    expect(() => platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080' })).toThrow('KAFKA_BROKERS');
+    expect(() => platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080', KAFKA_BROKERS: 'kafka:9092', REPLICA_STATUS_INTERVAL_MS: '5s' })).toThrow('REPLICA_STATUS_INTERVAL_MS');
   });
 
   it("asks every other service for the keys of the gateway's caller tokens", () => {
-    const settings = platformSettingsFromEnv({ service: 'reports' }, { PORT: '8080', CALLER_TOKEN_PUBLIC_KEYS });
+    const settings = platformSettingsFromEnv({ service: 'reports' }, { PORT: '8080', CALLER_TOKEN_PUBLIC_KEYS, KAFKA_BROKERS: 'kafka:9092' });
     expect(settings.callerTokenPublicKeys?.map((k) => k.id)).toEqual(['test-1']);
     expect(() => platformSettingsFromEnv({ service: 'reports' }, { PORT: '8080' })).toThrow('CALLER_TOKEN_PUBLIC_KEYS');
     expect(() => platformSettingsFromEnv({ service: 'reports' }, { PORT: '8080', CALLER_TOKEN_PUBLIC_KEYS: 'test-1:bm90IGEga2V5' })).toThrow('SPKI');
@@ -35,7 +43,7 @@ describe('platformSettingsFromEnv', () => {
   });
 
   it('refuses a log level it does not know instead of logging at another', () => {
-    expect(platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080', LOG_LEVEL: 'info' }).logLevels).toEqual(['fatal', 'error', 'warn', 'log']);
-    expect(() => platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080', LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL');
+    expect(platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080', KAFKA_BROKERS: 'kafka:9092', LOG_LEVEL: 'info' }).logLevels).toEqual(['fatal', 'error', 'warn', 'log']);
+    expect(() => platformSettingsFromEnv({ service: 'gateway', edge: true }, { PORT: '8080', KAFKA_BROKERS: 'kafka:9092', LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL');
   });
 });

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreatedResponse, IdParam, RegisterVenueRequest, ScheduleShowRequest, ShowOrdersView, ShowView, VenueView } from '@boxoffice/contracts';
+import { z } from 'zod';
+import { CreatedResponse, IdParam, RegisterVenueRequest, ScheduleShowRequest, ShowOrdersView, ShowStatus, ShowView, VenueView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { ApiAnswer, ApiJsonBody, ApiPathParam, ApiProblems, ApiUpstreamProblems } from './openapi.js';
+import { ApiAnswer, ApiJsonBody, ApiPathParam, ApiProblems, ApiQueryParam, ApiUpstreamProblems } from './openapi.js';
 
 @ApiTags('admin')
 @RequireRole('admin')
@@ -32,6 +33,14 @@ export class AdminCatalogController {
   @ApiProblems(404)
   venue(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<VenueView> {
     return this.upstreams.catalog.expectOk({ method: 'GET', path: `/venues/${id}`, correlationId: causal.correlationId, principal });
+  }
+
+  @Get('shows')
+  @ApiOperation({ summary: 'Every show, drafts included, or those in one state (`?status=draft`)' })
+  @ApiQueryParam('status', ShowStatus.optional(), 'Only the shows in this state')
+  @ApiAnswer(200, 'ShowList', z.array(ShowView), 'The shows')
+  shows(@Query('status', new ZodPipe(ShowStatus.optional())) status: ShowStatus | undefined, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<ShowView[]> {
+    return this.upstreams.catalog.expectOk({ method: 'GET', path: status ? `/shows?status=${status}` : '/shows', correlationId: causal.correlationId, principal });
   }
 
   @Post('shows')

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ProblemDetails } from '@boxoffice/contracts';
 import { PROBLEM_CONTENT_TYPE } from '@boxoffice/platform';
@@ -84,4 +84,9 @@ export function ApiPathParam(name: string, schema: z.ZodType, description?: stri
 /** A request header validated by this zod schema. */
 export function ApiHeaderParam(name: string, schema: z.ZodType, description: string, required: boolean) {
   return ApiHeader({ name, required, description, schema: openApiSchema(schema) });
+}
+
+/** An optional query parameter validated by this zod schema; a value it refuses is a 400. */
+export function ApiQueryParam(name: string, schema: z.ZodType, description: string) {
+  return applyDecorators(ApiQuery({ name, required: false, description, schema: openApiSchema(schema) }), ApiProblems(400));
 }

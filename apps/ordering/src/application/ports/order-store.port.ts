@@ -1,5 +1,5 @@
 import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
-import type { Order } from '../../domain/order/order.aggregate.js';
+import type { Order, OrderStatus } from '../../domain/order/order.aggregate.js';
 
 /** An order loaded for change inside one transaction on its shard. */
 export interface OrderTransaction {
@@ -10,6 +10,13 @@ export interface OrderTransaction {
    * with) and stages its commands and events in this transaction's outbox.
    */
   save(order: Order, causal: CausalContext): Promise<void>;
+}
+
+/** How many orders are in one state of the saga, and since when the oldest of them was placed. */
+export interface SagasInState {
+  state: OrderStatus;
+  count: number;
+  oldestPlacedAt: Date;
 }
 
 export type PlaceOutcome = { created: true } | { created: false; existing: Order; fingerprint: string };
@@ -37,4 +44,10 @@ export abstract class OrderStore {
 
   /** A show's orders, oldest first, at most `limit`: they are spread over every shard, so every shard is asked. */
   abstract findByShow(showId: string, limit: number): Promise<Order[]>;
+
+  /**
+   * Orders whose saga has not settled (a checkout or a refund under way),
+   * counted by state on every shard, with the oldest one's placing time.
+   */
+  abstract countInFlight(): Promise<SagasInState[]>;
 }

@@ -14,7 +14,7 @@ import { ConcurrentChangeError } from '@boxoffice/ddd';
 import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext, type ConsumedMessage } from '@boxoffice/messaging';
 import { ShardRouter, notifyOnCommit, type ShardWriter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
-import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../application/ports/order-store.port.js';
+import { OrderStore, type OrderTransaction, type PlaceOutcome, type SagasInState } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
 import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
@@ -147,6 +147,27 @@ export class PostgresOrderStore extends OrderStore {
       .sort((a, b) => a.placed_at.getTime() - b.placed_at.getTime() || a.order_id.localeCompare(b.order_id))
       .slice(0, limit)
       .map(toOrder);
+  }
+
+  async countInFlight(): Promise<SagasInState[]> {
+    // Unsettled orders are exactly those with a step deadline: the partial index orders_due holds only them.
+    const perShard = await Promise.all(
+      this.router
+        .all()
+        .map(
+          (shard) =>
+            shard.query(`SELECT status, count(*)::int AS count, min(placed_at) AS oldest FROM orders WHERE step_deadline IS NOT NULL GROUP BY status`) as Promise<
+              { status: OrderStatus; count: number; oldest: Date }[]
+            >,
+        ),
+    );
+    const byState = new Map<OrderStatus, SagasInState>();
+    for (const row of perShard.flat()) {
+      const known = byState.get(row.status);
+      if (!known) byState.set(row.status, { state: row.status, count: row.count, oldestPlacedAt: row.oldest });
+      else byState.set(row.status, { state: row.status, count: known.count + row.count, oldestPlacedAt: known.oldestPlacedAt < row.oldest ? known.oldestPlacedAt : row.oldest });
+    }
+    return [...byState.values()];
   }
 
   /** `loaded` remembers, for the saga metrics, each order's status and step age as this transaction read them. */
