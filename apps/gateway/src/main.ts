@@ -2,6 +2,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { methodNotAllowed, runService } from '@boxoffice/platform';
 import { GatewayModule } from './gateway.module.js';
 import { gatewaySettingsFromEnv } from './gateway.settings.js';
+import { allowedOriginsFromEnv, corsOptions } from './interface/http/cors.js';
 import { schemaComponents } from './interface/http/openapi.js';
 
 await runService({
@@ -11,6 +12,9 @@ await runService({
   // The public edge: it authenticates end users (RoleGuard) and signs the caller tokens the contexts check.
   edge: true,
   configure: (app) => {
+    // Before the 405 check: a browser's CORS preflight is an OPTIONS request (ADR 0033).
+    const origins = allowedOriginsFromEnv();
+    if (origins.length > 0) app.enableCors(corsOptions(origins));
     const config = new DocumentBuilder()
       .setTitle('boxoffice')
       .setDescription(
