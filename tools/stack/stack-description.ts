@@ -4,6 +4,7 @@ import { type KafkaBrokerPlan } from './kafka-config.js';
 import { displayPath, statePaths } from './paths.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
+import { STOREFRONT_ID, type StorefrontPlan } from './web-process.js';
 import { WEBHOOK_RECEIVER_ID, type WebhookReceiverPlan } from './webhook-receiver-process.js';
 
 /** What a running stack looks like; written to <stateDir>/stack.json for tests and `status`. */
@@ -39,6 +40,8 @@ export interface StackDescription {
   apps: Record<string, AppInstanceInfo[]>;
   /** The demo client that webhooks may reach (GET <url>/webhooks lists them); null when notifications was not started. */
   webhookReceiver: { url: string; port: number; pid: number | null; log: string } | null;
+  /** The storefront's pages (apps/web); null when the gateway was not started. */
+  storefront: { url: string; port: number; pid: number | null; log: string } | null;
   /** The file with this stack's caller-token keys, for tests that call a context directly (libs/testing). */
   callerTokenKeys: string;
   startedAt: string;
@@ -57,6 +60,7 @@ export interface DescriptionInputs {
   kafka: KafkaBrokerPlan[];
   apps: AppInstancePlan[];
   receiver?: WebhookReceiverPlan;
+  storefront?: StorefrontPlan;
   databases: Record<string, DbShardUrls[]>;
   bucketMap: BucketMap;
   freshState: boolean;
@@ -92,6 +96,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     bucketMap: i.bucketMap,
     apps,
     webhookReceiver: i.receiver ? { url: i.receiver.url, port: i.receiver.port, pid: i.pidOf(WEBHOOK_RECEIVER_ID) ?? null, log: i.receiver.logFile } : null,
+    storefront: i.storefront ? { url: i.storefront.url, port: i.storefront.port, pid: i.pidOf(STOREFRONT_ID) ?? null, log: i.storefront.logFile } : null,
     callerTokenKeys: statePaths(i.stateDir).callerTokenKeys,
     startedAt: new Date(startedAt).toISOString(),
     startupMs: Date.now() - startedAt,
@@ -106,12 +111,14 @@ export function refreshPids(d: StackDescription, pidOf: (id: string) => number |
   for (const node of d.kafka.nodes) node.pid = pidOf(node.id) ?? null;
   for (const instances of Object.values(d.apps)) for (const app of instances) app.pid = pidOf(app.id) ?? null;
   if (d.webhookReceiver) d.webhookReceiver.pid = pidOf(WEBHOOK_RECEIVER_ID) ?? null;
+  if (d.storefront) d.storefront.pid = pidOf(STOREFRONT_ID) ?? null;
 }
 
 /** The end-of-start summary, also printed by `status`. */
 export function summaryLines(d: StackDescription): string[] {
   const pad = (label: string) => `  ${label.padEnd(18)}`;
   const lines: string[] = [];
+  if (d.storefront) lines.push(`${pad('storefront')}${d.storefront.url}   open it in a browser`);
   if (d.gatewayUrl) lines.push(`${pad('gateway')}${d.gatewayUrl}   API docs: ${d.docsUrl}`);
   for (const instances of Object.values(d.apps)) {
     for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);

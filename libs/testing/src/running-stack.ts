@@ -12,6 +12,8 @@ export interface RunningStackInfo {
   apps: Record<string, { instance: string; port: number; url: string; pid: number; log: string }[]>;
   /** The stack's own webhook receiver (tools/stack/webhook-receiver.ts): the one place its webhooks may go. */
   webhookReceiver: { url: string; port: number };
+  /** The storefront's pages (apps/web), calling the gateway at gatewayUrl. */
+  storefront: { url: string; port: number };
   /** The file with the stack's caller-token keys (see contextClient). */
   callerTokenKeys: string;
 }
