@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
-import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
+import { APPS, DATA_CONTEXTS, DEPLOYABLES, type Deployable } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
 import { crdProblems, documentedSecrets, kubectlValidateProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, vendoredCrdFiles, type K8sObject } from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
@@ -116,7 +116,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     if (overlay === 'production') expect(nodes).toBe(3);
   });
 
-  it.each([...APPS])('runs %s with a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget that fit together', (app) => {
+  it.each([...DEPLOYABLES])('runs %s with a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget that fit together', (app) => {
     const deployment = named(overlay, 'Deployment', app);
     const podLabels = deployment.spec.template.metadata.labels;
     expect(matches(deployment.spec.selector.matchLabels, podLabels)).toBe(true);
@@ -134,7 +134,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(named(overlay, 'HorizontalPodAutoscaler', app).spec.maxReplicas).toBeLessThanOrEqual(DEFAULT_PARTITIONS);
   });
 
-  it.each([...APPS])('hardens %s: probes on the real health endpoints, scraped for metrics, limits, non-root, read-only root filesystem', (app) => {
+  it.each([...DEPLOYABLES])('hardens %s: probes on the real health endpoints, scraped for metrics, limits, non-root, read-only root filesystem', (app) => {
     const pod = named(overlay, 'Deployment', app).spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
@@ -228,7 +228,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
 
   it('denies all traffic to and from app pods except what the design needs', () => {
     const policies = ofKind(overlay, 'NetworkPolicy');
-    const pods = ofKind(overlay, 'Deployment').map((d) => ({ app: d.metadata.name as AppName, labels: d.spec.template.metadata.labels }));
+    const pods = ofKind(overlay, 'Deployment').map((d) => ({ app: d.metadata.name as Deployable, labels: d.spec.template.metadata.labels }));
     const applying = (labels: Record<string, string>) =>
       policies.filter((p) => matches(p.spec.podSelector.matchLabels, labels) && (p.spec.podSelector.matchExpressions ?? []).length === 0);
     for (const pod of pods) {
@@ -240,7 +240,8 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       const scrapes = ingressRules.filter((rule: any) => rule.from.some((peer: any) => isDeepStrictEqual(peer, PROMETHEUS_PEER)));
       expect(scrapes).toEqual([{ from: [PROMETHEUS_PEER], ports: [{ protocol: 'TCP', port: 8080 }] }]);
       const ingressFrom = ingressRules.filter((rule: any) => !scrapes.includes(rule)).flatMap((rule: any) => rule.from);
-      if (pod.app === 'gateway') {
+      // The public edges: the gateway and the storefront's pages, through the ingress controller only.
+      if (pod.app === 'gateway' || pod.app === 'web') {
         expect(ingressFrom.length).toBeGreaterThan(0);
         expect(ingressFrom.every((peer: any) => peer.namespaceSelector && !peer.podSelector)).toBe(true);
       } else {
@@ -258,8 +259,10 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
         }),
       );
       const expected = new Set(['dns']);
+      // The gateway calls the contexts, and follows the seat events for the live seat maps (ADR 0033).
       if (pod.app === 'gateway') expected.add('contexts');
-      else expected.add('kafka');
+      // The storefront's server talks to nothing: the browser calls the API.
+      if (pod.app !== 'web') expected.add('kafka');
       if (DATA_CONTEXTS.some((c) => c.name === pod.app)) expected.add('postgres');
       if (pod.app === 'notifications') expected.add('outside');
       expect(kinds).toEqual(expected);
@@ -309,7 +312,7 @@ describe('k8s/overlays/production', () => {
   });
 
   it('keeps at least three pods of every app', () => {
-    expect(ofKind('production', 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas)).toEqual(APPS.map(() => 3));
+    expect(ofKind('production', 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas)).toEqual(DEPLOYABLES.map(() => 3));
   });
 });
 
