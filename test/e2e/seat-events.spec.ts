@@ -8,6 +8,8 @@ import { BoxofficeApi, eventually, runningStack } from '@boxoffice/testing';
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
+/** What EventSource asks for: the live stream. */
+const LIVE = { accept: 'text/event-stream' };
 
 interface ServerSentEvent {
   event: string;
@@ -45,7 +47,7 @@ describe('the live seat map stream', () => {
     const { showId } = await api.publishShow(`Live map ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
     const controller = new AbortController();
-    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { signal: controller.signal });
+    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: LIVE, signal: controller.signal });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     try {
@@ -67,7 +69,7 @@ describe('the live seat map stream', () => {
     const { showId } = await api.publishShow(`Declined map ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
     const controller = new AbortController();
-    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { signal: controller.signal });
+    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: LIVE, signal: controller.signal });
     try {
       await api.placeOrder('decline-dan', { showId, seatIds: ['A-1-1'] });
       const events = await readEvents(response, (seen) => seen.some((e) => (e.data as { state?: string }).state === 'free'));
@@ -77,8 +79,18 @@ describe('the live seat map stream', () => {
     }
   });
 
+  it('gives a client that does not ask for the live stream (curl, a fuzzer) the snapshot alone, and ends', async () => {
+    const { showId } = await api.publishShow(`Snapshot only ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: { accept: '*/*' }, signal: AbortSignal.timeout(10_000) });
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const body = await response.text();
+    expect(body.match(/^event: .*$/gm)).toEqual(['event: snapshot']);
+    expect(JSON.parse(/^data: (.*)$/m.exec(body)![1]!)).toEqual({ showId, seats: expect.any(Array) });
+  });
+
   it('answers an unknown show with a problem, not a stream', async () => {
-    const response = await fetch(`${stack.gatewayUrl}/shows/${randomUUID()}/seat-events`);
+    const response = await fetch(`${stack.gatewayUrl}/shows/${randomUUID()}/seat-events`, { headers: LIVE });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(((await response.json()) as { code: string }).code).toBe('not-found');

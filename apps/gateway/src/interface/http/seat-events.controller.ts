@@ -19,7 +19,13 @@ const STREAM_DESCRIPTION =
   'A `text/event-stream` (server-sent events) that starts with one `snapshot` event, the seat map as inventory has it now ' +
   `(schema ${'`SeatMapView`'}), then a \`seats\` event for every change to the show's seats as the seat events on Kafka tell it ` +
   "(schema `SeatChangeEvent`: `held`, `sold`, `free` again, `withdrawn` when the show is cancelled; whose seat it is is never said). " +
-  `A comment line every ${HEARTBEAT_MILLIS / 1000} s; the stream ends after ${SEAT_STREAM_MAX_MILLIS / 60_000} minutes, and EventSource reconnects to a fresh snapshot.`;
+  `A comment line every ${HEARTBEAT_MILLIS / 1000} s; the stream ends after ${SEAT_STREAM_MAX_MILLIS / 60_000} minutes, and EventSource reconnects to a fresh snapshot. ` +
+  'Live only for a client that asks for it with `Accept: text/event-stream` (as EventSource does); any other gets the `snapshot` event alone, and the answer ends.';
+
+/** A client that names the event stream in Accept wants it live; any other (curl's default, generic clients) gets the snapshot and an end. */
+function wantsLiveStream(accept: string | undefined): boolean {
+  return /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept ?? '');
+}
 
 /**
  * The live seat map (ADR 0033): one snapshot from inventory per stream, then
@@ -44,10 +50,11 @@ export class SeatEventsController {
   })
   @ApiProblems(404)
   async stream(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const live = wantsLiveStream(request.headers.accept);
     // Listening before the snapshot is read: a change made while it is read is sent after it, never lost between the two.
     const missed: SeatChangeEvent[] = [];
     let send: ((change: SeatChangeEvent) => void) | undefined = undefined;
-    const unsubscribe = this.feed.subscribe(id, (change) => (send ? send(change) : missed.push(change)));
+    const unsubscribe = live ? this.feed.subscribe(id, (change) => (send ? send(change) : missed.push(change))) : () => undefined;
     let snapshot: SeatMapView;
     try {
       // Unknown and draft shows are inventory's 404, answered as problem+json before any stream starts.
@@ -69,6 +76,10 @@ export class SeatEventsController {
     const write = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     response.write(`retry: ${RETRY_MILLIS}\n\n`);
     write('snapshot', snapshot);
+    if (!live) {
+      response.end();
+      return;
+    }
     for (const change of missed) write('seats', change);
     send = (change) => write('seats', change);
 
