@@ -46,7 +46,22 @@ export class SeatEventsController {
   @ApiResponse({
     status: 200,
     description: STREAM_DESCRIPTION,
-    content: { 'text/event-stream': { schema: { type: 'string', description: `data of \`seats\` events: ${JSON.stringify(openApiSchema(SeatChangeEvent, 'output'))}` } } },
+    // Before OpenAPI 3.2 (itemSchema), an event stream's schema describes each event: its name and its data.
+    content: {
+      'text/event-stream': {
+        schema: {
+          type: 'object',
+          required: ['event', 'data'],
+          properties: {
+            event: { type: 'string', enum: ['snapshot', 'seats'] },
+            data: {
+              type: 'string',
+              description: `JSON: of a \`snapshot\`, a SeatMapView; of \`seats\`, a SeatChangeEvent ${JSON.stringify(openApiSchema(SeatChangeEvent, 'output'))}`,
+            },
+          },
+        },
+      },
+    },
   })
   @ApiProblems(404)
   async stream(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext, @Req() request: Request, @Res() response: Response): Promise<void> {
