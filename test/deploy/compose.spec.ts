@@ -34,6 +34,7 @@ describe('docker-compose.yml', () => {
       'kafka-topics',
       ...DATA_CONTEXTS.map((c) => `${c.name}-migrate`),
       ...APPS,
+      'web',
       'webhook-receiver',
       'jaeger',
     ];
@@ -68,6 +69,15 @@ describe('docker-compose.yml', () => {
       onShards.map((p) => [`${p}:5432`, `/${context.name}`, [`${p}-replica:5432`]]),
     );
     expect(JSON.parse(migrate.environment.BUCKET_MAP)).toEqual(BucketMap.even(SHARDS).definition);
+  });
+
+  it("serves the storefront's pages, pointed at the gateway's published port, whose API answers the storefront's origin (ADR 0033)", () => {
+    const web = service('web');
+    expect(web.command).toEqual(['node', 'dist/apps/web/src/main.js']);
+    expect(web.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${web.environment.PORT}/health/ready`);
+    const published = (s: any) => s.ports.find((p: any) => p.target === 8080).published;
+    expect(web.environment.API_URL).toBe(`http://127.0.0.1:${published(service('gateway'))}`);
+    expect(service('gateway').environment.CORS_ALLOWED_ORIGINS).toBe(`http://127.0.0.1:${published(web)}`);
   });
 
   it('starts the gateway last, routes it to every context and publishes it on a host port', () => {

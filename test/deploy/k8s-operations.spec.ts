@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageRetentionFromEnv } from '../../libs/platform/src/boot-settings.js';
-import { APPS } from '../../tools/stack/contexts.js';
+import { APPS, DEPLOYABLES } from '../../tools/stack/contexts.js';
 import { containerEnv } from './container-env.js';
 import {
   ROOT,
@@ -39,7 +39,7 @@ const named = (overlay: string, kind: string, name: string) => {
 const withSecrets = (overlay: string) => (overlay === 'production' ? [...objects(overlay), ...documentedSecrets()] : objects(overlay));
 
 describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
-  it.each([...APPS])('gives %s its own ServiceAccount and mounts no API token', (app) => {
+  it.each([...DEPLOYABLES])('gives %s its own ServiceAccount and mounts no API token', (app) => {
     const account = named(overlay, 'ServiceAccount', app);
     expect(account.automountServiceAccountToken).toBe(false);
     const pod = named(overlay, 'Deployment', app).spec.template.spec;
@@ -47,7 +47,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
-  it.each([...APPS])('stops %s without dropping requests: out of the endpoints first, then a drain within the grace period', (app) => {
+  it.each([...DEPLOYABLES])('stops %s without dropping requests: out of the endpoints first, then a drain within the grace period', (app) => {
     const pod = named(overlay, 'Deployment', app).spec.template.spec;
     const main = pod.containers.find((c: any) => c.name === 'app');
     const sleep = main.lifecycle.preStop.sleep.seconds;
@@ -59,7 +59,8 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
 
   it('has topics that require the in-sync replicas the brokers do, and keep a message for less time than any consumer keeps its inbox row', () => {
     const kafkaConfig = ofKind(overlay, 'Kafka')[0].spec.kafka.config;
-    const consumers = ofKind(overlay, 'Deployment').filter((d) => d.spec.template.metadata.labels['boxoffice.io/kafka-client'] === 'true');
+    // The gateway's seat feed keeps no inbox: it reads from the end of the topic and commits nothing (ADR 0033).
+    const consumers = ofKind(overlay, 'Deployment').filter((d) => d.spec.template.metadata.labels['boxoffice.io/kafka-client'] === 'true' && d.metadata.name !== 'gateway');
     const inboxSeconds = consumers.map((d) => {
       const main = d.spec.template.spec.containers.find((c: any) => c.name === 'app');
       return messageRetentionFromEnv(containerEnv(withSecrets(overlay), { name: d.metadata.name, namespace: 'boxoffice' }, main)).inboxSeconds;
@@ -93,20 +94,29 @@ describe('k8s/overlays/production', () => {
     expect(ofKind(overlay, 'Kafka')[0].spec.kafka.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('exposes the gateway, and only the gateway, through a TLS Ingress of the controller its NetworkPolicy admits', () => {
+  it('exposes the gateway and the storefront, and nothing else, each through a TLS Ingress of the controller its NetworkPolicy admits', () => {
     const ingresses = ofKind(overlay, 'Ingress');
-    expect(ingresses).toHaveLength(1);
-    const [ingress] = ingresses;
-    expect(ingress.spec.ingressClassName).toBe('nginx');
-    const backends = ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
-    expect(backends).toEqual([{ name: 'gateway', port: { name: 'http' } }]);
-    expect(named(overlay, 'Service', 'gateway').spec.ports.map((p: any) => p.name)).toContain('http');
-    expect(ingress.spec.tls[0].hosts).toEqual(ingress.spec.rules.map((r: any) => r.host));
-    const admitted = ofKind(overlay, 'NetworkPolicy')
-      .filter((p) => matches(p.spec.podSelector.matchLabels, named(overlay, 'Deployment', 'gateway').spec.template.metadata.labels))
-      .flatMap((p) => p.spec.ingress ?? [])
-      .flatMap((rule: any) => rule.from.map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']));
-    expect(admitted).toContain('ingress-nginx');
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(['gateway', 'web']);
+    for (const ingress of ingresses) {
+      const app = ingress.metadata.name;
+      expect(ingress.spec.ingressClassName).toBe('nginx');
+      const backends = ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
+      expect(backends).toEqual([{ name: app, port: { name: 'http' } }]);
+      expect(named(overlay, 'Service', app).spec.ports.map((p: any) => p.name)).toContain('http');
+      expect(ingress.spec.tls[0].hosts).toEqual(ingress.spec.rules.map((r: any) => r.host));
+      const admitted = ofKind(overlay, 'NetworkPolicy')
+        .filter((p) => matches(p.spec.podSelector.matchLabels, named(overlay, 'Deployment', app).spec.template.metadata.labels))
+        .flatMap((p) => p.spec.ingress ?? [])
+        .flatMap((rule: any) => rule.from.map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']));
+      expect(admitted).toContain('ingress-nginx');
+    }
+  });
+
+  it("points the storefront's pages at the gateway's public host, and lets the gateway answer the storefront's origin (ADR 0033)", () => {
+    const host = (name: string) => named(overlay, 'Ingress', name).spec.rules[0].host;
+    const env = (app: string, name: string) => named(overlay, 'Deployment', app).spec.template.spec.containers.find((c: any) => c.name === 'app').env.find((e: any) => e.name === name)?.value;
+    expect(env('web', 'API_URL')).toBe(`https://${host('gateway')}`);
+    expect(env('gateway', 'CORS_ALLOWED_ORIGINS')).toBe(`https://${host('web')}`);
   });
 
   it('archives every shard’s WAL and backs it up every night to the object store the user names', () => {

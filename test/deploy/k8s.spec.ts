@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
-import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
+import { APPS, DATA_CONTEXTS, DEPLOYABLES, type Deployable } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
 import { crdProblems, documentedSecrets, kubectlValidateProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, vendoredCrdFiles, type K8sObject } from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
@@ -117,7 +117,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     if (overlay === 'production') expect(nodes).toBe(3);
   });
 
-  it.each([...APPS])('runs %s with a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget that fit together', (app) => {
+  it.each([...DEPLOYABLES])('runs %s with a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget that fit together', (app) => {
     const deployment = named(overlay, 'Deployment', app);
     const podLabels = deployment.spec.template.metadata.labels;
     expect(matches(deployment.spec.selector.matchLabels, podLabels)).toBe(true);
@@ -135,7 +135,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(named(overlay, 'HorizontalPodAutoscaler', app).spec.maxReplicas).toBeLessThanOrEqual(DEFAULT_PARTITIONS);
   });
 
-  it.each([...APPS])('hardens %s: probes on the real health endpoints, scraped for metrics, limits, non-root, read-only root filesystem', (app) => {
+  it.each([...DEPLOYABLES])('hardens %s: probes on the real health endpoints, scraped for metrics, limits, non-root, read-only root filesystem', (app) => {
     const pod = named(overlay, 'Deployment', app).spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
@@ -229,7 +229,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
 
   it('denies all traffic to and from app pods except what the design needs', () => {
     const policies = ofKind(overlay, 'NetworkPolicy');
-    const pods = ofKind(overlay, 'Deployment').map((d) => ({ app: d.metadata.name as AppName, labels: d.spec.template.metadata.labels }));
+    const pods = ofKind(overlay, 'Deployment').map((d) => ({ app: d.metadata.name as Deployable, labels: d.spec.template.metadata.labels }));
     const applying = (labels: Record<string, string>) =>
       policies.filter((p) => matches(p.spec.podSelector.matchLabels, labels) && (p.spec.podSelector.matchExpressions ?? []).length === 0);
     for (const pod of pods) {
@@ -241,7 +241,8 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       const scrapes = ingressRules.filter((rule: any) => rule.from.some((peer: any) => isDeepStrictEqual(peer, PROMETHEUS_PEER)));
       expect(scrapes).toEqual([{ from: [PROMETHEUS_PEER], ports: [{ protocol: 'TCP', port: 8080 }] }]);
       const ingressFrom = ingressRules.filter((rule: any) => !scrapes.includes(rule)).flatMap((rule: any) => rule.from);
-      if (pod.app === 'gateway') {
+      // The public edges: the gateway and the storefront's pages, through the ingress controller only.
+      if (pod.app === 'gateway' || pod.app === 'web') {
         expect(ingressFrom.length).toBeGreaterThan(0);
         expect(ingressFrom.every((peer: any) => peer.namespaceSelector && !peer.podSelector)).toBe(true);
       } else {
@@ -259,9 +260,14 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
           return JSON.stringify(peer);
         }),
       );
-      // Every app reaches Kafka (the gateway for its status reports and the operations console, ADR 0035),
-      // and spans go to the OpenTelemetry Collector in the observability namespace (docs/observability.md).
-      const expected = new Set(['dns', 'kafka', 'otel-collector']);
+      // Every app but the storefront's server reaches Kafka (the gateway for its status reports, the
+      // operations console (ADR 0035) and the live seat maps (ADR 0033)); every app but the storefront's
+      // server sends spans to the OpenTelemetry Collector in the observability namespace (docs/observability.md).
+      const expected = new Set(['dns']);
+      if (pod.app !== 'web') {
+        expected.add('kafka');
+        expected.add('otel-collector');
+      }
       if (pod.app === 'gateway') expected.add('contexts');
       if (DATA_CONTEXTS.some((c) => c.name === pod.app)) expected.add('postgres');
       if (pod.app === 'notifications') expected.add('outside');
@@ -312,7 +318,7 @@ describe('k8s/overlays/production', () => {
   });
 
   it('keeps at least three pods of every app', () => {
-    expect(ofKind('production', 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas)).toEqual(APPS.map(() => 3));
+    expect(ofKind('production', 'HorizontalPodAutoscaler').map((h) => h.spec.minReplicas)).toEqual(DEPLOYABLES.map(() => 3));
   });
 });
 

@@ -1,5 +1,5 @@
 import { databaseConfigFromEnv } from '../../libs/persistence/src/database-config.js';
-import { APPS, DATA_CONTEXTS, type AppName } from '../../tools/stack/contexts.js';
+import { APPS, DATA_CONTEXTS, DEPLOYABLES, type Deployable } from '../../tools/stack/contexts.js';
 import { containerEnv } from './container-env.js';
 import { documentedSecrets, renderOverlay, resolvedCompose, type K8sObject } from './deploy-files.js';
 
@@ -17,9 +17,9 @@ import { documentedSecrets, renderOverlay, resolvedCompose, type K8sObject } fro
  */
 type SettingsFromEnv = (env: NodeJS.ProcessEnv) => unknown;
 
-const settingsOf = new Map<AppName, SettingsFromEnv>();
+const settingsOf = new Map<Deployable, SettingsFromEnv>();
 beforeAll(async () => {
-  for (const app of APPS) {
+  for (const app of DEPLOYABLES) {
     const module = (await import(`../../apps/${app}/src/${app}.settings.js`)) as Record<string, unknown>;
     const settings = module[`${app}SettingsFromEnv`];
     if (typeof settings !== 'function') throw new Error(`apps/${app}/src/${app}.settings.ts exports no ${app}SettingsFromEnv`);
@@ -51,13 +51,13 @@ function recording(env: Record<string, string>): NodeJS.ProcessEnv {
 const isMigration = (container: any) => container.args?.at(-1) === 'migrate';
 
 /** Runs the boot-time check the container's command runs; throws what the app would log before exiting. */
-function bootCheck(app: AppName, migration: boolean, env: Record<string, string>): void {
+function bootCheck(app: Deployable, migration: boolean, env: Record<string, string>): void {
   if (migration) databaseConfigFromEnv(recording(env));
   else settingsOf.get(app)!(recording(env));
 }
 
 interface Deployed {
-  app: AppName;
+  app: Deployable;
   container: string;
   migration: boolean;
   env: Record<string, string>;
@@ -68,7 +68,7 @@ function kubernetesContainers(objects: K8sObject[]): Deployed[] {
     .filter((o) => o.kind === 'Deployment')
     .flatMap((deployment) => {
       const pod = deployment.spec.template.spec;
-      const app = deployment.metadata.name as AppName;
+      const app = deployment.metadata.name as Deployable;
       return [...(pod.initContainers ?? []), ...pod.containers].map((container: any) => ({
         app,
         container: container.name,
@@ -93,9 +93,9 @@ const deployments: Record<string, () => Deployed[]> = {
   'docker-compose.yml': once(() => {
     const services = resolvedCompose().services as Record<string, any>;
     return Object.entries(services)
-      .filter(([name]) => APPS.some((app) => name === app || name === `${app}-migrate`))
+      .filter(([name]) => DEPLOYABLES.some((app) => name === app || name === `${app}-migrate`))
       .map(([name, service]) => ({
-        app: name.replace(/-migrate$/, '') as AppName,
+        app: name.replace(/-migrate$/, '') as Deployable,
         container: name,
         migration: name.endsWith('-migrate'),
         env: Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)])),
@@ -110,11 +110,11 @@ describe.each(Object.keys(deployments))('%s', (where) => {
   });
 
   it('runs every app, and migrates every context with data first', () => {
-    expect([...new Set(containers.filter((c) => !c.migration).map((c) => c.app))].sort()).toEqual([...APPS].sort());
+    expect([...new Set(containers.filter((c) => !c.migration).map((c) => c.app))].sort()).toEqual([...DEPLOYABLES].sort());
     expect(containers.filter((c) => c.migration).map((c) => c.app).sort()).toEqual(DATA_CONTEXTS.map((c) => c.name).sort());
   });
 
-  it.each([...APPS])("gives %s settings that pass the app's own check at boot", (app) => {
+  it.each([...DEPLOYABLES])("gives %s settings that pass the app's own check at boot", (app) => {
     const mine = containers.filter((c) => c.app === app);
     expect(mine.length).toBeGreaterThan(0);
     for (const container of mine) {
@@ -163,7 +163,7 @@ describe('a broken copy fails the boot check', () => {
       change(data);
       return { ...o, data };
     });
-  const failures = (objects: K8sObject[], app: AppName) =>
+  const failures = (objects: K8sObject[], app: Deployable) =>
     kubernetesContainers(objects)
       .filter((c) => c.app === app && !c.migration)
       .map((c) => {

@@ -113,9 +113,10 @@ function contractNamed(name: string): EventContract {
   return contract;
 }
 
+/** Every app under apps/ that can take part in messaging: not the storefront's pages (apps/web), which only call the gateway. */
 function contexts(): string[] {
   return readdirSync(join(repo, 'apps'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && entry.name !== 'web')
     .map((entry) => entry.name);
 }
 

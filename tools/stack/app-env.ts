@@ -5,7 +5,7 @@ import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/sr
 import { APPS, type AppName, DATA_CONTEXTS } from './contexts.js';
 import { type ResolvedOptions } from './options.js';
 import { postgresUrl } from './pg-client.js';
-import { appPort, jaegerPorts, webhookTargets } from './port-layout.js';
+import { appPort, jaegerPorts, runsStorefront, storefrontPort, webhookTargets } from './port-layout.js';
 import { type PgShardPlan } from './postgres-config.js';
 import { statePaths, type StatePaths } from './paths.js';
 
@@ -106,6 +106,8 @@ export function appSettings(app: AppName, instance: string, port: number, inputs
       const urls = Array.from({ length: options.appReplicas[upstream] }, (_, r) => appUrl(appPort(options.portBase, upstream, r)));
       env[`${upstream.toUpperCase()}_URLS`] = urls.join(',');
     }
+    // The storefront's pages call the gateway from their own origin (ADR 0033).
+    if (runsStorefront(options)) env.CORS_ALLOWED_ORIGINS = appUrl(storefrontPort(options.portBase));
   }
   return { ...env, ...options.extraEnv['*'], ...options.extraEnv[app] };
 }

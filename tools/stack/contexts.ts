@@ -25,3 +25,11 @@ export const DATA_CONTEXTS: ContextSpec[] = [
 /** Start order: the gateway last, so its upstreams are ready when it is. */
 export const APPS = ['catalog', 'inventory', 'ordering', 'payments', 'ticketing', 'notifications', 'gateway'] as const;
 export type AppName = (typeof APPS)[number];
+
+/**
+ * Everything a deployment runs: the apps, and the storefront's server
+ * (apps/web, ADR 0033), which serves pages and is no NestJS app; the launcher
+ * starts it beside the gateway (tools/stack/web-process.ts).
+ */
+export const DEPLOYABLES = [...APPS, 'web'] as const;
+export type Deployable = (typeof DEPLOYABLES)[number];

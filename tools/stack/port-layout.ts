@@ -5,6 +5,7 @@ import { type ResolvedOptions } from './options.js';
  * Fixed port arithmetic, so every address can be computed from the port base
  * without asking a running stack:
  *   app i (index in APPS), replica r     → base + 10*i + r
+ *   the storefront (apps/web)            → base + 80
  *   the webhook receiver (demo client)   → base + 90
  *   jaeger: UI and query API, OTLP/HTTP, query gRPC → base + 95, 96, 97
  *   postgres shard s, node n (0: the first primary) → base + 100 + 10*s + n
@@ -12,6 +13,16 @@ import { type ResolvedOptions } from './options.js';
  */
 export function appPort(portBase: number, app: AppName, replica: number): number {
   return portBase + 10 * APPS.indexOf(app) + replica;
+}
+
+/** The storefront's server (apps/web): the pages a browser opens. */
+export function storefrontPort(portBase: number): number {
+  return portBase + 80;
+}
+
+/** It runs whenever the gateway does: the gateway is what its pages call. */
+export function runsStorefront(o: ResolvedOptions): boolean {
+  return o.apps.includes('gateway');
 }
 
 /** The local stack's own webhook receiver (tools/stack/webhook-receiver.ts), the one target its webhooks may reach. */
@@ -63,6 +74,7 @@ export function requiredPorts(o: ResolvedOptions): PortUse[] {
   for (const app of o.apps) {
     for (let r = 0; r < o.appReplicas[app]; r++) ports.push({ port: appPort(o.portBase, app, r), label: `${app}-${r}` });
   }
+  if (runsStorefront(o)) ports.push({ port: storefrontPort(o.portBase), label: 'storefront' });
   if (runsWebhookReceiver(o)) ports.push({ port: webhookReceiverPort(o.portBase), label: 'webhook receiver' });
   if (o.tracing) {
     const jaeger = jaegerPorts(o.portBase);

@@ -4,6 +4,7 @@ import { type KafkaBrokerPlan } from './kafka-config.js';
 import { displayPath, statePaths } from './paths.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
+import { STOREFRONT_ID, type StorefrontPlan } from './web-process.js';
 import { WEBHOOK_RECEIVER_ID, type WebhookReceiverPlan } from './webhook-receiver-process.js';
 import { JAEGER_ID, type JaegerPlan } from './jaeger.js';
 
@@ -42,6 +43,8 @@ export interface StackDescription {
   webhookReceiver: { url: string; port: number; pid: number | null; log: string } | null;
   /** The trace backend: its UI and query API (`<url>/api/traces/<trace id>`), and the OTLP endpoint the apps send to; null with tracing off. */
   jaeger: { url: string; otlpEndpoint: string; pid: number | null; log: string } | null;
+  /** The storefront's pages (apps/web); null when the gateway was not started. */
+  storefront: { url: string; port: number; pid: number | null; log: string } | null;
   /** The file with this stack's caller-token keys, for tests that call a context directly (libs/testing). */
   callerTokenKeys: string;
   startedAt: string;
@@ -61,6 +64,7 @@ export interface DescriptionInputs {
   apps: AppInstancePlan[];
   receiver?: WebhookReceiverPlan;
   jaeger?: JaegerPlan;
+  storefront?: StorefrontPlan;
   databases: Record<string, DbShardUrls[]>;
   bucketMap: BucketMap;
   freshState: boolean;
@@ -97,6 +101,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     apps,
     webhookReceiver: i.receiver ? { url: i.receiver.url, port: i.receiver.port, pid: i.pidOf(WEBHOOK_RECEIVER_ID) ?? null, log: i.receiver.logFile } : null,
     jaeger: i.jaeger ? { url: i.jaeger.url, otlpEndpoint: i.jaeger.otlpEndpoint, pid: i.pidOf(JAEGER_ID) ?? null, log: i.jaeger.logFile } : null,
+    storefront: i.storefront ? { url: i.storefront.url, port: i.storefront.port, pid: i.pidOf(STOREFRONT_ID) ?? null, log: i.storefront.logFile } : null,
     callerTokenKeys: statePaths(i.stateDir).callerTokenKeys,
     startedAt: new Date(startedAt).toISOString(),
     startupMs: Date.now() - startedAt,
@@ -112,12 +117,14 @@ export function refreshPids(d: StackDescription, pidOf: (id: string) => number |
   for (const instances of Object.values(d.apps)) for (const app of instances) app.pid = pidOf(app.id) ?? null;
   if (d.webhookReceiver) d.webhookReceiver.pid = pidOf(WEBHOOK_RECEIVER_ID) ?? null;
   if (d.jaeger) d.jaeger.pid = pidOf(JAEGER_ID) ?? null;
+  if (d.storefront) d.storefront.pid = pidOf(STOREFRONT_ID) ?? null;
 }
 
 /** The end-of-start summary, also printed by `status`. */
 export function summaryLines(d: StackDescription): string[] {
   const pad = (label: string) => `  ${label.padEnd(18)}`;
   const lines: string[] = [];
+  if (d.storefront) lines.push(`${pad('storefront')}${d.storefront.url}   open it in a browser`);
   if (d.gatewayUrl) lines.push(`${pad('gateway')}${d.gatewayUrl}   API docs: ${d.docsUrl}`);
   for (const instances of Object.values(d.apps)) {
     for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);

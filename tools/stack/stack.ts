@@ -17,6 +17,7 @@ import { checkPrerequisites } from './prerequisites.js';
 import { createProgress, seconds } from './progress.js';
 import { describeStack, refreshPids, type StackDescription, summaryLines } from './stack-description.js';
 import { DEFAULT_RESTART_POLICY, NO_RESTARTS, Supervisor } from './supervisor.js';
+import { planStorefront, storefrontSpec } from './web-process.js';
 import { planWebhookReceiver, webhookReceiverSpec } from './webhook-receiver-process.js';
 import { ensureJaeger, jaegerSpec, planJaeger } from './jaeger.js';
 
@@ -81,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const apps = planApps(o, paths);
   const receiver = runsWebhookReceiver(o) ? planWebhookReceiver(o, paths) : undefined;
   const jaeger = o.tracing ? planJaeger(o, paths) : undefined;
+  const storefront = planStorefront(o, paths);
   const freshState = !fs.existsSync(path.join(postgres[0].primary.dataDir, 'PG_VERSION'));
   const inputs: EnvInputs = {
     options: o,
@@ -111,7 +113,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         await supervisor.start(webhookReceiverSpec(receiver, o, secret), o.signal);
         say(`webhook receiver ready on ${receiver.url}`);
       }
-      return apps.length > 0 ? startApps(apps, inputs, supervisor, say) : say('none requested');
+      if (apps.length === 0) return say('none requested');
+      await startApps(apps, inputs, supervisor, say);
+      if (storefront) {
+        await supervisor.start(storefrontSpec(storefront, o), o.signal);
+        say(`storefront ready on ${storefront.url}`);
+      }
     });
   } catch (err) {
     o.log(`start ${o.signal?.aborted ? 'interrupted' : 'failed'}; stopping what had started`);
@@ -122,7 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const describe = () =>
     describeStack(
-      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, jaeger, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
+      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, jaeger, storefront, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
       startedAt,
       progress.durations,
     );

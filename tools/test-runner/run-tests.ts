@@ -40,6 +40,7 @@ export async function runTests(args: string[]): Promise<void> {
 
   for (const [name, command, commandArgs] of [
     ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+    ['typecheck (storefront pages)', 'npx', ['tsc', '-p', 'apps/web/ui', '--noEmit']],
     ['lint', 'npx', ['eslint', '.']],
     ['architecture rules', 'npx', ['depcruise', 'apps', 'libs', 'tools', '--config', '.dependency-cruiser.cjs']],
   ] as const) {

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule } from '@boxoffice/platform';
 import { KafkaAdminView } from './infrastructure/operations/kafka-admin-view.js';
 import { OperationsFeed } from './infrastructure/operations/operations-feed.js';
+import { SeatFeed } from './infrastructure/seat-feed.js';
 import { Upstreams } from './infrastructure/upstreams.js';
 import { AUTH_SETTINGS } from './interface/auth/auth-settings.js';
 import { DemoTokenController } from './interface/auth/demo-token.controller.js';
@@ -11,16 +12,17 @@ import { RoleGuard } from './interface/auth/role.guard.js';
 import { AdminCatalogController } from './interface/http/admin-catalog.controller.js';
 import { OperationsController } from './interface/http/operations.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
+import { SeatEventsController } from './interface/http/seat-events.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
 import { gatewayPlatform, type GatewaySettings } from './gateway.settings.js';
 
 @Module({
-  controllers: [ShowsController, OrdersController, AdminCatalogController, OperationsController, DemoTokenController],
+  controllers: [ShowsController, SeatEventsController, OrdersController, AdminCatalogController, OperationsController, DemoTokenController],
   providers: [RoleGuard],
 })
 export class GatewayModule {
   /** With the settings runService read and checked at boot (gatewaySettingsFromEnv): nothing here reads the environment. */
-  static withSettings({ platform, auth, upstreams }: GatewaySettings): DynamicModule {
+  static withSettings({ platform, auth, upstreams, seatFeed }: GatewaySettings): DynamicModule {
     const kafka = platform.kafka;
     if (!kafka) throw new Error('the gateway reads Kafka for the operations console, but its settings have none (KAFKA_BROKERS)');
     return {
@@ -34,6 +36,7 @@ export class GatewayModule {
       ],
       providers: [
         { provide: Upstreams, useValue: upstreams },
+        { provide: SeatFeed, useValue: new SeatFeed(seatFeed.kafka, seatFeed.instance) },
         { provide: AUTH_SETTINGS, useValue: auth },
         // The operations console's view of Kafka (ADR 0035).
         { provide: KafkaAdminView, useFactory: () => new KafkaAdminView(kafka) },

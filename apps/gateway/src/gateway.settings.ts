@@ -1,6 +1,8 @@
-import { platformSettingsFromEnv, type PlatformOptions } from '@boxoffice/platform';
+import { kafkaSettingsFromEnv } from '@boxoffice/messaging';
+import { instanceIdFromEnv, platformSettingsFromEnv, type PlatformOptions } from '@boxoffice/platform';
 import { Upstreams } from './infrastructure/upstreams.js';
 import { authSettingsFromEnv } from './interface/auth/auth-settings.js';
+import { allowedOriginsFromEnv } from './interface/http/cors.js';
 
 /** What gateway takes from the platform (PlatformModule.forService). */
 export const gatewayPlatform: PlatformOptions = { service: 'gateway', edge: true };
@@ -17,8 +19,15 @@ export function gatewaySettingsFromEnv(env: NodeJS.ProcessEnv) {
     platform: platformSettingsFromEnv(gatewayPlatform, env),
     auth: authSettingsFromEnv(env),
     upstreams: new Upstreams(env),
+    corsAllowedOrigins: allowedOriginsFromEnv(env),
+    seatFeed: seatFeedSettingsFromEnv(env),
   };
 }
 
 /** What gatewaySettingsFromEnv made of the environment at boot: all the module (GatewayModule.withSettings) is given. */
 export type GatewaySettings = ReturnType<typeof gatewaySettingsFromEnv>;
+
+/** The live seat maps' Kafka consumer: the brokers, and this replica's instance id, which names its consumer group. */
+export function seatFeedSettingsFromEnv(env: NodeJS.ProcessEnv) {
+  return { kafka: kafkaSettingsFromEnv(env), instance: instanceIdFromEnv('gateway', env) };
+}

@@ -46,7 +46,7 @@ export interface ServiceDefinition<S extends { platform: PlatformSettings } = { 
    */
   settings: (env: NodeJS.ProcessEnv) => S;
   /** Extra HTTP set-up (e.g. OpenAPI) before listening. */
-  configure?: (app: INestApplication) => void | Promise<void>;
+  configure?: (app: INestApplication, settings: S) => void | Promise<void>;
 }
 
 /**
@@ -117,7 +117,7 @@ async function start<S extends { platform: PlatformSettings }>(definition: Servi
     app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
-  await definition.configure?.(app);
+  await definition.configure?.(app, settings);
   await app.listen(identity.port, identity.host);
   logger.log({ msg: 'listening', instance: identity.instance, url: `http://${identity.host}:${identity.port}` });
 }

@@ -14,6 +14,8 @@ export interface RunningStackInfo {
   webhookReceiver: { url: string; port: number };
   /** The stack's trace backend (tools/stack/jaeger.ts): UI and query API at `url`; null when the stack runs without tracing. */
   jaeger: { url: string; otlpEndpoint: string } | null;
+  /** The storefront's pages (apps/web), calling the gateway at gatewayUrl. */
+  storefront: { url: string; port: number };
   /** The file with the stack's caller-token keys (see contextClient). */
   callerTokenKeys: string;
 }

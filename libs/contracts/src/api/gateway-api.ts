@@ -9,3 +9,15 @@ import { AvailabilityView } from './inventory-api.js';
  */
 export const ShowWithAvailability = ShowView.extend({ availability: AvailabilityView.nullable() });
 export type ShowWithAvailability = z.infer<typeof ShowWithAvailability>;
+
+/**
+ * What a seat map's live stream (`GET /shows/:id/seat-events`, server-sent
+ * events) says after its first `snapshot` event (a `SeatMapView`): seats that
+ * changed, as the seat events on Kafka tell it. Who holds a seat is never
+ * said; `withdrawn` seats belong to a cancelled show.
+ */
+export const SeatState = z.enum(['free', 'held', 'sold', 'withdrawn']);
+export type SeatState = z.infer<typeof SeatState>;
+
+export const SeatChangeEvent = z.object({ showId: z.uuid(), seatIds: z.array(z.string()), state: SeatState });
+export type SeatChangeEvent = z.infer<typeof SeatChangeEvent>;

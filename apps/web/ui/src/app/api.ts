@@ -1,0 +1,177 @@
+/**
+ * The gateway's REST API as the pages use it. Every error is the gateway's
+ * application/problem+json, carried as an ApiError; a request that never got
+ * an answer is a 503-like ApiError too, so the pages handle one kind.
+ */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  code?: string;
+  detail?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+let apiUrl: Promise<string> | undefined;
+
+/** Where the API is: /config.json, written by the storefront's server from its API_URL setting. */
+export function apiBaseUrl(): Promise<string> {
+  apiUrl ??= fetch('/config.json')
+    .then((response) => response.json() as Promise<{ apiUrl: string }>)
+    .then((config) => config.apiUrl)
+    .catch((error: unknown) => {
+      apiUrl = undefined;
+      throw error;
+    });
+  return apiUrl;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${await apiBaseUrl()}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError({ title: 'Service unavailable', status: 503, code: 'unreachable', detail: 'the box office could not be reached' });
+  }
+  const text = await response.text();
+  const body: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const problem = (body && typeof body === 'object' ? body : { title: response.statusText || 'Error', status: response.status }) as Problem;
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiError({ ...problem, status: response.status }, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  }
+  return body as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answers the pages read, as the gateway documents them (libs/contracts). */
+export interface PriceTier {
+  code: string;
+  priceMinor: number;
+  currency: string;
+}
+
+export interface Show {
+  id: string;
+  venueId: string;
+  title: string;
+  startsAt: string;
+  priceTiers: PriceTier[];
+  status: 'draft' | 'published' | 'cancelled';
+}
+
+export interface SeatCounts {
+  total: number;
+  free: number;
+  held: number;
+  sold: number;
+  withdrawn: number;
+}
+
+export interface ShowWithAvailability extends Show {
+  availability: { status: 'on-sale' | 'cancelled'; seats: SeatCounts } | null;
+}
+
+export interface Seat {
+  seatId: string;
+  section: string;
+  row: string;
+  number: number;
+  priceTier: string;
+  available: boolean;
+}
+
+export interface SeatMap {
+  showId: string;
+  seats: Seat[];
+}
+
+export type SeatState = 'free' | 'held' | 'sold' | 'withdrawn';
+
+export interface SeatChange {
+  showId: string;
+  seatIds: string[];
+  state: SeatState;
+}
+
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export type OrderStatus =
+  | 'holding-seats'
+  | 'authorizing-payment'
+  | 'confirming-seats'
+  | 'capturing-payment'
+  | 'voiding-payment'
+  | 'releasing-seats'
+  | 'confirmed'
+  | 'rejected'
+  | 'refunding'
+  | 'refunded';
+
+export interface Order {
+  orderId: string;
+  customerId: string;
+  showId: string;
+  seatIds: string[];
+  status: OrderStatus;
+  settled: boolean;
+  rejectionReason: string | null;
+  seats: { seatId: string; price: Money }[];
+  total: Money | null;
+}
+
+export interface Ticket {
+  ticketId: string;
+  orderId: string;
+  showId: string;
+  seatId: string;
+  code: string;
+}
+
+export function formatMoney(money: Money | { priceMinor: number; currency: string }): string {
+  const minor = 'amountMinor' in money ? money.amountMinor : money.priceMinor;
+  return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).format(minor / 100);
+}
+
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+}

@@ -1,0 +1,69 @@
+import { useSyncExternalStore } from 'react';
+import { request } from './api';
+
+/** Who is signed in on this browser: a demo customer's name and bearer token, kept in localStorage. */
+export interface Session {
+  username: string;
+  token: string;
+}
+
+const KEY = 'boxoffice.session';
+const listeners = new Set<() => void>();
+let current: Session | null = read();
+
+function read(): Session | null {
+  try {
+    const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Session | null;
+    return stored && typeof stored.token === 'string' && typeof stored.username === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+function set(session: Session | null): void {
+  current = session;
+  if (session) localStorage.setItem(KEY, JSON.stringify(session));
+  else localStorage.removeItem(KEY);
+  for (const listener of listeners) listener();
+}
+
+export function useSession(): Session | null {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => current,
+  );
+}
+
+/** A demo customer's token from the gateway (POST /auth/demo-token, on stacks with DEMO_AUTH=true). */
+export async function signIn(username: string): Promise<void> {
+  const { accessToken } = await request<{ accessToken: string }>('/auth/demo-token', { method: 'POST', body: { username } });
+  set({ username, token: accessToken });
+}
+
+export function signOut(): void {
+  set(null);
+}
+
+const ORDERS_KEY = 'boxoffice.orders';
+
+/** Orders placed from this browser, newest first, per customer: what "my orders" lists besides the ticketed ones. */
+export function rememberOrder(username: string, orderId: string): void {
+  const all = placedOrders();
+  all[username] = [orderId, ...(all[username] ?? []).filter((id) => id !== orderId)].slice(0, 50);
+  localStorage.setItem(ORDERS_KEY, JSON.stringify(all));
+}
+
+export function ordersPlacedHere(username: string): string[] {
+  return placedOrders()[username] ?? [];
+}
+
+function placedOrders(): Record<string, string[]> {
+  try {
+    return (JSON.parse(localStorage.getItem(ORDERS_KEY) ?? '{}') as Record<string, string[]>) ?? {};
+  } catch {
+    return {};
+  }
+}

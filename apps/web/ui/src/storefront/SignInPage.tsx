@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react';
+import { troubleOf, type Trouble } from '../app/problems';
+import { navigate } from '../app/router';
+import { signIn } from '../app/session';
+import { ErrorBox } from './parts';
+
+/**
+ * Demo sign-in: any name is a customer of that name (the gateway's demo
+ * tokens, on stacks with DEMO_AUTH=true; names starting with `decline` are
+ * customers whose payments are always declined).
+ */
+export function SignInForm({ prompt, then }: { prompt: string; then?: string }) {
+  const [username, setUsername] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [trouble, setTrouble] = useState<Trouble | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setTrouble(null);
+    try {
+      await signIn(username.trim().toLowerCase());
+      if (then) navigate(then);
+    } catch (error) {
+      setTrouble(troubleOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="sign-in" onSubmit={(event) => void submit(event)}>
+      <label>
+        {prompt}
+        <input name="username" value={username} onChange={(event) => setUsername(event.target.value)} placeholder="your name, e.g. alice" pattern="[a-zA-Z0-9][a-zA-Z0-9\-]{0,39}" required autoComplete="username" />
+      </label>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p className="muted small">A demo: any name is a customer of that name; names starting with “decline” have their payments declined.</p>
+      {trouble && <ErrorBox trouble={trouble} />}
+    </form>
+  );
+}
+
+export function SignInPage() {
+  return (
+    <article className="narrow">
+      <h1>Sign in</h1>
+      <SignInForm prompt="Your name" then="/me" />
+    </article>
+  );
+}

@@ -1,0 +1,48 @@
+import * as path from 'path';
+import { appUrl } from './app-env.js';
+import { answers200 } from './http-ready.js';
+import { type ResolvedOptions } from './options.js';
+import { REPO_ROOT, type StatePaths } from './paths.js';
+import { pollUntil } from './poll.js';
+import { appPort, runsStorefront, storefrontPort } from './port-layout.js';
+import { type ProcessSpec } from './supervisor.js';
+
+export const STOREFRONT_ID = 'web-0';
+
+export interface StorefrontPlan {
+  port: number;
+  url: string;
+  /** The gateway the pages call (API_URL): its first replica. */
+  apiUrl: string;
+  logFile: string;
+}
+
+export function planStorefront(o: ResolvedOptions, paths: StatePaths): StorefrontPlan | undefined {
+  if (!runsStorefront(o)) return undefined;
+  const port = storefrontPort(o.portBase);
+  return { port, url: appUrl(port), apiUrl: appUrl(appPort(o.portBase, 'gateway', 0)), logFile: path.join(paths.logsDir, 'web-0.log') };
+}
+
+/** The storefront's server (apps/web), supervised like the apps, serving what `npm run build` put in dist/web. */
+export function storefrontSpec(plan: StorefrontPlan, o: ResolvedOptions): ProcessSpec {
+  return {
+    id: STOREFRONT_ID,
+    kind: 'app',
+    label: 'storefront',
+    command: 'node',
+    args: ['--enable-source-maps', path.join(REPO_ROOT, 'dist', 'apps', 'web', 'src', 'main.js')],
+    env: { ...process.env, PORT: String(plan.port), HOST: '127.0.0.1', INSTANCE_ID: STOREFRONT_ID, API_URL: plan.apiUrl, NODE_ENV: 'development' },
+    cwd: REPO_ROOT,
+    logFile: plan.logFile,
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 5_000,
+    stopOrder: 0,
+    ready: (signal) =>
+      pollUntil(() => answers200(`${plan.url}/health/ready`), {
+        what: `the storefront to answer 200 on ${plan.url}/health/ready`,
+        timeoutMs: o.appReadyTimeoutMs,
+        intervalMs: 100,
+        signal,
+      }),
+  };
+}
