@@ -230,8 +230,17 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
   it('denies all traffic to and from app pods except what the design needs', () => {
     const policies = ofKind(overlay, 'NetworkPolicy');
     const pods = ofKind(overlay, 'Deployment').map((d) => ({ app: d.metadata.name as Deployable, labels: d.spec.template.metadata.labels }));
-    const applying = (labels: Record<string, string>) =>
-      policies.filter((p) => matches(p.spec.podSelector.matchLabels, labels) && (p.spec.podSelector.matchExpressions ?? []).length === 0);
+    // A label selector as the API server reads it: matchLabels and every matchExpressions term.
+    const selects = (selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }, labels: Record<string, string>) =>
+      matches(selector.matchLabels ?? {}, labels) &&
+      (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+        if (operator === 'In') return values.includes(labels[key]);
+        if (operator === 'NotIn') return !values.includes(labels[key]);
+        if (operator === 'Exists') return key in labels;
+        if (operator === 'DoesNotExist') return !(key in labels);
+        throw new Error(`unknown selector operator ${operator}`);
+      });
+    const applying = (labels: Record<string, string>) => policies.filter((p) => selects(p.spec.podSelector, labels));
     for (const pod of pods) {
       const mine = applying(pod.labels);
       const denyAll = mine.filter((p) => p.spec.policyTypes.includes('Ingress') && p.spec.policyTypes.includes('Egress') && !p.spec.ingress && !p.spec.egress);

@@ -12,7 +12,7 @@ import { BoxofficeApi, runningStack } from '@boxoffice/testing';
 const api = new BoxofficeApi(runningStack().gatewayUrl);
 
 interface Response {
-  content?: Record<string, { schema?: { $ref?: string; type?: string } }>;
+  content?: Record<string, { schema?: { $ref?: string; type?: string; properties?: Record<string, { type?: string; enum?: string[] }> } }>;
 }
 
 interface Operation {
@@ -113,12 +113,15 @@ describe('bad input at every public endpoint', () => {
     }
   });
 
-  it('documents every answer: a JSON body schema for each success, the problem schema for each error', () => {
+  it('documents every answer: a JSON body schema for each success (or each event of a stream), the problem schema for each error', () => {
     const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
     for (const op of all.filter(isApi)) {
       for (const [status, response] of Object.entries(op.responses)) {
         const what = `${op.method} ${op.path} ${status}`;
-        if (status.startsWith('2')) expect({ what, schema: response.content?.['application/json']?.schema }).toEqual({ what, schema: expect.objectContaining({ $ref: expect.any(String) }) });
+        const stream = response.content?.['text/event-stream'];
+        // A server-sent event stream (ADR 0033) is described event by event: its name and its data.
+        if (status.startsWith('2') && stream) expect({ what, event: stream.schema?.properties?.event, data: stream.schema?.properties?.data }).toEqual({ what, event: expect.objectContaining({ enum: expect.any(Array) }), data: expect.objectContaining({ type: 'string' }) });
+        else if (status.startsWith('2')) expect({ what, schema: response.content?.['application/json']?.schema }).toEqual({ what, schema: expect.objectContaining({ $ref: expect.any(String) }) });
         else expect({ what, content: response.content }).toEqual({ what, content: problem });
       }
     }

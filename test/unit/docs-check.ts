@@ -240,7 +240,8 @@ export function contextRoutes(app: string): Route[] {
 
 /** The apps whose README is checked against their controllers (the gateway's is checked against its OpenAPI document). */
 export function contextApps(): string[] {
-  return readdirSync(join(root, 'apps')).filter((app) => app !== 'gateway' && existsSync(join(root, 'apps', app, 'README.md')));
+  // A context: an app with use cases (the storefront's server, apps/web, has none, nor Nest controllers).
+  return readdirSync(join(root, 'apps')).filter((app) => app !== 'gateway' && existsSync(join(root, 'apps', app, 'README.md')) && existsSync(join(root, 'apps', app, 'src', 'application')));
 }
 
 /** Routes every app has from libs/platform, which no README's API table lists. */
