@@ -58,8 +58,9 @@ describe('the operations console in a browser', () => {
     const title = `Console premiere ${randomUUID().slice(0, 6)}`;
     await page.type('.create-show input[name="title"]', title);
     await page.click('.create-show button[type="submit"]');
-    const row = await page.waitForSelector(`::-p-text(${title})`);
+    const row = await page.waitForSelector(`[data-testid="admin-show"] ::-p-text(${title})`);
     const showId = await row!.evaluate((cell) => cell.closest('tr')!.getAttribute('data-show-id'));
+    expect(showId).toMatch(/^[0-9a-f-]{36}$/);
     await page.waitForSelector(`[data-testid="admin-show"][data-show-id="${showId}"][data-status="draft"]`);
     await screenshot(page, 'console');
     await page.click(`[data-testid="admin-show"][data-show-id="${showId}"] ::-p-text(Publish)`);
