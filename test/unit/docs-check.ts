@@ -238,9 +238,12 @@ export function contextRoutes(app: string): Route[] {
   });
 }
 
-/** The apps whose README is checked against their controllers (the gateway's is checked against its OpenAPI document). */
+/**
+ * The bounded contexts' apps, whose README is checked against their controllers and use cases (the
+ * gateway's is checked against its OpenAPI document; the web app has neither).
+ */
 export function contextApps(): string[] {
-  return readdirSync(join(root, 'apps')).filter((app) => app !== 'gateway' && existsSync(join(root, 'apps', app, 'README.md')));
+  return readdirSync(join(root, 'apps')).filter((app) => app !== 'gateway' && existsSync(join(root, 'apps', app, 'README.md')) && existsSync(join(root, 'apps', app, 'src', 'application')));
 }
 
 /** Routes every app has from libs/platform, which no README's API table lists. */
