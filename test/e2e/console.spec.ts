@@ -71,24 +71,33 @@ describe('the operations console in a browser', () => {
     await api.waitUntilOnSale(showId!);
     const buyer = await openPage(browser);
     await buyer.page.goto(stack.storefront.url);
+    await buyer.page.waitForSelector(`::-p-text(${title})`);
     await buyer.page.click(`::-p-text(${title})`);
     await buyer.page.waitForSelector('[data-testid="connection"].connection-live');
     expect(await buyer.page.$$eval('.seat-map [data-state="free"]', (seats) => seats.length)).toBe(40);
     expect([...errors, ...buyer.errors]).toEqual([]);
   });
 
-  it('shows a stopped standby down, then up again once it is back', async () => {
+  it('shows a stopped standby down, its WAL lag growing with each write, then streaming again once it is back', async () => {
     const shard = stack.databases.inventory.length - 1;
     const standby = stack.databases.inventory[shard]!.replicas.length;
     const name = `shard${shard}-node${standby}`;
+    const { showId, seatIds } = await api.publishShow('Console standby watch', [{ code: 'A', rows: 2, seatsPerRow: 10, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
     const { page, errors } = await openPage(browser);
     await openConsole(page);
     await page.waitForSelector(node(name, 'up'));
+    const lagBytes = () => page.$eval(node(name, 'down'), (row) => Number(row.getAttribute('data-lag-bytes')));
     try {
       await control.stop(`pg:${name}`);
       // No reload: the console reads again on its own.
       await page.waitForSelector(node(name, 'down'), { timeout: 30_000 });
       await page.waitForSelector(`${node(name, 'down')} ::-p-text(disconnected)`);
+      const before = await lagBytes();
+      // Orders write on every shard (each order on its id's shard, its seats on the show's).
+      const placed = await Promise.all(seatIds.slice(0, 8).map((seat, i) => api.placeOrder(`console-standby-${i}`, { showId, seatIds: [seat] })));
+      await Promise.all(placed.map((p, i) => api.settledOrder(`console-standby-${i}`, p.body.orderId)));
+      await page.waitForFunction(`Number(document.querySelector('${node(name, 'down')}')?.getAttribute('data-lag-bytes')) > ${before}`, { timeout: 30_000 });
       await screenshot(page, 'console-standby-down');
     } finally {
       await control.start(`pg:${name}`);

@@ -112,7 +112,7 @@ function TopologyPanel({ ops }: { ops: OpsState }) {
                 shard.nodes.map((node, i) => {
                   const slot = node.role === 'standby' ? shard.replication?.find((r) => r.standby === node.node.replace('-', '_')) : undefined;
                   return (
-                    <tr key={`${shard.shard}/${node.node}`} data-testid="db-node" data-node={node.node} data-status={node.status}>
+                    <tr key={`${shard.shard}/${node.node}`} data-testid="db-node" data-node={node.node} data-status={node.status} data-lag-bytes={slot?.lagBytes ?? undefined}>
                       <td>{i === 0 ? `${shard.shard} (${shard.seenBy.join(', ')})` : ''}</td>
                       <td>{node.node}</td>
                       <td>{node.role}</td>
