@@ -76,6 +76,11 @@ describe('the storefront in a browser', () => {
     const issued = await api.http.get<{ tickets: { orderId: string; seatId: string; code: string }[] }>('/me/tickets', await api.authHeaders('bea'));
     const codes = await page.$$eval('[data-testid="ticket"] .ticket-code', (elements) => elements.map((e) => e.getAttribute('title')));
     expect(codes.sort()).toEqual(issued.body.tickets.filter((t) => t.orderId === orderId).map((t) => t.code).sort());
+    // The order links its checkout's trace in Jaeger, by the trace id of the POST that placed it.
+    if (stack.jaeger) {
+      const href = await page.$eval('[data-testid="trace-link"]', (link) => link.getAttribute('href'));
+      expect(href).toMatch(new RegExp(`^${stack.jaeger.url}/trace/[0-9a-f]{32}$`));
+    }
     await screenshot(page, 'order-confirmed');
 
     await page.click('::-p-text(My orders and tickets)');
@@ -135,7 +140,7 @@ describe('the storefront in a browser', () => {
 
   it('serves every page of the single-page app from the storefront, with the API address from its own settings', async () => {
     const config = await eventually(async () => (await fetch(`${storefront}/config.json`)).json());
-    expect(config).toEqual({ apiUrl: stack.gatewayUrl });
+    expect(config).toEqual({ apiUrl: stack.gatewayUrl, ...(stack.jaeger ? { tracesUrl: stack.jaeger.url } : {}) });
     for (const path of ['/', '/me', '/sign-in', `/orders/${randomUUID()}`]) {
       const response = await fetch(`${storefront}${path}`);
       expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, 'text/html; charset=utf-8']);

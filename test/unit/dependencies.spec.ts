@@ -24,7 +24,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return ['node_modules', 'dist', '.boxoffice'].includes(entry.name) ? [] : sources(path);
-    return /\.(ts|mjs|cjs|js)$/.test(entry.name) ? [path] : [];
+    return /\.(tsx?|mjs|cjs|js)$/.test(entry.name) ? [path] : [];
   });
 }
 

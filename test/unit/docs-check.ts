@@ -238,9 +238,11 @@ export function contextRoutes(app: string): Route[] {
   });
 }
 
-/** The apps whose README is checked against their controllers (the gateway's is checked against its OpenAPI document). */
+/**
+ * The bounded contexts' apps, whose README is checked against their controllers and use cases (the
+ * gateway's is checked against its OpenAPI document; the web app has neither).
+ */
 export function contextApps(): string[] {
-  // A context: an app with use cases (the storefront's server, apps/web, has none, nor Nest controllers).
   return readdirSync(join(root, 'apps')).filter((app) => app !== 'gateway' && existsSync(join(root, 'apps', app, 'README.md')) && existsSync(join(root, 'apps', app, 'src', 'application')));
 }
 

@@ -125,6 +125,7 @@ export function summaryLines(d: StackDescription): string[] {
   const pad = (label: string) => `  ${label.padEnd(18)}`;
   const lines: string[] = [];
   if (d.storefront) lines.push(`${pad('storefront')}${d.storefront.url}   open it in a browser`);
+  if (d.storefront) lines.push(`${pad('console')}${d.storefront.url}/console   the operations console (signs in as the demo admin)`);
   if (d.gatewayUrl) lines.push(`${pad('gateway')}${d.gatewayUrl}   API docs: ${d.docsUrl}`);
   for (const instances of Object.values(d.apps)) {
     for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);

@@ -8,8 +8,8 @@ import { webSettingsFromEnv } from './web.settings.js';
 
 /**
  * The storefront's server (ADR 0033): the pages `vite build` wrote, and the
- * one thing that differs per deployment, the API's address, as
- * /config.json. It keeps no state, so it scales like the gateway.
+ * things that differ per deployment, the API's address and the trace UI's,
+ * as /config.json. It keeps no state, so it scales like the gateway.
  */
 const logger = new JsonLogger({ service: 'web', instance: process.env.INSTANCE_ID ?? `web-${process.pid}` });
 
@@ -31,7 +31,7 @@ function start(): Server {
   app.get('/health/live', (_request, response) => void response.json({ status: 'ok' }));
   app.get('/health/ready', (_request, response) => void response.json({ status: 'ok' }));
   app.get('/metrics', async (_request, response) => void response.type(register.contentType).send(await register.metrics()));
-  app.get('/config.json', (_request, response) => void response.setHeader('Cache-Control', 'no-cache').json({ apiUrl: settings.apiUrl }));
+  app.get('/config.json', (_request, response) => void response.setHeader('Cache-Control', 'no-cache').json({ apiUrl: settings.apiUrl, ...(settings.tracesUrl ? { tracesUrl: settings.tracesUrl } : {}) }));
   // Vite names every built asset by its content hash: cached for good.
   app.use('/assets', express.static(path.join(settings.root, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(settings.root, { index: false }));

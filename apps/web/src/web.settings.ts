@@ -6,6 +6,8 @@ export interface WebSettings {
   port: number;
   /** The gateway's public base URL as a browser reaches it; the pages call the API there. */
   apiUrl: string;
+  /** The trace UI (a Jaeger) as browsers reach it, for the order page's "trace" link; unset: no link. */
+  tracesUrl?: string;
   /** The built pages (`vite build`): dist/web beside the compiled server. */
   root: string;
 }
@@ -28,6 +30,16 @@ export function webSettingsFromEnv(env: NodeJS.ProcessEnv) {
     parsed = undefined;
   }
   if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new Error('Missing or invalid setting API_URL (the gateway as browsers reach it, e.g. https://boxoffice.example.com)');
-  const settings: WebSettings = { host: env.HOST ?? '127.0.0.1', port, apiUrl, root: env.WEB_ROOT ?? BUILT_PAGES };
+  const tracesUrl = (env.TRACES_URL ?? '').replace(/\/+$/, '') || undefined;
+  if (tracesUrl !== undefined && !isHttpUrl(tracesUrl)) throw new Error('Invalid setting TRACES_URL (the trace UI as browsers reach it, e.g. https://jaeger.example.com; leave it unset for none)');
+  const settings: WebSettings = { host: env.HOST ?? '127.0.0.1', port, apiUrl, ...(tracesUrl ? { tracesUrl } : {}), root: env.WEB_ROOT ?? BUILT_PAGES };
   return settings;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

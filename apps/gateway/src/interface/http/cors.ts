@@ -27,7 +27,8 @@ export function corsOptions(origins: string[]): CorsOptions {
     origin: origins,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer'],
-    exposedHeaders: ['Location', 'Retry-After', 'Preference-Applied'],
+    // traceresponse: the order page links a checkout to its trace (docs/observability.md).
+    exposedHeaders: ['Location', 'Retry-After', 'Preference-Applied', 'traceresponse'],
     maxAge: 600,
   };
 }

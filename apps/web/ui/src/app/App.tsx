@@ -1,9 +1,10 @@
+import { consoleRoutes } from '../console/routes';
 import { storefrontRoutes } from '../storefront/routes';
 import { Link, matchRoute, usePath, type Route } from './router';
 import { signOut, useSession } from './session';
 
-/** Every area's routes; an area (the storefront today) brings its own table. */
-const routes: Route[] = [...storefrontRoutes];
+/** Every area's routes: the storefront and the operations console each bring their own table. */
+const routes: Route[] = [...storefrontRoutes, ...consoleRoutes];
 
 export function App() {
   const path = usePath();
@@ -18,6 +19,7 @@ export function App() {
         <nav>
           <Link to="/">On sale</Link>
           <Link to="/me">My orders and tickets</Link>
+          <Link to="/console">Console</Link>
           {session ? (
             <span className="who">
               {session.username}{' '}

@@ -24,18 +24,34 @@ export class ApiError extends Error {
   }
 }
 
-let apiUrl: Promise<string> | undefined;
+/** What differs per deployment: /config.json, written by the web app's server from its settings. */
+export interface WebConfig {
+  /** The gateway (API_URL). */
+  apiUrl: string;
+  /** The trace UI (TRACES_URL), a Jaeger whose `/trace/<trace id>` shows one trace; absent when there is none. */
+  tracesUrl?: string;
+}
 
-/** Where the API is: /config.json, written by the storefront's server from its API_URL setting. */
-export function apiBaseUrl(): Promise<string> {
-  apiUrl ??= fetch('/config.json')
-    .then((response) => response.json() as Promise<{ apiUrl: string }>)
-    .then((config) => config.apiUrl)
+let config: Promise<WebConfig> | undefined;
+
+export function webConfig(): Promise<WebConfig> {
+  config ??= fetch('/config.json')
+    .then((response) => response.json() as Promise<WebConfig>)
     .catch((error: unknown) => {
-      apiUrl = undefined;
+      config = undefined;
       throw error;
     });
-  return apiUrl;
+  return config;
+}
+
+/** Where the API is. */
+export async function apiBaseUrl(): Promise<string> {
+  return (await webConfig()).apiUrl;
+}
+
+/** The trace id of a W3C `traceresponse` header (`00-<trace id>-<span id>-<flags>`), or null. */
+export function traceIdOf(traceresponse: string | null): string | null {
+  return /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceresponse?.trim() ?? '')?.[1] ?? null;
 }
 
 export interface RequestOptions {
@@ -44,6 +60,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Told the trace id of the answer (its `traceresponse` header), when it has one. */
+  onTrace?: (traceId: string) => void;
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -62,6 +80,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (options.signal?.aborted) throw error;
     throw new ApiError({ title: 'Service unavailable', status: 503, code: 'unreachable', detail: 'the box office could not be reached' });
   }
+  const traceId = traceIdOf(response.headers.get('traceresponse'));
+  if (traceId) options.onTrace?.(traceId);
   const text = await response.text();
   const body: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {

@@ -49,11 +49,35 @@ export function signOut(): void {
 
 const ORDERS_KEY = 'boxoffice.orders';
 
-/** Orders placed from this browser, newest first, per customer: what "my orders" lists besides the ticketed ones. */
-export function rememberOrder(username: string, orderId: string): void {
+const TRACES_KEY = 'boxoffice.traces';
+
+/**
+ * Orders placed from this browser, newest first, per customer: what "my
+ * orders" lists besides the ticketed ones; with the trace id of the POST
+ * that placed each, for its "trace" link.
+ */
+export function rememberOrder(username: string, orderId: string, traceId: string | null = null): void {
   const all = placedOrders();
   all[username] = [orderId, ...(all[username] ?? []).filter((id) => id !== orderId)].slice(0, 50);
   localStorage.setItem(ORDERS_KEY, JSON.stringify(all));
+  if (traceId) {
+    const traces = orderTraces();
+    const kept = Object.fromEntries(Object.entries(traces).filter(([id]) => Object.values(all).some((ids) => ids.includes(id))));
+    localStorage.setItem(TRACES_KEY, JSON.stringify({ ...kept, [orderId]: traceId }));
+  }
+}
+
+/** The trace id of the checkout that placed this order from this browser, if it did. */
+export function traceOfOrder(orderId: string): string | null {
+  return orderTraces()[orderId] ?? null;
+}
+
+function orderTraces(): Record<string, string> {
+  try {
+    return (JSON.parse(localStorage.getItem(TRACES_KEY) ?? '{}') as Record<string, string>) ?? {};
+  } catch {
+    return {};
+  }
 }
 
 export function ordersPlacedHere(username: string): string[] {

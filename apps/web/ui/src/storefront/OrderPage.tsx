@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { formatMoney, request, type Order, type OrderStatus } from '../app/api';
+import { formatMoney, request, webConfig, type Order, type OrderStatus } from '../app/api';
 import { rejectionMessage, troubleOf, type Trouble } from '../app/problems';
 import { Link } from '../app/router';
-import { useSession } from '../app/session';
+import { traceOfOrder, useSession } from '../app/session';
 import { ErrorBox, Loading } from './parts';
 import { SignInForm } from './SignInPage';
 import { TicketCard, useMyTickets } from './tickets';
@@ -61,7 +61,10 @@ export function OrderPage({ orderId }: { orderId: string }) {
   const reached = (status: OrderStatus) => seen.includes(status) || HAPPY_PATH.findIndex((s) => s.status === status) < HAPPY_PATH.findIndex((s) => s.status === order.status);
   return (
     <article className="order-page" data-testid="order" data-status={order.status}>
-      <h1>Order {order.orderId.slice(0, 8)}</h1>
+      <h1>
+        Order {order.orderId.slice(0, 8)}
+        <TraceLink orderId={order.orderId} />
+      </h1>
       <p className="muted">
         {order.seatIds.join(', ')}
         {order.total && <> · {formatMoney(order.total)}</>}
@@ -107,5 +110,33 @@ function ConfirmedOrder({ order, token }: { order: Order; token: string }) {
       </div>
       <Link to="/me">All my orders and tickets</Link>
     </section>
+  );
+}
+
+/**
+ * "trace": the order's checkout in the trace UI (Jaeger), when this browser
+ * placed the order (the POST's `traceresponse` names its trace) and the web
+ * app knows a trace UI (TRACES_URL).
+ */
+function TraceLink({ orderId }: { orderId: string }) {
+  const [href, setHref] = useState<string | null>(null);
+  useEffect(() => {
+    const traceId = traceOfOrder(orderId);
+    if (!traceId) return;
+    let stopped = false;
+    webConfig()
+      .then((config) => {
+        if (!stopped && config.tracesUrl) setHref(`${config.tracesUrl}/trace/${traceId}`);
+      })
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }, [orderId]);
+  if (!href) return null;
+  return (
+    <a className="trace-link" data-testid="trace-link" href={href} target="_blank" rel="noreferrer" title="This checkout as one trace across every context">
+      trace
+    </a>
   );
 }

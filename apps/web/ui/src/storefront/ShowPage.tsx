@@ -66,13 +66,15 @@ export function ShowPage({ showId }: { showId: string }) {
     setBuying(true);
     setBuyTrouble(null);
     try {
+      let traceId: string | null = null;
       const order = await request<Order>('/orders', {
+        onTrace: (id) => (traceId = id),
         method: 'POST',
         token: session.token,
         headers: { 'idempotency-key': idempotencyKey },
         body: { showId, seatIds: [...selected] },
       });
-      rememberOrder(session.username, order.orderId);
+      rememberOrder(session.username, order.orderId, traceId);
       navigate(`/orders/${order.orderId}`);
     } catch (error) {
       setBuyTrouble(troubleOf(error));

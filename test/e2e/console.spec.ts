@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'puppeteer-core';
+import { BoxofficeApi, eventually, everyAppReady, runningStack, StackControl } from '@boxoffice/testing';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
+
+/**
+ * The operations console (apps/web/ui/src/console, ADR 0035's data) as an
+ * admin uses it, in Debian's Chromium against the real stack: a show created
+ * and published from the console goes on sale in the storefront; a stopped
+ * standby shows down. Screenshots as in storefront.spec.ts.
+ */
+const stack = runningStack();
+const api = new BoxofficeApi(stack.gatewayUrl);
+const control = StackControl.fromEnv();
+const consoleUrl = `${stack.storefront.url}/console`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openConsole(page: Page): Promise<void> {
+  await page.goto(consoleUrl);
+  await page.click('[data-testid="admin-sign-in"]');
+  await page.waitForSelector('[data-testid="console"]');
+  // The first reading is in: every view drawn.
+  await page.waitForSelector('[data-testid="db-node"]');
+  await page.waitForSelector('[data-testid="brokers"]');
+}
+
+const node = (name: string, status: string) => `[data-testid="db-node"][data-node="${name}"][data-status="${status}"]`;
+
+describe('the operations console in a browser', () => {
+  afterEach(() => everyAppReady(stack));
+
+  it('asks for the admin; shows the topology, every replica ready; creates and publishes a show that then goes on sale in the storefront', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(consoleUrl);
+    await page.waitForSelector('[data-testid="admin-sign-in"]');
+    expect(await page.$('[data-testid="console"]')).toBeNull();
+    await openConsole(page);
+
+    // Every database node of every inventory shard, up; every app replica listed.
+    for (const [shard, database] of stack.databases.inventory.entries()) {
+      await page.waitForSelector(node(`shard${shard}-node0`, 'up'));
+      for (const [r] of database.replicas.entries()) await page.waitForSelector(node(`shard${shard}-node${r + 1}`, 'up'));
+    }
+    for (const instances of Object.values(stack.apps)) {
+      for (const { instance } of instances) await page.waitForSelector(`[data-testid="replica"][data-instance="${instance}"][data-status="ready"]`);
+    }
+    expect(await page.$$eval('[data-testid="brokers"] li', (brokers) => brokers.length)).toBe(stack.kafka.brokers.length);
+    // Read again every few seconds: the sparklines gather readings.
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="lag-sparkline"] polyline').length === 1`, { timeout: 30_000 });
+
+    const title = `Console premiere ${randomUUID().slice(0, 6)}`;
+    await page.type('.create-show input[name="title"]', title);
+    await page.click('.create-show button[type="submit"]');
+    const row = await page.waitForSelector(`[data-testid="admin-show"] ::-p-text(${title})`);
+    const showId = await row!.evaluate((cell) => cell.closest('tr')!.getAttribute('data-show-id'));
+    expect(showId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.waitForSelector(`[data-testid="admin-show"][data-show-id="${showId}"][data-status="draft"]`);
+    await screenshot(page, 'console');
+    await page.click(`[data-testid="admin-show"][data-show-id="${showId}"] ::-p-text(Publish)`);
+    await page.waitForSelector(`[data-testid="admin-show"][data-show-id="${showId}"][data-status="published"]`);
+    expect((await api.http.get<{ status: string }>(`/shows/${showId}`)).body.status).toBe('published');
+
+    // A buyer finds it on sale, with its 40 seats (4 rows of 10, the form's defaults).
+    await api.waitUntilOnSale(showId!);
+    const buyer = await openPage(browser);
+    await buyer.page.goto(stack.storefront.url);
+    await buyer.page.waitForSelector(`::-p-text(${title})`);
+    await buyer.page.click(`::-p-text(${title})`);
+    await buyer.page.waitForSelector('[data-testid="connection"].connection-live');
+    expect(await buyer.page.$$eval('.seat-map [data-state="free"]', (seats) => seats.length)).toBe(40);
+    expect([...errors, ...buyer.errors]).toEqual([]);
+  });
+
+  it('shows a stopped standby down, its WAL lag growing with each write, then streaming again once it is back', async () => {
+    const shard = stack.databases.inventory.length - 1;
+    const standby = stack.databases.inventory[shard]!.replicas.length;
+    const name = `shard${shard}-node${standby}`;
+    const { showId, seatIds } = await api.publishShow('Console standby watch', [{ code: 'A', rows: 2, seatsPerRow: 10, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const { page, errors } = await openPage(browser);
+    await openConsole(page);
+    await page.waitForSelector(node(name, 'up'));
+    const lagBytes = () => page.$eval(node(name, 'down'), (row) => Number(row.getAttribute('data-lag-bytes')));
+    try {
+      await control.stop(`pg:${name}`);
+      // No reload: the console reads again on its own.
+      await page.waitForSelector(node(name, 'down'), { timeout: 30_000 });
+      await page.waitForSelector(`${node(name, 'down')} ::-p-text(disconnected)`);
+      const before = await lagBytes();
+      // Orders write on every shard (each order on its id's shard, its seats on the show's).
+      const placed = await Promise.all(seatIds.slice(0, 8).map((seat, i) => api.placeOrder(`console-standby-${i}`, { showId, seatIds: [seat] })));
+      await Promise.all(placed.map((p, i) => api.settledOrder(`console-standby-${i}`, p.body.orderId)));
+      await page.waitForFunction(`Number(document.querySelector('${node(name, 'down')}')?.getAttribute('data-lag-bytes')) > ${before}`, { timeout: 30_000 });
+      await screenshot(page, 'console-standby-down');
+    } finally {
+      await control.start(`pg:${name}`);
+    }
+    await page.waitForSelector(node(name, 'up'), { timeout: 60_000 });
+    await eventually(async () => expect(await page.$(`${node(name, 'up')} ::-p-text(streaming)`)).not.toBeNull(), { timeoutMs: 60_000 });
+    expect(errors).toEqual([]);
+  });
+});
