@@ -101,6 +101,16 @@ describe('GET /metrics', () => {
     expect(sums).toBeGreaterThan(0);
   });
 
+  it("on ordering, how long step time-outs have waited for unread replies: every replica's wait ends once the replies are read", async () => {
+    // ADR 0040: each replica asks the broker before every sweep; with nothing unread, the wait is back to 0 within a round or two.
+    for (const replica of stack.apps.ordering) {
+      await eventually(async () => {
+        const waiting = samplesOf((await scrape(new HttpClient(replica.url))).samples, 'boxoffice_saga_timeouts_waiting_seconds', {});
+        expect(waiting.map((sample) => sample.value)).toEqual([0]);
+      });
+    }
+  });
+
   it('on every consumer, its lag per partition it holds, which settles at zero', async () => {
     for (const app of ['inventory', 'ordering', 'payments', 'ticketing', 'notifications']) {
       await eventually(async () => {

@@ -8,8 +8,8 @@ import { checkInvariants } from '../../tools/invariants/check-invariants.js';
  * the seat hold cannot be answered, and when the step's deadline passes the
  * order gives up (seat-hold-timeout) and asks inventory to release whatever
  * the hold may still take. Deadlines are kept by the database's clock, so
- * instead of waiting the step's 30 s the test moves this order's deadline
- * into the past, as time would.
+ * instead of waiting the step's 30 s the test moves this order's deadline,
+ * and the time its hold command left the outbox, into the past, as time would.
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
@@ -31,6 +31,12 @@ describe('a saga step past its deadline', () => {
       expect(placed.status).toBe(202);
       const orderId = placed.body.orderId;
       const ordering = stack.databases.ordering[buckets.shardOf(orderId)].primary;
+      // A step counts from when its command left ordering's outbox (ADR 0040): once the hold is sent, both move back.
+      await eventually(async () => {
+        const unsent = await queryDatabase(ordering, `SELECT 1 FROM outbox WHERE message_key = $1 AND published_at IS NULL`, [orderId]);
+        expect(unsent).toEqual([]);
+      });
+      await queryDatabase(ordering, `UPDATE outbox SET published_at = published_at - interval '1 hour' WHERE message_key = $1`, [orderId]);
       await queryDatabase(ordering, `UPDATE orders SET step_deadline = now() - interval '1 second' WHERE order_id = $1 AND status = 'holding-seats'`, [orderId]);
       // The sweeper gives up on the hold and asks for a release, which waits for inventory too.
       await eventually(async () => {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import kafkajs from 'kafkajs';
 import type { Admin, ISocketFactory, KafkaConfig } from 'kafkajs';
 import { allTopics, type TopicSpec } from '../../libs/contracts/src/topics.js';
+import { untilBrokerReady } from './kafka-broker-ready.js';
 import { type KafkaBrokerPlan, writeBrokerProperties } from './kafka-config.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { type ResolvedOptions } from './options.js';
@@ -18,6 +19,7 @@ const { Kafka, logLevel } = kafkajs;
 
 export type { KafkaBrokerPlan } from './kafka-config.js';
 
+/** How long the brokers, each ready, may take to see each other. */
 const READY_TIMEOUT_MS = 90_000;
 
 export function planKafka(o: ResolvedOptions, paths: StatePaths): KafkaBrokerPlan[] {
@@ -116,12 +118,16 @@ function brokerSpec(broker: KafkaBrokerPlan, cacheDir: string, ctx: KafkaContext
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 30_000,
     stopOrder: 1,
-    // Ready once this broker is unfenced, i.e. listed in the cluster metadata it serves.
+    // Ready once this broker is unfenced, i.e. listed in the cluster metadata it serves; waited for as long as its
+    // log shows progress (a JVM start and a log recovery after kill -9 are slow on a loaded machine), within a limit.
     ready: (signal) =>
-      pollUntil(
-        () => withAdmin([address], async (admin) => (await admin.describeCluster()).brokers.some((b) => b.nodeId === broker.nodeId)),
-        { what: `${broker.label} on ${address} to join the cluster`, timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, signal },
-      ),
+      untilBrokerReady({
+        label: `${broker.label} on ${address}`,
+        logFile: broker.logFile,
+        isReady: () => withAdmin([address], async (admin) => (await admin.describeCluster()).brokers.some((b) => b.nodeId === broker.nodeId)),
+        say: ctx.say,
+        signal,
+      }),
   };
 }
 

@@ -9,9 +9,11 @@ import { PlaceOrderHandler } from './application/place-order/place-order.handler
 import { RequestRefundHandler } from './application/request-refund/request-refund.handler.js';
 import { OrderSettlements } from './application/ports/order-settlements.port.js';
 import { OrderStore } from './application/ports/order-store.port.js';
+import { ReplyBacklog } from './application/ports/reply-backlog.port.js';
 import { SAGA_SETTINGS } from './application/saga-settings.js';
 import { TimeOutStepsHandler } from './application/time-out-steps/time-out-steps.handler.js';
 import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-order-settlements.js';
+import { KafkaReplyBacklog } from './infrastructure/messaging/kafka-reply-backlog.js';
 import { SagaMetrics } from './infrastructure/metrics/saga-metrics.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { OrdersController } from './interface/http/orders.controller.js';
@@ -44,7 +46,15 @@ export class OrderingModule {
     return {
       module: OrderingModule,
       imports: [PlatformModule.forService(orderingPlatform, settings.platform)],
-      providers: [{ provide: SAGA_SETTINGS, useValue: settings.saga }],
+      providers: [
+        { provide: SAGA_SETTINGS, useValue: settings.saga },
+        { provide: ReplyBacklog, inject: [SagaMetrics], useFactory: (metrics: SagaMetrics) => new KafkaReplyBacklog(requiredKafka(settings), metrics) },
+      ],
     };
   }
+}
+
+function requiredKafka(settings: OrderingSettings) {
+  if (!settings.platform.kafka) throw new Error('ordering reads its replies from Kafka, but its settings name no broker');
+  return settings.platform.kafka;
 }

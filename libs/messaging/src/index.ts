@@ -10,6 +10,7 @@ export * from './kafka/kafka-settings.js';
 export * from './kafka/kafka-message-publisher.js';
 export * from './kafka/idempotent-producer.js';
 export * from './kafka/broker-probe.js';
+export * from './kafka/group-catch-up.js';
 export * from './consumer/reliable-consumer.js';
 export * from './consumer/delivery.js';
 export * from './consumer/dead-letter.js';

@@ -113,6 +113,17 @@ export class KafkaProbe {
     }
   }
 
+  /** Each partition's high watermark: the offset the topic's next message on it will get. */
+  async endOffsets(topic: string): Promise<Map<number, bigint>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** How many messages a topic has ever received (the sum of its partitions' high watermarks). */
   async messageCount(topic: string): Promise<bigint> {
     const admin = this.kafka.admin();

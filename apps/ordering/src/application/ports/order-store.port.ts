@@ -37,6 +37,8 @@ export abstract class OrderStore {
   /**
    * Hands orders whose step deadline passed to `work`, saving what it
    * changes, in transactions of at most `limit` orders; returns how many.
+   * A step counts from when its command was sent: an order whose last
+   * command has not been sent, or only lately, is not due yet.
    */
   abstract timeOutDue(limit: number, work: (order: Order) => void): Promise<number>;
 

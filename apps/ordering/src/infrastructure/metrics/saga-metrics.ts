@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { afterBatchCommit } from '@boxoffice/persistence';
 import { METRIC_PREFIX, PlatformMetrics } from '@boxoffice/platform';
 import type { OrderStatus } from '../../domain/order/order.aggregate.js';
@@ -19,6 +19,7 @@ const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 export class SagaMetrics {
   private readonly outcomes: Counter;
   private readonly steps: Histogram;
+  private readonly waiting: Gauge;
 
   constructor(metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -35,6 +36,16 @@ export class SagaMetrics {
       buckets: STEP_BUCKETS,
       registers,
     });
+    this.waiting = new Gauge({
+      name: `${METRIC_PREFIX}saga_timeouts_waiting_seconds`,
+      help: 'Seconds since this replica last found every saga reply on the broker read by ordering; step time-outs wait meanwhile (0: they run)',
+      registers,
+    });
+  }
+
+  /** Step time-outs have waited `seconds` for ordering to read the replies on the broker (0: they run). */
+  timeOutsWaiting(seconds: number): void {
+    this.waiting.set(seconds);
   }
 
   /** An order moved from `from` (a step, `stepSeconds` after it began) to `to`, with `reason` when it failed. */

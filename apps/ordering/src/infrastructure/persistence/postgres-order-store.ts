@@ -113,9 +113,16 @@ export class PostgresOrderStore extends OrderStore {
   private async timeOutDueOn(writer: ShardWriter, limit: number, work: (order: Order) => void): Promise<number> {
     const timedOut = await writer.transaction(async (manager) => {
       // SKIP LOCKED: replicas share the sweep, and an order busy with a reply is simply left for the next round.
+      // A step counts from when its command left, not from when it was staged: an order with a message still in
+      // the outbox (ordering went down before its relay sent it), or sent less than a step's time ago, is not due
+      // yet (ADR 0040). Both on the shard's clock; the outbox's partial indexes find those few rows.
       const rows: OrderRow[] = await manager.query(
-        `SELECT ${ORDER_COLUMNS} FROM orders WHERE step_deadline < now() ORDER BY step_deadline LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        `SELECT ${ORDER_COLUMNS} FROM orders
+          WHERE step_deadline < now()
+            AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.message_key = orders.order_id::text
+                              AND (outbox.published_at IS NULL OR outbox.published_at > now() - make_interval(secs => $2)))
+          ORDER BY step_deadline LIMIT $1 FOR UPDATE OF orders SKIP LOCKED`,
+        [limit, this.settings.stepTimeoutSeconds],
       );
       // The rows were read (and locked) just above; a timed-out step's age is not measured.
       const orders = this.transaction(manager, new Map(rows.map((row) => [row.order_id, { status: row.status, stepSeconds: null }])));
