@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { troubleOf, type Trouble } from '../app/problems';
 import { navigate } from '../app/router';
-import { signIn } from '../app/session';
+import { expiredSession, signIn } from '../app/session';
 import { ErrorBox } from './parts';
 
 /**
@@ -13,6 +13,7 @@ export function SignInForm({ prompt, then }: { prompt: string; then?: string }) 
   const [username, setUsername] = useState('');
   const [busy, setBusy] = useState(false);
   const [trouble, setTrouble] = useState<Trouble | null>(null);
+  const expired = expiredSession();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -28,6 +29,11 @@ export function SignInForm({ prompt, then }: { prompt: string; then?: string }) 
   };
   return (
     <form className="sign-in" onSubmit={(event) => void submit(event)}>
+      {expired && (
+        <p className="notice" data-testid="session-expired">
+          Your sign-in as {expired} has expired: sign in again.
+        </p>
+      )}
       <label>
         {prompt}
         <input name="username" value={username} onChange={(event) => setUsername(event.target.value)} placeholder="your name, e.g. alice" pattern="[a-zA-Z0-9][a-zA-Z0-9\-]{0,39}" required autoComplete="username" />
