@@ -139,6 +139,23 @@ describe('the storefront in a browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('signs in with any name, as the demo customer it stands for', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${storefront}/sign-in`);
+    await signIn(page, '  Zoë O’Neil ');
+    expect(await page.$eval('.who', (e) => e.textContent)).toContain('zoe-o-neil');
+    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('boxoffice.session')))!) as { username: string; token: string };
+    expect(session.username).toBe('zoe-o-neil');
+    expect((await api.http.get('/me/tickets', { authorization: `Bearer ${session.token}` })).status).toBe(200);
+
+    await page.click('.who ::-p-text(sign out)');
+    await page.goto(`${storefront}/sign-in`);
+    await page.type('.sign-in input[name="username"]', '!!!');
+    await page.click('.sign-in button[type="submit"]');
+    await page.waitForSelector('::-p-text(Use some letters or digits in the name.)');
+    expect(errors).toEqual([]);
+  });
+
   it('asks a buyer whose sign-in expired to sign in again, rather than showing no orders, then shows them', async () => {
     const showId = await showOnSale(`Expired ${randomUUID().slice(0, 6)}`);
     const placed = await api.placeOrder('erin', { showId, seatIds: ['A-2-7'] });
