@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Entry point of `npm start | stop | reset | test`. It needs nothing but Node:
 // it installs the Node packages when they are missing or stale, builds the
-// TypeScript, then runs the stack launcher (dist/tools/stack/cli.js) in this
-// same process.
+// TypeScript (stop and reset need neither once built), then runs the stack
+// launcher (dist/tools/stack/cli.js) in this same process.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,19 +23,12 @@ if (major < 22) {
 }
 
 const command = process.argv[2] ?? 'up';
-// Installed packages are stamped with the hash of the lockfile they came
-// from: reinstall only when the lockfile's content changed (not its date,
-// which every fresh clone or checkout renews).
-const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
-const stamp = join(root, 'node_modules', '.boxoffice-installed');
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
-  say('installing Node packages (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
-  writeFileSync(stamp, lockHash);
-}
-
-say('building…');
-run('npm', ['run', '--silent', 'build']);
+// `npm run stop` and `npm run reset` stop the stack with the launcher that
+// started it, as it was built: installing or building first would make a stop
+// wait minutes, and fail while the sources do not compile (an edit half
+// done), leaving the stack running.
+const stopsOnly = (command === 'stop' || command === 'reset') && existsSync(join(root, 'dist/tools/stack/cli.js'));
+if (!stopsOnly) installAndBuild();
 
 // In this process, not a child: a SIGINT or SIGTERM sent to this pid (by npm,
 // which forwards both, or by a process manager) reaches the launcher, which
@@ -48,6 +41,21 @@ if (command === 'test-image') {
 } else {
   const { runCli } = await import(pathToFileURL(join(root, 'dist/tools/stack/cli.js')).href);
   await runCli([command, ...process.argv.slice(3)]);
+}
+
+function installAndBuild() {
+  // Installed packages are stamped with the hash of the lockfile they came
+  // from: reinstall only when the lockfile's content changed (not its date,
+  // which every fresh clone or checkout renews).
+  const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+  const stamp = join(root, 'node_modules', '.boxoffice-installed');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
+    say('installing Node packages (npm ci)…');
+    run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+    writeFileSync(stamp, lockHash);
+  }
+  say('building…');
+  run('npm', ['run', '--silent', 'build']);
 }
 
 function run(cmd, args) {

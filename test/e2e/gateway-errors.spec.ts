@@ -1,4 +1,5 @@
 import { BoxofficeApi, HttpClient, runningStack } from '@boxoffice/testing';
+import { signedToken } from './support/tokens.js';
 
 /** Bad input at the edge gets a clear problem+json answer with the right status, never a 500. */
 const gateway = new HttpClient(runningStack().gatewayUrl);
@@ -73,6 +74,30 @@ describe('gateway errors', () => {
     expectProblem(await gateway.post('/admin/venues', {}, { authorization: 'Bearer not.a.token' }), 401, 'unauthorized');
     expectProblem(await gateway.post('/admin/venues', {}, alice), 403, 'forbidden');
     expectProblem(await gateway.get('/orders/01960000-0000-7000-8000-0000000000fd'), 401, 'unauthorized');
+  });
+
+  it('says which scheme a 401 wants, and tells an expired token, to be renewed, from a bad one', async () => {
+    const none = await gateway.get('/me/tickets');
+    expectProblem(none, 401, 'unauthorized');
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="boxoffice"');
+
+    const bad = await gateway.get('/me/tickets', { authorization: 'Bearer not.a.token' });
+    expectProblem(bad, 401, 'unauthorized');
+    expect(bad.headers.get('www-authenticate')).toBe('Bearer realm="boxoffice", error="invalid_token", error_description="the bearer token is invalid"');
+    expect(bad.body).toMatchObject({ detail: 'the bearer token is invalid' });
+
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: 'alice', email: 'alice@example.test', role: 'customer' };
+    const expired = await gateway.get('/me/tickets', { authorization: `Bearer ${signedToken({ ...claims, iat: now - 7200, exp: now - 3600 })}` });
+    expectProblem(expired, 401, 'unauthorized');
+    expect(expired.headers.get('www-authenticate')).toBe('Bearer realm="boxoffice", error="invalid_token", error_description="the bearer token expired"');
+    expect(expired.body).toMatchObject({ detail: `the bearer token expired at ${new Date((now - 3600) * 1000).toISOString()}; sign in again for a new one` });
+
+    // Expired is said only of a token whose signature holds: a forged one is just invalid.
+    const forged = `${signedToken({ ...claims, iat: now - 7200, exp: now - 3600 }).slice(0, -4)}AAAA`;
+    expect((await gateway.get('/me/tickets', { authorization: `Bearer ${forged}` })).body).toMatchObject({ detail: 'the bearer token is invalid' });
+    // The same claims, still valid, are accepted: the 401s above are about the token, not the test's signing.
+    expect((await gateway.get('/me/tickets', { authorization: `Bearer ${signedToken({ ...claims, iat: now, exp: now + 600 })}` })).status).toBe(200);
   });
 
   it('answers an order without Idempotency-Key with 400, and bad order bodies with 400', async () => {

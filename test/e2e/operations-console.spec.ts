@@ -204,6 +204,20 @@ describe('the operations console’s data', () => {
     expect(readers.flatMap((g) => g.topics)).toEqual([]);
   });
 
+  it('shows no lag for the gateway’s live seat feeds, which commit nothing, however many seat events pass', async () => {
+    const { showId } = await api.publishShow('Seat feed lag', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }], { STD: 1000 });
+    await api.waitUntilOnSale(showId);
+    const placed = await api.placeOrder('seat-feed-buyer', { showId, seatIds: ['A-1-1', 'A-1-2'] });
+    expect((await api.settledOrder('seat-feed-buyer', placed.body.orderId)).status).toBe('confirmed');
+    // Seat events (held, sold) are on inventory.seat-reply.v1 now: every gateway replica's feed read them, from the
+    // topic's end, and committed nothing. A lag there would be the whole topic, growing with every sale.
+    const groups = await ops<ConsumerGroupsView>('consumer-groups');
+    const feeds = groups.groups.filter((g) => g.groupId.startsWith('gateway-seat-feed.'));
+    expect(feeds.map((g) => g.groupId).sort()).toEqual((stack.apps.gateway ?? []).map((replica) => `gateway-seat-feed.${replica.instance}`).sort());
+    expect(feeds.map((g) => g.members.length)).toEqual(feeds.map(() => 1));
+    expect(feeds.map((g) => ({ groupId: g.groupId, lag: g.lag, topics: g.topics }))).toEqual(feeds.map((g) => ({ groupId: g.groupId, lag: 0, topics: [] })));
+  });
+
   it('counts the outbox backlog while the broker is away, says Kafka is down, and shows the backlog drain once it is back', async () => {
     const { showId, seatIds } = await api.publishShow('Broker away', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);

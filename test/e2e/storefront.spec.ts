@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
 import { BoxofficeApi, eventually, runningStack } from '@boxoffice/testing';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { expiredCustomerToken } from './support/tokens.js';
 
 /**
  * The storefront as a person uses it, in Debian's Chromium against the real
@@ -136,6 +137,45 @@ describe('the storefront in a browser', () => {
     await page.waitForSelector(seatIn('B-1-2', 'free'));
     expect(await orderStatus(page)).toBeNull();
     expect(errors).toEqual([]);
+  });
+
+  it('signs in with any name, as the demo customer it stands for', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${storefront}/sign-in`);
+    await signIn(page, '  Zoë O’Neil ');
+    expect(await page.$eval('.who', (e) => e.textContent)).toContain('zoe-o-neil');
+    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('boxoffice.session')))!) as { username: string; token: string };
+    expect(session.username).toBe('zoe-o-neil');
+    expect((await api.http.get('/me/tickets', { authorization: `Bearer ${session.token}` })).status).toBe(200);
+
+    await page.click('.who ::-p-text(sign out)');
+    await page.goto(`${storefront}/sign-in`);
+    await page.type('.sign-in input[name="username"]', '!!!');
+    await page.click('.sign-in button[type="submit"]');
+    await page.waitForSelector('::-p-text(Use some letters or digits in the name.)');
+    expect(errors).toEqual([]);
+  });
+
+  it('asks a buyer whose sign-in expired to sign in again, rather than showing no orders, then shows them', async () => {
+    const showId = await showOnSale(`Expired ${randomUUID().slice(0, 6)}`);
+    const placed = await api.placeOrder('erin', { showId, seatIds: ['A-2-7'] });
+    expect((await api.settledOrder('erin', placed.body.orderId)).status).toBe('confirmed');
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${storefront}/sign-in`);
+    // erin signed in on this browser yesterday: the token kept there has expired since.
+    await page.evaluate((token) => localStorage.setItem('boxoffice.session', JSON.stringify({ username: 'erin', token })), expiredCustomerToken('erin'));
+
+    await page.goto(`${storefront}/me`);
+    await page.waitForSelector('[data-testid="session-expired"]');
+    expect(await page.$eval('[data-testid="session-expired"]', (e) => e.textContent)).toContain('Your sign-in as erin has expired');
+    expect(await page.$('.who')).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('boxoffice.session'))).toBeNull();
+
+    await signIn(page, 'erin');
+    await page.waitForSelector(`[data-testid="order-card"][data-order-id="${placed.body.orderId}"][data-status="confirmed"]`);
+    expect(await page.$('[data-testid="session-expired"]')).toBeNull();
+    // The browser reports each refused request (the gateway's 401s) on its console; nothing else may fail.
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
   });
 
   it('serves every page of the single-page app from the storefront, with the API address from its own settings', async () => {

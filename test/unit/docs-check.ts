@@ -261,3 +261,61 @@ export function useCases(app: string): { documented: string[]; folders: string[]
   const documented = [...section[1].matchAll(/`([a-z]+(?:-[a-z]+)+)`/g)].map((m) => m[1]);
   return { documented, folders };
 }
+
+/**
+ * The environment variables code under these folders reads: `env.NAME`,
+ * `env['NAME']`, a settings helper given `(env, 'NAME', …)`, a constant
+ * naming one (`PUBLIC_KEYS_SETTING = 'NAME'`) and the launcher's option
+ * table (`{ env: 'NAME', flag: … }`).
+ */
+export function settingsReadUnder(...folders: string[]): Set<string> {
+  const reads = [
+    /\benv\.([A-Z][A-Z0-9_]+)\b/g,
+    /\benv\[\s*'([A-Z][A-Z0-9_]+)'\s*\]/g,
+    /\(\s*env\s*,\s*'([A-Z][A-Z0-9_]+)'/g,
+    /\b[A-Z_]*SETTINGS?\s*=\s*'([A-Z][A-Z0-9_]+)'/g,
+    /\benv:\s*'([A-Z][A-Z0-9_]+)'/g,
+  ];
+  const files = folders.flatMap((folder) => walk(join(root, folder), (name) => /\.(ts|tsx|mjs)$/.test(name)).filter((file) => !/[/\\]test[/\\]/.test(relative(root, file))));
+  return new Set(files.flatMap((file) => settingsIn(readFileSync(file, 'utf8'), reads)));
+}
+
+function settingsIn(text: string, reads: RegExp[]): string[] {
+  return reads.flatMap((read) => [...text.matchAll(read)].map((m) => m[1]));
+}
+
+/** `PORT`, `KAFKA_BROKERS`: an upper-case name of three characters or more. */
+const SETTING = /^[A-Z][A-Z0-9_]{2,}$/;
+
+/**
+ * The settings a document lists as such: every backticked SETTING in its
+ * `## Settings` section, and the first cell of each row of a table headed
+ * `setting` or `variable` (the other cells may mention other settings).
+ */
+export function listedSettings(text: string): string[] {
+  const backticked = (fragment: string) => [...fragment.matchAll(/`([^`\n]+)`/g)].map((m) => m[1].trim()).filter((name) => SETTING.test(name));
+  const section = /^## Settings\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(text)?.[1] ?? '';
+  const inSection = backticked(prose(section).replace(/^\|.*$/gm, ''));
+  const inTables: string[] = [];
+  let inSettingsTable = false;
+  for (const line of prose(text).split('\n')) {
+    if (!line.startsWith('|')) {
+      inSettingsTable = false;
+      continue;
+    }
+    const first = line.split('|')[1]?.trim() ?? '';
+    if (/^(setting|variable)$/i.test(first)) inSettingsTable = true;
+    else if (inSettingsTable && !/^-+$/.test(first)) inTables.push(...backticked(first));
+  }
+  return [...new Set([...inSection, ...inTables])];
+}
+
+/** Every backticked SETTING a text names, anywhere in its prose or tables. */
+export function namedSettings(text: string): Set<string> {
+  return new Set([...prose(text).matchAll(/`([A-Z][A-Z0-9_]+)(?:=[^`]*)?`/g)].map((m) => m[1]).filter((name) => SETTING.test(name)));
+}
+
+/** The npm scripts a text tells the reader to run: `npm run <script>`, `npm start`, `npm test`, `npm stop`. */
+export function npmScriptsNamed(text: string): string[] {
+  return [...new Set([...text.matchAll(/\bnpm (?:run(?:-script)? (?:--silent )?([\w:.-]+)|(start|test|stop|restart)\b)/g)].map((m) => m[1] ?? m[2]))];
+}

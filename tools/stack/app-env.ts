@@ -112,6 +112,9 @@ export function appSettings(app: AppName, instance: string, port: number, inputs
   return { ...env, ...options.extraEnv['*'], ...options.extraEnv[app] };
 }
 
+/** The local stacks' JWT_SECRET (tests sign tokens the demo route does not hand out with it: expired ones). */
+export const LOCAL_JWT_SECRET = 'local-development-jwt-secret-not-for-production';
+
 /**
  * Settings that a real deployment takes from its secret store and mail
  * server. The local stack uses fixed development values (they guard nothing
@@ -122,7 +125,7 @@ function localSecretsAndSinks(stateDir: string): Record<string, string> {
   return {
     // Development: these defaults and demo tokens are allowed (libs/platform/src/deployment-environment.ts).
     BOXOFFICE_ENV: 'development',
-    JWT_SECRET: 'local-development-jwt-secret-not-for-production',
+    JWT_SECRET: LOCAL_JWT_SECRET,
     TICKET_SIGNING_SECRET: 'local-development-ticket-secret-not-for-production',
     WEBHOOK_SIGNING_SECRET: 'local-development-webhook-secret-not-for-production',
     MAILBOX_DIR: path.join(stateDir, 'mailbox'),

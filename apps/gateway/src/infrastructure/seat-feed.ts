@@ -22,9 +22,12 @@ export function seatChangeOf(reply: SeatReply): SeatChangeEvent | null {
   }
 }
 
+/** The seat feeds' groups (`gateway-seat-feed.<instance>`): they commit nothing. */
+export const SEAT_FEED_GROUP_PREFIX = 'gateway-seat-feed.';
+
 /** A replica's own consumer group: every replica sees every seat event, for its own clients. */
 export function seatFeedGroupId(instance: string): string {
-  return `gateway-seat-feed.${instance}`;
+  return `${SEAT_FEED_GROUP_PREFIX}${instance}`;
 }
 
 /**

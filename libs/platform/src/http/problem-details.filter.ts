@@ -21,6 +21,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = { ...this.toProblem(exception), instance: request.originalUrl };
     if (body.status >= 500) this.logger.error({ msg: 'request failed', path: request.originalUrl, error: describe(exception) });
     if (body.status === 503) response.setHeader('Retry-After', '1');
+    if (exception instanceof ProblemException) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

@@ -3,7 +3,11 @@ import { problem, type Problem } from './problem.js';
 
 /** Throw from a controller to answer with a specific problem body. */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: Problem) {
+  /** `headers`: what the answer carries besides the body, e.g. a 401's `WWW-Authenticate`. */
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(problem, problem.status);
     this.message = problem.detail ? `${problem.title}: ${problem.detail}` : problem.title;
   }

@@ -3,12 +3,21 @@ import { AssignerProtocol, Kafka, type Admin, type GroupDescription } from 'kafk
 import type { ConsumerGroupsView, KafkaClusterView } from '@boxoffice/contracts';
 import { kafkaClientConfig, type KafkaSettings } from '@boxoffice/messaging';
 import { ProblemException } from '@boxoffice/platform';
+import { SEAT_FEED_GROUP_PREFIX } from '../seat-feed.js';
 import { OPERATIONS_GROUP_PREFIX } from './operations-feed.js';
 
 /** An admin request that takes longer than this answers 503: the console must not hang on a broker that is away. */
 const ADMIN_TIMEOUT_MS = 5000;
 
 type EndOffsets = Map<number, { high: bigint; low: bigint }>;
+
+/**
+ * The gateway's own readers, which follow topics without consuming them and
+ * commit nothing: the operations feed and the live seat feed. Counted from
+ * the partitions' start, their "lag" would be whole topics, growing with
+ * every sale, in the console's total.
+ */
+const READERS_THAT_COMMIT_NOTHING = [OPERATIONS_GROUP_PREFIX, SEAT_FEED_GROUP_PREFIX];
 
 /**
  * Kafka as its admin API describes it, asked when the console asks: the
@@ -79,7 +88,8 @@ export class KafkaAdminView implements OnApplicationShutdown {
     const committed = await this.admin.fetchOffsets({ groupId: group.groupId });
     // The topics it committed on, and those its members are assigned (a group that has not committed yet lags all the
     // same), except for the gateway's own readers, which commit nothing and have no lag to show.
-    const assigned = group.groupId.startsWith(OPERATIONS_GROUP_PREFIX) ? [] : members.flatMap((m) => m.assignment.map((a) => a.topic));
+    const readsOnly = READERS_THAT_COMMIT_NOTHING.some((prefix) => group.groupId.startsWith(prefix));
+    const assigned = readsOnly ? [] : members.flatMap((m) => m.assignment.map((a) => a.topic));
     const topics = new Set([...committed.map((c) => c.topic), ...assigned]);
     const topicViews = await Promise.all(
       [...topics].sort().map(async (topic) => {

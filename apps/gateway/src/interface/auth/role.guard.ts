@@ -43,8 +43,10 @@ export class RoleGuard implements CanActivate {
     let claims: z.infer<typeof Claims>;
     try {
       claims = Claims.parse(await this.verify(token));
-    } catch {
-      throw unauthorized('the bearer token is invalid or expired');
+    } catch (error) {
+      const expiredAt = expiryOf(error);
+      if (expiredAt) throw unauthorized(`the bearer token expired at ${expiredAt.toISOString()}; sign in again for a new one`, 'the bearer token expired');
+      throw unauthorized('the bearer token is invalid', 'the bearer token is invalid');
     }
     if (!allowed.includes(claims.role)) throw new ProblemException(problem(403, 'forbidden', 'Forbidden', { detail: `requires role ${allowed.join(' or ')}` }));
     request.principal = { id: claims.sub, email: claims.email, role: claims.role };
@@ -55,7 +57,8 @@ export class RoleGuard implements CanActivate {
     try {
       return await this.jwt.verifyAsync(token);
     } catch (error) {
-      if (!this.previousKey) throw error;
+      // Expired is only said of a token whose signature held: the previous secret has nothing to add.
+      if (!this.previousKey || expiryOf(error)) throw error;
       return this.jwt.verifyAsync(token, { secret: this.previousKey as unknown as string });
     }
   }
@@ -66,6 +69,18 @@ export function RequireRole(...roles: Role[]) {
   return applyDecorators(SetMetadata(ROLES, roles), UseGuards(RoleGuard), ApiBearerAuth(), ApiProblems(401, 403));
 }
 
-function unauthorized(detail: string): ProblemException {
-  return new ProblemException(problem(401, 'unauthorized', 'Unauthorized', { detail }));
+/**
+ * A 401 says which scheme to authenticate with (RFC 9110 §11.6.1) and, for a
+ * token that was sent, what is wrong with it (RFC 6750 §3.1: `invalid_token`),
+ * so a client can tell an expired token, to be renewed, from a bad one.
+ */
+function unauthorized(detail: string, invalidToken?: string): ProblemException {
+  const challenge = invalidToken === undefined ? 'Bearer realm="boxoffice"' : `Bearer realm="boxoffice", error="invalid_token", error_description="${invalidToken}"`;
+  return new ProblemException(problem(401, 'unauthorized', 'Unauthorized', { detail }), { 'WWW-Authenticate': challenge });
+}
+
+/** When a token whose signature held expired (jsonwebtoken's TokenExpiredError), or null for any other refusal. */
+function expiryOf(error: unknown): Date | null {
+  const expired = error as { name?: unknown; expiredAt?: unknown } | null;
+  return expired?.name === 'TokenExpiredError' && expired.expiredAt instanceof Date ? expired.expiredAt : null;
 }

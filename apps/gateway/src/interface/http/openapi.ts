@@ -42,7 +42,7 @@ export function ApiAnswer(status: number, name: string, schema: z.ZodType, descr
 
 const PROBLEM_MEANINGS: Record<number, string> = {
   400: 'problem+json `validation-failed` (each refused value in `errors`, with where it was), `malformed-json`, `invalid-utf8`',
-  401: 'problem+json `unauthorized`: no bearer token, or an invalid or expired one',
+  401: 'problem+json `unauthorized`: no bearer token, or an invalid or expired one; `WWW-Authenticate` says which (`error="invalid_token"` with an `error_description`)',
   403: 'problem+json `forbidden`: the token’s role may not do this',
   404: 'problem+json `not-found`',
   409: 'problem+json: the resource’s state is in the way (`concurrent-change`, `idempotency-key-reused`, `order-not-refundable`)',
@@ -63,6 +63,7 @@ export function ApiProblems(...statuses: number[]) {
         description: PROBLEM_MEANINGS[status] ?? 'problem+json',
         content: { [PROBLEM_CONTENT_TYPE]: { schema } },
         ...(status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } } } : {}),
+        ...(status === 401 ? { headers: { 'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750): with a token sent, `error="invalid_token"` and whether it expired', schema: { type: 'string' } } } } : {}),
       }),
     ),
   );

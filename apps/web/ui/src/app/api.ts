@@ -64,6 +64,13 @@ export interface RequestOptions {
   onTrace?: (traceId: string) => void;
 }
 
+let tokenRefused: ((token: string) => void) | undefined;
+
+/** Told of every token the gateway refused (a 401): expired, or signed with a secret it no longer takes. */
+export function whenTokenRefused(listener: (token: string) => void): void {
+  tokenRefused = listener;
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -85,6 +92,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const text = await response.text();
   const body: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
+    if (response.status === 401 && options.token) tokenRefused?.(options.token);
     const problem = (body && typeof body === 'object' ? body : { title: response.statusText || 'Error', status: response.status }) as Problem;
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new ApiError({ ...problem, status: response.status }, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);

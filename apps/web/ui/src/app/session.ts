@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { request } from './api';
+import { request, whenTokenRefused } from './api';
 
 /** Who is signed in on this browser: a demo customer's name and bearer token, kept in localStorage. */
 export interface Session {
@@ -10,6 +10,16 @@ export interface Session {
 const KEY = 'boxoffice.session';
 const listeners = new Set<() => void>();
 let current: Session | null = read();
+/** Whose sign-in the gateway stopped taking (its token expired), until someone signs in again. */
+let expired: string | null = null;
+
+// A token the gateway refuses will not be taken again: end the session, so every page asks to sign in
+// instead of showing nothing (an empty list of orders) or failing on each request.
+whenTokenRefused((token) => {
+  if (current?.token !== token) return;
+  expired = current.username;
+  set(null);
+});
 
 function read(): Session | null {
   try {
@@ -40,11 +50,18 @@ export function useSession(): Session | null {
 /** A demo customer's token from the gateway (POST /auth/demo-token, on stacks with DEMO_AUTH=true). */
 export async function signIn(username: string): Promise<void> {
   const { accessToken } = await request<{ accessToken: string }>('/auth/demo-token', { method: 'POST', body: { username } });
+  expired = null;
   set({ username, token: accessToken });
 }
 
 export function signOut(): void {
+  expired = null;
   set(null);
+}
+
+/** The name whose session ended because its token expired, for the sign-in form to say so; null otherwise. */
+export function expiredSession(): string | null {
+  return expired;
 }
 
 const ORDERS_KEY = 'boxoffice.orders';
