@@ -351,7 +351,7 @@ describe('Order: the checkout saga', () => {
     it('says why a declined payment released the seats and rejected the order', () => {
       const order = held();
       order.onPaymentReply({ outcome: 'declined', reason: 'insufficient-funds' });
-      order.onSeatReply({ outcome: 'released', seatIds: ['A-1-1', 'A-1-2'] });
+      order.onSeatReply({ outcome: 'released', seatIds: ['A-1-1', 'A-1-2'], expired: false });
       expect(order.pullSteps()).toEqual([
         { status: 'holding-seats', reason: null },
         { status: 'authorizing-payment', reason: null },
