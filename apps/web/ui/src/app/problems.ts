@@ -26,6 +26,6 @@ export function rejectionMessage(reason: string | null): string {
   if (reason === 'unknown-seats') return 'One of the seats does not exist for this show.';
   if (reason === 'show-not-on-sale' || reason === 'show-cancelled') return 'This show is not on sale any more.';
   if (reason.startsWith('payment-declined')) return `Your payment was declined (${reason.slice('payment-declined: '.length) || 'no reason given'}). No money was taken and the seats were released.`;
-  if (reason === 'hold-expired' || reason === 'seat-hold-timeout') return 'Your seats were held too long and were released. Please try again.';
+  if (reason === 'hold-expired' || reason === 'seat-hold-expired' || reason === 'seat-hold-timeout') return 'Your seats were held too long and were released. Please try again.';
   return `The order was rejected: ${reason}.`;
 }
