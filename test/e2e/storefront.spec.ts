@@ -42,6 +42,11 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.waitForSelector('.who');
 }
 
+/** The order page's steps: each one's state (done, failed, current, ahead) and what it says. */
+async function stepsShown(page: Page): Promise<string[][]> {
+  return page.$$eval('[data-testid="steps"] li', (steps) => steps.map((step) => [step.getAttribute('data-state') ?? '', step.textContent ?? '']));
+}
+
 async function orderStatus(page: Page): Promise<string | null> {
   return page.$eval('[data-testid="order"]', (element) => element.getAttribute('data-status')).catch(() => null);
 }
@@ -122,7 +127,7 @@ describe('the storefront in a browser', () => {
     expect([...buyer.errors, ...watcher.errors]).toEqual([]);
   });
 
-  it('tells a buyer whose payment is declined why, and frees the seats again for everyone', async () => {
+  it('tells a buyer whose payment is declined why, step by step, and frees the seats again for everyone', async () => {
     const showId = await showOnSale(`Declined ${randomUUID().slice(0, 6)}`);
     const { page, errors } = await openPage(browser);
     await openSeatMap(page, showId);
@@ -131,7 +136,28 @@ describe('the storefront in a browser', () => {
     await page.click('[data-testid="basket"] button.primary');
     await page.waitForSelector('[data-testid="order"][data-status="rejected"]', { timeout: 60_000 });
     expect(await page.$eval('[data-testid="rejection"]', (e) => e.textContent)).toContain('Your payment was declined');
+    const declinedSteps = [
+      ['done', 'Seats held'],
+      ['failed', 'Payment declined: test customer declined'],
+      ['done', 'Seats released'],
+      ['failed', 'Rejected'],
+    ];
+    expect(await stepsShown(page)).toEqual(declinedSteps);
     await screenshot(page, 'order-rejected');
+    const orderId = page.url().split('/orders/')[1]!;
+
+    // Another browser (nothing in its storage) lists the order under "my orders", and its page, opened after the
+    // saga ended, still shows every step the order passed: they come from the order's history, not from this page.
+    const elsewhere = await openPage(browser);
+    await elsewhere.page.goto(`${storefront}/me`);
+    await signIn(elsewhere.page, 'decline-dora');
+    await elsewhere.page.waitForSelector(`[data-testid="order-card"][data-order-id="${orderId}"][data-status="rejected"]`);
+    expect(await elsewhere.page.$eval(`[data-order-id="${orderId}"]`, (card) => card.textContent)).toContain('B-1-2');
+    await elsewhere.page.click(`[data-order-id="${orderId}"] h2 a`);
+    await elsewhere.page.waitForSelector('[data-testid="order"][data-status="rejected"]');
+    expect(elsewhere.page.url()).toBe(`${storefront}/orders/${orderId}`);
+    expect(await stepsShown(elsewhere.page)).toEqual(declinedSteps);
+    expect(elsewhere.errors).toEqual([]);
 
     await page.click('::-p-text(Back to the seat map)');
     await page.waitForSelector(seatIn('B-1-2', 'free'));

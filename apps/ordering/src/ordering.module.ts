@@ -4,6 +4,7 @@ import { CountSagasInFlightQuery } from './application/count-sagas-in-flight/cou
 import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
 import { HandleSeatReplyHandler } from './application/handle-seat-reply/handle-seat-reply.handler.js';
+import { ListCustomerOrdersQuery } from './application/list-customer-orders/list-customer-orders.query.js';
 import { ListShowOrdersQuery } from './application/list-show-orders/list-show-orders.query.js';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler.js';
 import { RequestRefundHandler } from './application/request-refund/request-refund.handler.js';
@@ -16,6 +17,7 @@ import { PostgresOrderSettlements } from './infrastructure/persistence/postgres-
 import { KafkaReplyBacklog } from './infrastructure/messaging/kafka-reply-backlog.js';
 import { SagaMetrics } from './infrastructure/metrics/saga-metrics.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
+import { CustomerOrdersController } from './interface/http/customer-orders.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { SagasController } from './interface/http/sagas.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
@@ -24,7 +26,7 @@ import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.schedu
 import { orderingPlatform, type OrderingSettings } from './ordering.settings.js';
 
 @Module({
-  controllers: [OrdersController, ShowOrdersController, SagasController, SagaReplyConsumer],
+  controllers: [OrdersController, CustomerOrdersController, ShowOrdersController, SagasController, SagaReplyConsumer],
   providers: [
     { provide: OrderStore, useClass: PostgresOrderStore },
     SagaMetrics,
@@ -32,6 +34,7 @@ import { orderingPlatform, type OrderingSettings } from './ordering.settings.js'
     PlaceOrderHandler,
     RequestRefundHandler,
     ListShowOrdersQuery,
+    ListCustomerOrdersQuery,
     HandleSeatReplyHandler,
     HandlePaymentReplyHandler,
     TimeOutStepsHandler,

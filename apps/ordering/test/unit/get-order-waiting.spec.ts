@@ -1,7 +1,7 @@
 import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
 import { GetOrderQuery } from '../../src/application/get-order/get-order.query.js';
 import { OrderSettlements, type SettlementWatch } from '../../src/application/ports/order-settlements.port.js';
-import { OrderStore, type OrderTransaction, type PlaceOutcome } from '../../src/application/ports/order-store.port.js';
+import { OrderStore, type CustomerOrdersPage, type OrderTransaction, type PlaceOutcome, type StoredOrder } from '../../src/application/ports/order-store.port.js';
 import { Order } from '../../src/domain/order/order.aggregate.js';
 
 /** An order that settles (is rejected) on the n-th read, as if the saga finished meanwhile. */
@@ -17,7 +17,7 @@ class OrdersSettlingAfter extends OrderStore {
     this.calls = calls;
   }
 
-  findById(orderId: string): Promise<Order | undefined> {
+  findById(orderId: string): Promise<StoredOrder | undefined> {
     this.calls.push('read');
     if (orderId !== 'order-1') return Promise.resolve(undefined);
     this.reads += 1;
@@ -25,13 +25,16 @@ class OrdersSettlingAfter extends OrderStore {
     if (!placed.ok) throw new Error(placed.error.message);
     const order = placed.value;
     if (this.reads >= this.settlesOnRead) order.onSeatReply({ outcome: 'hold-rejected', reason: 'seat-taken', seatIds: ['A-1-1'] });
-    return Promise.resolve(order);
+    return Promise.resolve({ order, placedAt: new Date(), history: [] });
   }
 
   place(_order: Order, _fingerprint: string, _causal: CausalContext): Promise<PlaceOutcome> {
     throw new Error('not used');
   }
   findByShow(_showId: string, _limit: number): Promise<Order[]> {
+    throw new Error('not used');
+  }
+  findByCustomer(_customerId: string, _limit: number, _after?: string): Promise<CustomerOrdersPage | undefined> {
     throw new Error('not used');
   }
   handleOnce(_orderId: string, _message: ConsumedMessage, _work: (orders: OrderTransaction) => Promise<void>): Promise<'processed' | 'duplicate'> {

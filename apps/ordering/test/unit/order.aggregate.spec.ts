@@ -340,4 +340,42 @@ describe('Order: the checkout saga', () => {
       }
     });
   });
+
+  describe('the steps it passed (its history)', () => {
+    it('tells each state it entered once, in order, and hands them over once', () => {
+      const order = confirmed();
+      expect(order.pullSteps()).toEqual(['holding-seats', 'authorizing-payment', 'confirming-seats', 'capturing-payment', 'confirmed'].map((status) => ({ status, reason: null })));
+      expect(order.pullSteps()).toEqual([]);
+    });
+
+    it('says why a declined payment released the seats and rejected the order', () => {
+      const order = held();
+      order.onPaymentReply({ outcome: 'declined', reason: 'insufficient-funds' });
+      order.onSeatReply({ outcome: 'released', seatIds: ['A-1-1', 'A-1-2'], expired: false });
+      expect(order.pullSteps()).toEqual([
+        { status: 'holding-seats', reason: null },
+        { status: 'authorizing-payment', reason: null },
+        { status: 'releasing-seats', reason: 'payment-declined: insufficient-funds' },
+        { status: 'rejected', reason: 'payment-declined: insufficient-funds' },
+      ]);
+    });
+
+    it('adds nothing for a retried step, and both steps when one answer confirms and starts a refund', () => {
+      const order = authorized();
+      order.onSeatReply({ outcome: 'confirmed', seatIds: ['A-1-1', 'A-1-2'] });
+      order.onSeatReply({ outcome: 'sale-cancelled', seatIds: ['A-1-1', 'A-1-2'] });
+      order.pullSteps();
+      order.timeOut();
+      expect(order.pullSteps()).toEqual([]);
+      order.onPaymentReply({ outcome: 'captured', paymentId: 'pay-1', amount: EUR(10000) });
+      expect(order.pullSteps()).toEqual([
+        { status: 'confirmed', reason: null },
+        { status: 'refunding', reason: 'show-cancelled' },
+      ]);
+    });
+
+    it('starts afresh when restored: the stored history is the store’s', () => {
+      expect(Order.restore(confirmed().snapshot()).pullSteps()).toEqual([]);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
-import { OrderStore, type OrderTransaction, type PlaceOutcome, type SagasInState } from '../../src/application/ports/order-store.port.js';
+import { OrderStore, type CustomerOrdersPage, type OrderTransaction, type PlaceOutcome, type SagasInState, type StoredOrder } from '../../src/application/ports/order-store.port.js';
 import { ReplyBacklog } from '../../src/application/ports/reply-backlog.port.js';
 import { TimeOutStepsHandler } from '../../src/application/time-out-steps/time-out-steps.handler.js';
 import { Order } from '../../src/domain/order/order.aggregate.js';
@@ -27,7 +27,10 @@ class OneOrderDue extends OrderStore {
   change<T>(_orderId: string, _work: (orders: OrderTransaction) => Promise<T>): Promise<T> {
     throw new Error('not used');
   }
-  findById(_orderId: string): Promise<Order | undefined> {
+  findById(_orderId: string): Promise<StoredOrder | undefined> {
+    throw new Error('not used');
+  }
+  findByCustomer(_customerId: string, _limit: number, _after?: string): Promise<CustomerOrdersPage | undefined> {
     throw new Error('not used');
   }
   findByShow(_showId: string, _limit: number): Promise<Order[]> {

@@ -68,6 +68,32 @@ export const OrderView = z.object({
   callbackUrl: z.string().nullable(),
 });
 export type OrderView = z.infer<typeof OrderView>;
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/**
+ * A step of the saga the order went through: the state it entered, when (by
+ * ordering's database clock, for display: not comparable with other
+ * contexts' clocks) and, for a step taken because something failed or was
+ * refused, why (`payment-declined: …`, `seat-hold-expired`, `show-cancelled`…).
+ */
+export const OrderStep = z.object({
+  status: OrderStatus,
+  at: z.iso.datetime(),
+  reason: z.string().nullable(),
+});
+export type OrderStep = z.infer<typeof OrderStep>;
+
+/**
+ * An order as `GET /orders/:id` and the lists of a customer's orders read
+ * it: the order, when it was placed, and every saga step it passed, oldest
+ * first, its current state last (empty for orders placed before ordering
+ * kept the history).
+ */
+export const OrderDetailsView = OrderView.extend({
+  placedAt: z.iso.datetime(),
+  history: z.array(OrderStep),
+});
+export type OrderDetailsView = z.infer<typeof OrderDetailsView>;
 
 /** The longest a `GET /orders/:id` may be asked to wait for the order to settle (`Prefer: wait=N`). */
 export const MAX_ORDER_WAIT_SECONDS = 20;
@@ -103,3 +129,22 @@ export const ShowOrdersView = z.object({
   truncated: z.boolean(),
 });
 export type ShowOrdersView = z.infer<typeof ShowOrdersView>;
+
+/** How many orders a page of `GET /me/orders` lists unless `limit` says otherwise, and the most it lists. */
+export const DEFAULT_CUSTOMER_ORDERS = 20;
+export const MAX_CUSTOMER_ORDERS = 100;
+
+/** `?limit=` of a page of a customer's orders: 1 to 100, 20 when absent. */
+export const CustomerOrdersLimit = z.coerce.number().int().min(1).max(MAX_CUSTOMER_ORDERS).optional();
+
+/**
+ * A page of one customer's orders, newest first (by ordering's clock when
+ * each was placed). `next` is the `after` of the following page, null when
+ * there are no older orders.
+ */
+export const CustomerOrdersView = z.object({
+  customerId: z.string(),
+  orders: z.array(OrderDetailsView),
+  next: z.uuid().nullable(),
+});
+export type CustomerOrdersView = z.infer<typeof CustomerOrdersView>;

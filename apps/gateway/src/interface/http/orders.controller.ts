@@ -1,14 +1,26 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CustomerTicketsView, IdempotencyKey, IdParam, MAX_ORDER_WAIT_SECONDS, OrderView, PlaceOrderRequest, preferredWaitSeconds, waitPreference } from '@boxoffice/contracts';
+import {
+  CustomerOrdersLimit,
+  CustomerOrdersView,
+  CustomerTicketsView,
+  IdempotencyKey,
+  IdParam,
+  MAX_ORDER_WAIT_SECONDS,
+  OrderDetailsView,
+  OrderView,
+  PlaceOrderRequest,
+  preferredWaitSeconds,
+  waitPreference,
+} from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, problem, ProblemException, ZodPipe } from '@boxoffice/platform';
 import type { UpstreamRequest } from '../../infrastructure/upstream.js';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { ApiAnswer, ApiHeaderParam, ApiJsonBody, ApiPathParam, ApiProblems, ApiUpstreamProblems } from './openapi.js';
+import { ApiAnswer, ApiHeaderParam, ApiJsonBody, ApiPathParam, ApiProblems, ApiQueryParam, ApiUpstreamProblems } from './openapi.js';
 
 /** How much longer than the wait it asked for the gateway gives ordering to answer a long poll. */
 const UPSTREAM_MARGIN_SECONDS = 5;
@@ -71,10 +83,10 @@ export class OrdersController {
 
   @Get('orders/:id')
   @RequireRole('customer', 'admin')
-  @ApiOperation({ summary: 'An order of mine, with its status; with `Prefer: wait=N`, as soon as it is settled (a long poll)' })
+  @ApiOperation({ summary: 'An order of mine, with its status and the saga steps it passed; with `Prefer: wait=N`, as soon as it is settled (a long poll)' })
   @ApiPathParam('id', IdParam)
   @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
-  @ApiAnswer(200, 'OrderView', OrderView, 'The order as it stands (settled, if it settled within the wait asked for)')
+  @ApiAnswer(200, 'OrderDetailsView', OrderDetailsView, 'The order as it stands (settled, if it settled within the wait asked for), with `placedAt` and its `history`')
   @ApiProblems(404)
   async get(
     @Param('id', new ZodPipe(IdParam)) id: string,
@@ -82,10 +94,10 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Causal() causal: CausalContext,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OrderView> {
+  ): Promise<OrderDetailsView> {
     const waitSeconds = preferredWaitSeconds(prefer);
     // Ordering checks that it is the caller's (admins: anyone's) before any wait: someone else's order is its 404.
-    const order = await this.upstreams.ordering.expectOk<OrderView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId, principal, ...waitingFor(waitSeconds) });
+    const order = await this.upstreams.ordering.expectOk<OrderDetailsView>({ method: 'GET', path: `/orders/${id}`, correlationId: causal.correlationId, principal, ...waitingFor(waitSeconds) });
     if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
     return order;
   }
@@ -106,6 +118,25 @@ export class OrdersController {
     const refunding = await this.upstreams.ordering.expectOk<OrderView>({ method: 'POST', path: `/orders/${id}/refund`, correlationId: causal.correlationId, principal, idempotent: true });
     response.status(202).setHeader('Location', `/orders/${id}`);
     return refunding;
+  }
+
+  @Get('me/orders')
+  @RequireRole('customer', 'admin')
+  @ApiOperation({ summary: 'My orders, newest first, a page at a time, each with the saga steps it passed (gathered from every ordering shard)' })
+  @ApiQueryParam('limit', CustomerOrdersLimit, 'How many orders a page lists: 20 unless asked, at most 100')
+  @ApiQueryParam('after', IdParam.optional(), 'The page after this order: the `next` of the page before')
+  @ApiAnswer(200, 'CustomerOrdersView', CustomerOrdersView, 'A page of my orders; `next` is the `after` of the following page, null on the last one')
+  @ApiProblems(404)
+  orders(
+    @Query('limit', new ZodPipe(CustomerOrdersLimit)) limit: number | undefined,
+    @Query('after', new ZodPipe(IdParam.optional())) after: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Causal() causal: CausalContext,
+  ): Promise<CustomerOrdersView> {
+    // Whose orders comes from the token alone; ordering checks the caller token names that customer.
+    const query = new URLSearchParams({ ...(limit === undefined ? {} : { limit: String(limit) }), ...(after === undefined ? {} : { after }) }).toString();
+    const path = `/customers/${encodeURIComponent(principal.id)}/orders${query ? `?${query}` : ''}`;
+    return this.upstreams.ordering.expectOk({ method: 'GET', path, correlationId: causal.correlationId, principal });
   }
 
   @Get('me/tickets')

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { OrderState } from '../../domain/order/order.aggregate.js';
 import { OrderSettlements } from '../ports/order-settlements.port.js';
-import { OrderStore } from '../ports/order-store.port.js';
+import { OrderStore, type PassedStep, type StoredOrder } from '../ports/order-store.port.js';
 
 export type OrderReading = OrderState & { settled: boolean };
+
+/** An order as it is read: its state, when it was placed and the saga steps it passed. */
+export type OrderDetails = OrderReading & { placedAt: Date; history: PassedStep[] };
+
+export function detailsOf({ order, placedAt, history }: StoredOrder): OrderDetails {
+  return { ...order.snapshot(), settled: order.isSettled, placedAt, history };
+}
 
 @Injectable()
 export class GetOrderQuery {
@@ -16,7 +23,7 @@ export class GetOrderQuery {
    * The order as it stands; with `waitMillis`, as soon as it is settled, or as
    * it stands after that long (a long poll: one request instead of many).
    */
-  async execute(orderId: string, waitMillis = 0, { customerId }: { customerId?: string } = {}): Promise<OrderReading | undefined> {
+  async execute(orderId: string, waitMillis = 0, { customerId }: { customerId?: string } = {}): Promise<OrderDetails | undefined> {
     if (waitMillis <= 0) return this.readAs(orderId, customerId);
     const watch = this.settlements.watch(orderId);
     try {
@@ -38,13 +45,13 @@ export class GetOrderQuery {
   }
 
   /** The order, unless `customerId` is given and it is someone else's. */
-  private async readAs(orderId: string, customerId: string | undefined): Promise<OrderReading | undefined> {
+  private async readAs(orderId: string, customerId: string | undefined): Promise<OrderDetails | undefined> {
     const order = await this.read(orderId);
     return order && (customerId === undefined || order.customerId === customerId) ? order : undefined;
   }
 
-  private async read(orderId: string): Promise<OrderReading | undefined> {
-    const order = await this.orders.findById(orderId);
-    return order ? { ...order.snapshot(), settled: order.isSettled } : undefined;
+  private async read(orderId: string): Promise<OrderDetails | undefined> {
+    const stored = await this.orders.findById(orderId);
+    return stored ? detailsOf(stored) : undefined;
   }
 }

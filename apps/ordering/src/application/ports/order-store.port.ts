@@ -1,5 +1,5 @@
 import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
-import type { Order, OrderStatus } from '../../domain/order/order.aggregate.js';
+import type { Order, OrderStatus, OrderStep } from '../../domain/order/order.aggregate.js';
 
 /** An order loaded for change inside one transaction on its shard. */
 export interface OrderTransaction {
@@ -17,6 +17,24 @@ export interface SagasInState {
   state: OrderStatus;
   count: number;
   oldestPlacedAt: Date;
+}
+
+/** A step of an order's saga history, stamped with when its store wrote it (its database's clock). */
+export interface PassedStep extends OrderStep {
+  at: Date;
+}
+
+/** An order as it is read, not changed: with when it was placed and the saga steps it passed, oldest first. */
+export interface StoredOrder {
+  order: Order;
+  placedAt: Date;
+  history: PassedStep[];
+}
+
+/** A page of a customer's orders, newest first; `next` is the last one's id when older ones follow. */
+export interface CustomerOrdersPage {
+  orders: StoredOrder[];
+  next: string | null;
 }
 
 export type PlaceOutcome = { created: true } | { created: false; existing: Order; fingerprint: string };
@@ -42,7 +60,15 @@ export abstract class OrderStore {
    */
   abstract timeOutDue(limit: number, work: (order: Order) => void): Promise<number>;
 
-  abstract findById(orderId: string): Promise<Order | undefined>;
+  abstract findById(orderId: string): Promise<StoredOrder | undefined>;
+
+  /**
+   * A customer's orders, newest first, at most `limit`, following the order
+   * `after` (the `next` of the page before). Orders live on the shard of
+   * their id, so every shard is asked. Undefined when `after` is not one of
+   * the customer's orders.
+   */
+  abstract findByCustomer(customerId: string, limit: number, after?: string): Promise<CustomerOrdersPage | undefined>;
 
   /** A show's orders, oldest first, at most `limit`: they are spread over every shard, so every shard is asked. */
   abstract findByShow(showId: string, limit: number): Promise<Order[]>;

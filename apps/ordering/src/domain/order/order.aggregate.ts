@@ -77,8 +77,19 @@ export interface OrderState extends OrderRequest {
 
 export type RefundReason = 'requested' | 'show-cancelled';
 
+/**
+ * A state the order entered, and why when a failure or a refusal took it
+ * there: the saga's history is made of these, each stamped by the store with
+ * its database's clock when it is written.
+ */
+export interface OrderStep {
+  status: OrderStatus;
+  reason: string | null;
+}
+
 export class Order extends AggregateRoot {
   private pendingCommands: SagaCommand[] = [];
+  private enteredSteps: OrderStep[] = [];
 
   private constructor(private state: OrderState) {
     super(state.id, state.version);
@@ -102,6 +113,7 @@ export class Order extends AggregateRoot {
       showCancelled: false,
     });
     order.recordChange();
+    order.enteredSteps.push({ status: 'holding-seats', reason: null });
     order.send({ to: 'inventory', command: 'hold', seatIds, holdSeconds: settings.holdSeconds });
     return ok(order);
   }
@@ -127,6 +139,13 @@ export class Order extends AggregateRoot {
     const commands = this.pendingCommands;
     this.pendingCommands = [];
     return commands;
+  }
+
+  /** The states entered since the order was placed or restored (or since the last pull), in order: its history's new steps. */
+  pullSteps(): OrderStep[] {
+    const steps = this.enteredSteps;
+    this.enteredSteps = [];
+    return steps;
   }
 
   /**
@@ -194,13 +213,13 @@ export class Order extends AggregateRoot {
       case 'declined':
         if (status === 'authorizing-payment') {
           this.state.rejectionReason = `payment-declined: ${reply.reason}`;
-          this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
+          this.moveTo('releasing-seats', { to: 'inventory', command: 'release' }, this.state.rejectionReason);
         }
         return;
       case 'captured':
         if (status === 'capturing-payment') {
           this.confirm();
-          if (this.state.showCancelled) this.moveTo('refunding', { to: 'payments', command: 'refund' });
+          if (this.state.showCancelled) this.moveTo('refunding', { to: 'payments', command: 'refund' }, 'show-cancelled');
         }
         return;
       case 'voided':
@@ -213,8 +232,8 @@ export class Order extends AggregateRoot {
         // Only a refund is given up on: payments refuses it only when there is no captured payment,
         // which no retry changes. A refused capture stays in flight and is retried on timeout.
         if (status === 'refunding') {
-          this.state.status = 'confirmed';
           this.state.rejectionReason = `refund-refused: ${reply.reason}`;
+          this.enter('confirmed', this.state.rejectionReason);
           this.recordChange();
         }
         return;
@@ -227,7 +246,7 @@ export class Order extends AggregateRoot {
       case 'holding-seats':
         this.state.rejectionReason = 'seat-hold-timeout';
         // The hold may still land: release whatever it took.
-        return this.moveTo('releasing-seats', { to: 'inventory', command: 'release' });
+        return this.moveTo('releasing-seats', { to: 'inventory', command: 'release' }, this.state.rejectionReason);
       case 'authorizing-payment':
         return this.compensate('payment-timeout');
       case 'confirming-seats':
@@ -258,7 +277,7 @@ export class Order extends AggregateRoot {
     if (status === 'confirmed') {
       this.state.showCancelled = true;
       this.state.rejectionReason = null;
-      this.moveTo('refunding', { to: 'payments', command: 'refund' });
+      this.moveTo('refunding', { to: 'payments', command: 'refund' }, 'show-cancelled');
     } else if ((status === 'confirming-seats' || status === 'capturing-payment') && !this.state.showCancelled) {
       // Refunded once it is confirmed (see onPaymentReply 'captured').
       this.state.showCancelled = true;
@@ -272,7 +291,7 @@ export class Order extends AggregateRoot {
 
   private compensate(reason: string): void {
     this.state.rejectionReason = reason;
-    this.moveTo('voiding-payment', { to: 'payments', command: 'void' });
+    this.moveTo('voiding-payment', { to: 'payments', command: 'void' }, reason);
   }
 
   private retry(command: SagaCommand): void {
@@ -280,28 +299,34 @@ export class Order extends AggregateRoot {
     this.send(command);
   }
 
-  private moveTo(status: OrderStatus, command: SagaCommand): void {
-    this.state.status = status;
+  private moveTo(status: OrderStatus, command: SagaCommand, reason: string | null = null): void {
+    this.enter(status, reason);
     this.recordChange();
     this.send(command);
   }
 
+  /** Every change of status goes through here, so that the history misses no step. */
+  private enter(status: OrderStatus, reason: string | null = null): void {
+    this.state.status = status;
+    this.enteredSteps.push({ status, reason });
+  }
+
   private confirm(): void {
-    this.state.status = 'confirmed';
+    this.enter('confirmed');
     const { id, customerId, customerEmail, showId, seats, total, callbackUrl } = this.state;
     this.raise(ORDER_CONFIRMED, { orderId: id, customerId, customerEmail, showId, seats, total, callbackUrl });
   }
 
   private refunded(amount: Money): void {
-    this.state.status = 'refunded';
+    this.enter('refunded');
     const { id, customerId, customerEmail, showId, seatIds, callbackUrl, showCancelled } = this.state;
     const reason: RefundReason = showCancelled ? 'show-cancelled' : 'requested';
     this.raise(ORDER_REFUNDED, { orderId: id, customerId, customerEmail, showId, seatIds, amount, callbackUrl, reason });
   }
 
   private reject(reason: string): void {
-    this.state.status = 'rejected';
     this.state.rejectionReason = reason;
+    this.enter('rejected', reason);
     const { id, customerId, customerEmail, showId, callbackUrl } = this.state;
     this.raise(ORDER_REJECTED, { orderId: id, customerId, customerEmail, showId, reason, callbackUrl });
   }

@@ -14,9 +14,9 @@ import { ConcurrentChangeError } from '@boxoffice/ddd';
 import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext, type ConsumedMessage } from '@boxoffice/messaging';
 import { ShardRouter, notifyOnCommit, type ShardWriter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
-import { OrderStore, type OrderTransaction, type PlaceOutcome, type SagasInState } from '../../application/ports/order-store.port.js';
+import { OrderStore, type CustomerOrdersPage, type OrderTransaction, type PassedStep, type PlaceOutcome, type SagasInState, type StoredOrder } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
-import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus } from '../../domain/order/order.aggregate.js';
+import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus, type OrderStep } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
 import { SagaMetrics } from '../metrics/saga-metrics.js';
 import { ORDER_SETTLED_CHANNEL } from './postgres-order-settlements.js';
@@ -49,6 +49,32 @@ interface OrderRow {
 const ORDER_COLUMNS =
   'order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, rejection_reason, seats, total, payment_id, show_cancelled';
 
+/** What a read adds to OrderRow: when the order was placed, and its saga history as stored (`at` as JSON text). */
+interface ReadRow extends OrderRow {
+  placed_at: Date;
+  history: { status: OrderStatus; reason: string | null; at: string }[];
+}
+
+/** A read's columns: the order's, and what only a reader needs (a change never loads the history). */
+const READ_COLUMNS = `${ORDER_COLUMNS}, placed_at, history`;
+
+/** placed_at to the microsecond, as text that sorts as it does: a customer's pages go on from exactly there. */
+const PLACED_KEY = `to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The JSON array of history entries for the steps in parameters $statuses and
+ * $reasons (text arrays of one length), each stamped with the database's
+ * clock (the transaction's `now()`, like placed_at and the step deadlines).
+ */
+function stepsJson(statuses: number, reasons: number): string {
+  return `(SELECT coalesce(jsonb_agg(jsonb_build_object('status', s.status, 'reason', s.reason, 'at', now()) ORDER BY s.n), '[]'::jsonb)
+           FROM unnest($${statuses}::text[], $${reasons}::text[]) WITH ORDINALITY AS s(status, reason, n))`;
+}
+
+function stepParameters(steps: OrderStep[]): [string[], (string | null)[]] {
+  return [steps.map((step) => step.status), steps.map((step) => step.reason)];
+}
+
 /** Orders live on the shard of their id; every change stages its saga messages in the same transaction. */
 @Injectable()
 export class PostgresOrderStore extends OrderStore {
@@ -72,10 +98,10 @@ export class PostgresOrderStore extends OrderStore {
     const writer = this.router.writerForKey(order.id);
     const outcome = await writer.transaction(async (manager): Promise<PlaceOutcome> => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))
+        `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline, history)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10), ${stepsJson(11, 12)})
          ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-        [state.id, state.version, fingerprint, state.customerId, state.customerEmail, state.showId, state.seatIds, state.callbackUrl, state.status, this.settings.stepTimeoutSeconds],
+        [state.id, state.version, fingerprint, state.customerId, state.customerEmail, state.showId, state.seatIds, state.callbackUrl, state.status, this.settings.stepTimeoutSeconds, ...stepParameters(order.pullSteps())],
       );
       if (inserted.length === 0) {
         const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [order.id]);
@@ -137,9 +163,30 @@ export class PostgresOrderStore extends OrderStore {
     return timedOut;
   }
 
-  async findById(orderId: string): Promise<Order | undefined> {
-    const [row]: OrderRow[] = await this.router.forKey(orderId).query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
-    return row ? toOrder(row) : undefined;
+  async findById(orderId: string): Promise<StoredOrder | undefined> {
+    const [row]: ReadRow[] = await this.router.forKey(orderId).query(`SELECT ${READ_COLUMNS} FROM orders WHERE order_id = $1`, [orderId]);
+    return row ? toStoredOrder(row) : undefined;
+  }
+
+  async findByCustomer(customerId: string, limit: number, after?: string): Promise<CustomerOrdersPage | undefined> {
+    // The page goes on after the order `after`, wherever its shard: first where it stands in the list (to the microsecond).
+    let from: [string, string] | undefined;
+    if (after !== undefined) {
+      const [anchor]: { customer_id: string; placed_key: string }[] = await this.router.forKey(after).query(`SELECT customer_id, ${PLACED_KEY} AS placed_key FROM orders WHERE order_id = $1`, [after]);
+      if (!anchor || anchor.customer_id !== customerId) return undefined;
+      from = [anchor.placed_key, after];
+    }
+    // Scatter-gather: orders live on the shard of their id, so a customer's orders are on every shard (docs/adr/0039).
+    // Each shard gives its newest `limit + 1` past the anchor (one backward scan of orders_by_customer_newest); the
+    // merge keeps the newest `limit`, and one more found anywhere means another page follows.
+    const sql = from
+      ? `SELECT ${READ_COLUMNS}, ${PLACED_KEY} AS placed_key FROM orders
+         WHERE customer_id = $1 AND (placed_at, order_id) < ($3::timestamptz, $4::uuid) ORDER BY placed_at DESC, order_id DESC LIMIT $2`
+      : `SELECT ${READ_COLUMNS}, ${PLACED_KEY} AS placed_key FROM orders WHERE customer_id = $1 ORDER BY placed_at DESC, order_id DESC LIMIT $2`;
+    const perShard = await Promise.all(this.router.all().map((shard) => shard.query(sql, [customerId, limit + 1, ...(from ?? [])]) as Promise<(ReadRow & { placed_key: string })[]>));
+    const newestFirst = perShard.flat().sort((a, b) => compareDescending(a.placed_key, b.placed_key) || compareDescending(a.order_id, b.order_id));
+    const page = newestFirst.slice(0, limit);
+    return { orders: page.map(toStoredOrder), next: newestFirst.length > limit ? page[page.length - 1]!.order_id : null };
   }
 
   async findByShow(showId: string, limit: number): Promise<Order[]> {
@@ -208,11 +255,26 @@ export class PostgresOrderStore extends OrderStore {
   /** Optimistic as well as locked: a version that moved underneath us is a bug worth failing loudly on. */
   private async update(manager: EntityManager, order: Order): Promise<void> {
     const state = order.snapshot();
+    // The steps the order entered are appended to its history by the statement that changes its status: no read, no other row.
     const [, affected] = await manager.query(
       `UPDATE orders SET version = $3, status = $4, rejection_reason = $5, seats = $6, total = $7, payment_id = $8, show_cancelled = $11,
-         step_deadline = CASE WHEN $9 THEN NULL ELSE now() + make_interval(secs => $10) END
+         step_deadline = CASE WHEN $9 THEN NULL ELSE now() + make_interval(secs => $10) END,
+         history = CASE WHEN cardinality($12::text[]) = 0 THEN history ELSE history || ${stepsJson(12, 13)} END
        WHERE order_id = $1 AND version = $2`,
-      [order.id, order.expectedVersion, state.version, state.status, state.rejectionReason, JSON.stringify(state.seats), state.total ? JSON.stringify(state.total) : null, state.paymentId, order.isSettled, this.settings.stepTimeoutSeconds, state.showCancelled],
+      [
+        order.id,
+        order.expectedVersion,
+        state.version,
+        state.status,
+        state.rejectionReason,
+        JSON.stringify(state.seats),
+        state.total ? JSON.stringify(state.total) : null,
+        state.paymentId,
+        order.isSettled,
+        this.settings.stepTimeoutSeconds,
+        state.showCancelled,
+        ...stepParameters(order.pullSteps()),
+      ],
     );
     if (affected !== 1) throw new ConcurrentChangeError(order.id, order.expectedVersion);
     order.markStored();
@@ -266,6 +328,15 @@ function toOrder(row: OrderRow): Order {
     showCancelled: row.show_cancelled,
   };
   return Order.restore(state);
+}
+
+function toStoredOrder(row: ReadRow): StoredOrder {
+  const history: PassedStep[] = row.history.map((step) => ({ status: step.status, reason: step.reason, at: new Date(step.at) }));
+  return { order: toOrder(row), placedAt: row.placed_at, history };
+}
+
+function compareDescending(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
 /** What a transaction read of an order before changing it, for the saga metrics. */

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { IdParam, PlaceOrderCommand, preferredWaitSeconds, waitPreference, type OrderView } from '@boxoffice/contracts';
+import { IdParam, PlaceOrderCommand, preferredWaitSeconds, waitPreference, type OrderDetailsView, type OrderView } from '@boxoffice/contracts';
 import { Allow, CallerPrincipal, ownerScope, ProblemException, ZodPipe, type Principal } from '@boxoffice/platform';
-import { GetOrderQuery, type OrderReading } from '../../application/get-order/get-order.query.js';
+import { GetOrderQuery, type OrderDetails, type OrderReading } from '../../application/get-order/get-order.query.js';
 import { PlaceOrderHandler } from '../../application/place-order/place-order.handler.js';
 import { RequestRefundHandler } from '../../application/request-refund/request-refund.handler.js';
 
@@ -63,6 +63,7 @@ export class OrdersController {
   /**
    * With `Prefer: wait=N`, answers as soon as the order is settled, or after N seconds with the order as it stands.
    * Someone else's order is a 404 at once, before any wait (a wait would tell that it exists).
+   * With when it was placed and the saga steps it passed.
    */
   @Get(':id')
   async get(
@@ -70,12 +71,12 @@ export class OrdersController {
     @Headers('prefer') prefer: string | undefined,
     @CallerPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OrderView> {
+  ): Promise<OrderDetailsView> {
     const waitSeconds = preferredWaitSeconds(prefer);
     const order = await this.getOrder.execute(id, waitSeconds * 1000, { customerId: ownerScope(principal) });
     if (!order) throw ProblemException.notFound('Order', `no order with id ${id}`);
     if (waitSeconds > 0) response.setHeader('Preference-Applied', waitPreference(waitSeconds));
-    return toView(order);
+    return toDetailsView(order);
   }
 }
 
@@ -91,5 +92,14 @@ export function toView(order: OrderReading): OrderView {
     seats: order.seats,
     total: order.total,
     callbackUrl: order.callbackUrl,
+  };
+}
+
+/** The order with when it was placed and its saga history, oldest step first. */
+export function toDetailsView(order: OrderDetails): OrderDetailsView {
+  return {
+    ...toView(order),
+    placedAt: order.placedAt.toISOString(),
+    history: order.history.map((step) => ({ status: step.status, at: step.at.toISOString(), reason: step.reason })),
   };
 }

@@ -1,3 +1,20 @@
+// Type-only: the build erases this import, so neither zod nor the schemas reach the browser
+// (a value import from @boxoffice/contracts would not even resolve in the Vite build).
+import type {
+  CustomerOrdersView,
+  CustomerTicketView,
+  Money,
+  OrderDetailsView,
+  OrderStatus,
+  OrderStep,
+  OrderView,
+  SeatChangeEvent,
+  SeatMapView,
+  SeatState,
+  ShowView,
+  ShowWithAvailability,
+} from '@boxoffice/contracts';
+
 /**
  * The gateway's REST API as the pages use it. Every error is the gateway's
  * application/problem+json, carried as an ApiError; a request that never got
@@ -108,92 +125,20 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The answers the pages read, as the gateway documents them (libs/contracts). */
-export interface PriceTier {
-  code: string;
-  priceMinor: number;
-  currency: string;
-}
-
-export interface Show {
-  id: string;
-  venueId: string;
-  title: string;
-  startsAt: string;
-  priceTiers: PriceTier[];
-  status: 'draft' | 'published' | 'cancelled';
-}
-
-export interface SeatCounts {
-  total: number;
-  free: number;
-  held: number;
-  sold: number;
-  withdrawn: number;
-}
-
-export interface ShowWithAvailability extends Show {
-  availability: { status: 'on-sale' | 'cancelled'; seats: SeatCounts } | null;
-}
-
-export interface Seat {
-  seatId: string;
-  section: string;
-  row: string;
-  number: number;
-  priceTier: string;
-  available: boolean;
-}
-
-export interface SeatMap {
-  showId: string;
-  seats: Seat[];
-}
-
-export type SeatState = 'free' | 'held' | 'sold' | 'withdrawn';
-
-export interface SeatChange {
-  showId: string;
-  seatIds: string[];
-  state: SeatState;
-}
-
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
-export type OrderStatus =
-  | 'holding-seats'
-  | 'authorizing-payment'
-  | 'confirming-seats'
-  | 'capturing-payment'
-  | 'voiding-payment'
-  | 'releasing-seats'
-  | 'confirmed'
-  | 'rejected'
-  | 'refunding'
-  | 'refunded';
-
-export interface Order {
-  orderId: string;
-  customerId: string;
-  showId: string;
-  seatIds: string[];
-  status: OrderStatus;
-  settled: boolean;
-  rejectionReason: string | null;
-  seats: { seatId: string; price: Money }[];
-  total: Money | null;
-}
-
-export interface Ticket {
-  ticketId: string;
-  orderId: string;
-  showId: string;
-  seatId: string;
-  code: string;
-}
+/**
+ * The answers the pages read: the gateway's own types, inferred from the zod
+ * schemas in libs/contracts that validate and document them (imported at the
+ * top), so a page and the API cannot drift apart.
+ */
+export type { CustomerOrdersView, Money, OrderStatus, OrderStep, OrderView, SeatState, ShowWithAvailability };
+export type Show = ShowView;
+export type PriceTier = ShowView['priceTiers'][number];
+export type SeatMap = SeatMapView;
+export type Seat = SeatMapView['seats'][number];
+export type SeatChange = SeatChangeEvent;
+/** An order as `GET /orders/:id` and `GET /me/orders` answer it: with `placedAt` and the saga steps it passed. */
+export type Order = OrderDetailsView;
+export type Ticket = CustomerTicketView;
 
 export function formatMoney(money: Money | { priceMinor: number; currency: string }): string {
   const minor = 'amountMinor' in money ? money.amountMinor : money.priceMinor;

@@ -64,24 +64,23 @@ export function expiredSession(): string | null {
   return expired;
 }
 
-const ORDERS_KEY = 'boxoffice.orders';
-
 const TRACES_KEY = 'boxoffice.traces';
 
+/** How many orders' trace ids a browser keeps: the newest. */
+const TRACES_KEPT = 50;
+
+// Earlier versions kept the orders placed from this browser here; "my orders" now comes from the gateway (GET /me/orders).
+localStorage.removeItem('boxoffice.orders');
+
 /**
- * Orders placed from this browser, newest first, per customer: what "my
- * orders" lists besides the ticketed ones; with the trace id of the POST
- * that placed each, for its "trace" link.
+ * The trace id of the POST that placed an order from this browser, for the
+ * order page's "trace" link: the browser is the only one that saw it.
  */
-export function rememberOrder(username: string, orderId: string, traceId: string | null = null): void {
-  const all = placedOrders();
-  all[username] = [orderId, ...(all[username] ?? []).filter((id) => id !== orderId)].slice(0, 50);
-  localStorage.setItem(ORDERS_KEY, JSON.stringify(all));
-  if (traceId) {
-    const traces = orderTraces();
-    const kept = Object.fromEntries(Object.entries(traces).filter(([id]) => Object.values(all).some((ids) => ids.includes(id))));
-    localStorage.setItem(TRACES_KEY, JSON.stringify({ ...kept, [orderId]: traceId }));
-  }
+export function rememberTrace(orderId: string, traceId: string): void {
+  const kept = Object.entries(orderTraces())
+    .filter(([id]) => id !== orderId)
+    .slice(-(TRACES_KEPT - 1));
+  localStorage.setItem(TRACES_KEY, JSON.stringify(Object.fromEntries([...kept, [orderId, traceId]])));
 }
 
 /** The trace id of the checkout that placed this order from this browser, if it did. */
@@ -91,19 +90,8 @@ export function traceOfOrder(orderId: string): string | null {
 
 function orderTraces(): Record<string, string> {
   try {
-    return (JSON.parse(localStorage.getItem(TRACES_KEY) ?? '{}') as Record<string, string>) ?? {};
-  } catch {
-    return {};
-  }
-}
-
-export function ordersPlacedHere(username: string): string[] {
-  return placedOrders()[username] ?? [];
-}
-
-function placedOrders(): Record<string, string[]> {
-  try {
-    return (JSON.parse(localStorage.getItem(ORDERS_KEY) ?? '{}') as Record<string, string[]>) ?? {};
+    const stored = JSON.parse(localStorage.getItem(TRACES_KEY) ?? '{}') as unknown;
+    return stored && typeof stored === 'object' ? (stored as Record<string, string>) : {};
   } catch {
     return {};
   }

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { formatMoney, request, type Order, type Ticket } from '../app/api';
+import { formatDate, formatMoney, request, type CustomerOrdersView, type Order, type Ticket } from '../app/api';
 import { rejectionMessage, troubleOf, type Trouble } from '../app/problems';
 import { Link } from '../app/router';
-import { ordersPlacedHere, useSession, type Session } from '../app/session';
+import { useSession, type Session } from '../app/session';
 import { ErrorBox, Loading } from './parts';
 import { SignInForm } from './SignInPage';
 import { TicketCard, useMyTickets } from './tickets';
@@ -10,9 +10,9 @@ import { TicketCard, useMyTickets } from './tickets';
 const STATUS_LABEL: Partial<Record<Order['status'], string>> = { confirmed: 'confirmed', rejected: 'rejected', refunding: 'refunding…', refunded: 'refunded' };
 
 /**
- * My orders and tickets: every order that has tickets (GET /me/tickets) and
- * every order placed from this browser, each read from the gateway, newest
- * first; the tickets of each with their QR codes; a refund for a confirmed one.
+ * My orders and tickets: my orders from the gateway (GET /me/orders, from
+ * every browser), newest first, a page at a time; the tickets of each with
+ * their QR codes; a refund for a confirmed one.
  */
 export function AccountPage() {
   const session = useSession();
@@ -29,29 +29,48 @@ export function AccountPage() {
 
 function Orders({ session }: { session: Session }) {
   const tickets = useMyTickets(session.token);
-  const [orders, setOrders] = useState<Order[] | null>(null);
+  const [pages, setPages] = useState<CustomerOrdersView[] | null>(null);
   const [trouble, setTrouble] = useState<Trouble | null>(null);
   const [version, setVersion] = useState(0);
+  const [loadingMore, setLoadingMore] = useState(false);
 
-  const ticketOrders = [...new Set(tickets.map((ticket) => ticket.orderId))].join(',');
+  // The first page (again on a retry); older pages are added on demand.
   useEffect(() => {
     let stopped = false;
-    const ids = [...new Set([...ordersPlacedHere(session.username), ...ticketOrders.split(',').filter(Boolean)])];
-    Promise.all(ids.map((id) => request<Order>(`/orders/${id}`, { token: session.token }).catch((error: unknown) => (error instanceof Error && 'status' in error && error.status === 404 ? null : Promise.reject(error))))).then(
-      (found) => {
+    request<CustomerOrdersView>('/me/orders', { token: session.token }).then(
+      (first) => {
         if (stopped) return;
         setTrouble(null);
-        setOrders(found.filter((order): order is Order => order !== null));
+        setPages([first]);
       },
       (error: unknown) => !stopped && setTrouble(troubleOf(error)),
     );
     return () => {
       stopped = true;
     };
-  }, [session, ticketOrders, version]);
+  }, [session, version]);
 
-  if (trouble) return <ErrorBox trouble={trouble} onRetry={() => setVersion((v) => v + 1)} />;
-  if (!orders) return <Loading what="orders" />;
+  const next = pages?.[pages.length - 1]?.next ?? null;
+  const showOlder = async () => {
+    if (!next) return;
+    setLoadingMore(true);
+    try {
+      const page = await request<CustomerOrdersView>(`/me/orders?after=${next}`, { token: session.token });
+      setPages((current) => [...(current ?? []), page]);
+      setTrouble(null);
+    } catch (error) {
+      setTrouble(troubleOf(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  // An order that changed here (refunded) takes its place in whichever page it is.
+  const replace = (changed: Order) =>
+    setPages((current) => current && current.map((page) => ({ ...page, orders: page.orders.map((order) => (order.orderId === changed.orderId ? changed : order)) })));
+
+  if (!pages) return trouble ? <ErrorBox trouble={trouble} onRetry={() => setVersion((v) => v + 1)} /> : <Loading what="orders" />;
+  const orders = pages.flatMap((page) => page.orders);
   return (
     <article>
       <h1>My orders and tickets</h1>
@@ -61,13 +80,19 @@ function Orders({ session }: { session: Session }) {
         </p>
       )}
       {orders.map((order) => (
-        <OrderCard key={order.orderId} order={order} tickets={tickets.filter((ticket) => ticket.orderId === order.orderId)} session={session} onChange={() => setVersion((v) => v + 1)} />
+        <OrderCard key={order.orderId} order={order} tickets={tickets.filter((ticket) => ticket.orderId === order.orderId)} session={session} onChange={replace} />
       ))}
+      {trouble && <ErrorBox trouble={trouble} onRetry={() => (next ? void showOlder() : setVersion((v) => v + 1))} />}
+      {next && (
+        <button type="button" onClick={() => void showOlder()} disabled={loadingMore} data-testid="older-orders">
+          {loadingMore ? 'Loading…' : 'Show older orders'}
+        </button>
+      )}
     </article>
   );
 }
 
-function OrderCard({ order, tickets, session, onChange }: { order: Order; tickets: Ticket[]; session: Session; onChange: () => void }) {
+function OrderCard({ order, tickets, session, onChange }: { order: Order; tickets: Ticket[]; session: Session; onChange: (order: Order) => void }) {
   const [trouble, setTrouble] = useState<Trouble | null>(null);
   const [refunding, setRefunding] = useState(false);
   const refund = async () => {
@@ -77,12 +102,12 @@ function OrderCard({ order, tickets, session, onChange }: { order: Order; ticket
     try {
       await request<Order>(`/orders/${order.orderId}/refund`, { method: 'POST', token: session.token });
       // Settles asynchronously: read the order until payments gave the money back.
-      for (let i = 0; i < 60; i++) {
-        const current = await request<Order>(`/orders/${order.orderId}`, { token: session.token });
-        if (current.status === 'refunded') break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
+      let current = order;
+      for (let i = 0; i < 60 && current.status !== 'refunded'; i++) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+        current = await request<Order>(`/orders/${order.orderId}`, { token: session.token });
       }
-      onChange();
+      onChange(current);
     } catch (error) {
       setTrouble(troubleOf(error));
     } finally {
@@ -97,7 +122,7 @@ function OrderCard({ order, tickets, session, onChange }: { order: Order; ticket
           <Link to={`/orders/${order.orderId}`}>Order {order.orderId.slice(0, 8)}</Link> <span className={`badge badge-${order.status}`}>{STATUS_LABEL[order.status] ?? order.status}</span>
         </h2>
         <p className="muted">
-          {order.seatIds.join(', ')}
+          {formatDate(order.placedAt)} · {order.seatIds.join(', ')}
           {order.total && <> · {formatMoney(order.total)}</>} · <Link to={`/shows/${order.showId}`}>the show</Link>
         </p>
       </header>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatMoney, request, webConfig, type Order, type OrderStatus } from '../app/api';
+import { formatDate, formatMoney, request, webConfig, type Order, type OrderStatus, type OrderStep } from '../app/api';
 import { rejectionMessage, troubleOf, type Trouble } from '../app/problems';
 import { Link } from '../app/router';
 import { traceOfOrder, useSession } from '../app/session';
@@ -7,24 +7,101 @@ import { ErrorBox, Loading } from './parts';
 import { SignInForm } from './SignInPage';
 import { TicketCard, useMyTickets } from './tickets';
 
-/** The checkout saga's steps as the buyer sees them (docs/saga.md). */
-const HAPPY_PATH: { status: OrderStatus; label: string }[] = [
-  { status: 'holding-seats', label: 'Holding your seats' },
-  { status: 'authorizing-payment', label: 'Authorizing your payment' },
-  { status: 'confirming-seats', label: 'Confirming your seats' },
-  { status: 'capturing-payment', label: 'Taking the payment' },
-  { status: 'confirmed', label: 'Confirmed' },
-];
-const UNDOING: Partial<Record<OrderStatus, string>> = { 'voiding-payment': 'Cancelling the payment', 'releasing-seats': 'Releasing the seats' };
+/** The checkout's forward steps, in order (docs/saga.md): those not reached yet are shown ahead while the order moves. */
+const HAPPY_PATH: OrderStatus[] = ['holding-seats', 'authorizing-payment', 'confirming-seats', 'capturing-payment', 'confirmed'];
+
+/** A step under way, as the buyer reads it. */
+const IN_PROGRESS: Record<OrderStatus, string> = {
+  'holding-seats': 'Holding your seats',
+  'authorizing-payment': 'Authorizing your payment',
+  'confirming-seats': 'Confirming your seats',
+  'capturing-payment': 'Taking the payment',
+  'voiding-payment': 'Cancelling the payment',
+  'releasing-seats': 'Releasing the seats',
+  refunding: 'Refunding',
+  confirmed: 'Confirmed',
+  rejected: 'Rejected',
+  refunded: 'Refunded',
+};
+
+/** Steps that undo what the checkout did, or end it without a sale. */
+const UNDOING: OrderStatus[] = ['voiding-payment', 'releasing-seats', 'rejected'];
+
+/** What a step came to, told by the step that followed it. */
+function outcome(step: OrderStep, next: OrderStep): { label: string; failed: boolean } {
+  const failedHere = UNDOING.includes(next.status) && !UNDOING.includes(step.status);
+  switch (step.status) {
+    case 'holding-seats':
+      return failedHere ? { label: 'Seats not held', failed: true } : { label: 'Seats held', failed: false };
+    case 'authorizing-payment':
+      return failedHere ? { label: next.reason?.startsWith('payment-declined') ? 'Payment declined' : 'Payment not authorized', failed: true } : { label: 'Payment authorized', failed: false };
+    case 'confirming-seats':
+      return failedHere ? { label: 'Seats not confirmed', failed: true } : { label: 'Seats confirmed', failed: false };
+    case 'capturing-payment':
+      return { label: 'Payment taken', failed: false };
+    case 'voiding-payment':
+      return { label: 'Payment cancelled', failed: false };
+    case 'releasing-seats':
+      return { label: 'Seats released', failed: false };
+    case 'refunding':
+      return next.status === 'confirmed' ? { label: 'Refund refused', failed: true } : { label: 'Money refunded', failed: false };
+    case 'confirmed':
+      return { label: next.reason === 'show-cancelled' ? 'Confirmed; then the show was cancelled' : 'Confirmed', failed: false };
+    default:
+      return { label: IN_PROGRESS[step.status], failed: false };
+  }
+}
+
+interface DrawnStep {
+  key: string;
+  status: OrderStatus;
+  label: string;
+  state: 'done' | 'failed' | 'current' | 'ahead';
+  at?: string;
+  /** Why a step failed, said on it. */
+  note?: string;
+  /** The reason as ordering recorded it, on hover. */
+  reason?: string | null;
+}
+
+/** A failure's reason, short: `payment-declined: insufficient-funds` says `insufficient-funds` on a "Payment declined" step. */
+function noteOf(reason: string | null): string | undefined {
+  if (!reason) return undefined;
+  return reason.replace(/^payment-declined: /, '').replace(/-/g, ' ');
+}
+
+/**
+ * The steps to draw: every step the order passed, from its history (so the
+ * page shows them whenever it is opened), each told by what came of it; the
+ * current one; and, while the checkout still goes forward, the steps ahead.
+ */
+function drawnSteps(order: Order): DrawnStep[] {
+  // Orders placed before ordering kept a history have none: their current state is all there is to say.
+  const history: OrderStep[] = order.history.length > 0 ? order.history : [{ status: order.status, at: order.placedAt, reason: order.rejectionReason }];
+  const drawn: DrawnStep[] = history.map((step, index) => {
+    const next = history[index + 1];
+    if (next) {
+      const { label, failed } = outcome(step, next);
+      return { key: `${index}`, status: step.status, label, state: failed ? 'failed' : 'done', at: step.at, note: failed ? noteOf(next.reason) : undefined, reason: failed ? next.reason : null };
+    }
+    const failedEnd = step.status === 'rejected';
+    return { key: `${index}`, status: step.status, label: IN_PROGRESS[step.status], state: order.settled ? (failedEnd ? 'failed' : 'done') : 'current', at: step.at, reason: failedEnd ? step.reason : null };
+  });
+  const last = history[history.length - 1]!.status;
+  const forward = HAPPY_PATH.indexOf(last);
+  if (forward >= 0 && !order.settled) {
+    for (const status of HAPPY_PATH.slice(forward + 1)) drawn.push({ key: status, status, label: IN_PROGRESS[status], state: 'ahead' });
+  }
+  return drawn;
+}
 
 /** How often the order is read while a step is in flight: the buyer watches each step pass. */
 const STEP_POLL_MILLIS = 400;
 
-/** One order, followed through its saga until it is confirmed or rejected. */
+/** One order, followed through its saga until it is confirmed or rejected, with every step it passed. */
 export function OrderPage({ orderId }: { orderId: string }) {
   const session = useSession();
   const [order, setOrder] = useState<Order | null>(null);
-  const [seen, setSeen] = useState<OrderStatus[]>([]);
   const [trouble, setTrouble] = useState<Trouble | null>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -38,7 +115,6 @@ export function OrderPage({ orderId }: { orderId: string }) {
         if (stopped) return;
         setTrouble(null);
         setOrder(current);
-        setSeen((statuses) => (statuses.includes(current.status) ? statuses : [...statuses, current.status]));
         if (!current.settled || current.status === 'refunding') timer = setTimeout(() => void read(), STEP_POLL_MILLIS);
       } catch (error) {
         if (stopped) return;
@@ -58,7 +134,6 @@ export function OrderPage({ orderId }: { orderId: string }) {
   if (!session) return <SignInForm prompt="Sign in to see this order" />;
   if (!order) return trouble ? <ErrorBox trouble={trouble} onRetry={() => setAttempt((n) => n + 1)} /> : <Loading what="order" />;
 
-  const reached = (status: OrderStatus) => seen.includes(status) || HAPPY_PATH.findIndex((s) => s.status === status) < HAPPY_PATH.findIndex((s) => s.status === order.status);
   return (
     <article className="order-page" data-testid="order" data-status={order.status}>
       <h1>
@@ -66,22 +141,22 @@ export function OrderPage({ orderId }: { orderId: string }) {
         <TraceLink orderId={order.orderId} />
       </h1>
       <p className="muted">
-        {order.seatIds.join(', ')}
+        {formatDate(order.placedAt)} · {order.seatIds.join(', ')}
         {order.total && <> · {formatMoney(order.total)}</>}
       </p>
-      <ol className="steps">
-        {HAPPY_PATH.map((step) => (
-          <li key={step.status} className={order.status === step.status ? (order.settled ? 'step done' : 'step current') : reached(step.status) && order.status !== 'rejected' ? 'step done' : 'step'}>
+      <ol className="steps" data-testid="steps">
+        {drawnSteps(order).map((step) => (
+          <li
+            key={step.key}
+            className={`step ${step.state === 'ahead' ? '' : step.state}`.trim()}
+            data-step={step.status}
+            data-state={step.state}
+            title={[step.at && formatTime(step.at), step.reason].filter(Boolean).join(' · ') || undefined}
+          >
             {step.label}
+            {step.note && <span className="step-note">: {step.note}</span>}
           </li>
         ))}
-        {Object.entries(UNDOING)
-          .filter(([status]) => seen.includes(status as OrderStatus))
-          .map(([status, label]) => (
-            <li key={status} className={order.status === status ? 'step current undo' : 'step done undo'}>
-              {label}
-            </li>
-          ))}
       </ol>
       {trouble && <ErrorBox trouble={trouble} onRetry={() => setAttempt((n) => n + 1)} />}
       {order.status === 'confirmed' && <ConfirmedOrder order={order} token={session.token} />}
@@ -94,6 +169,11 @@ export function OrderPage({ orderId }: { orderId: string }) {
       {(order.status === 'refunding' || order.status === 'refunded') && <p className="notice">{order.status === 'refunded' ? 'Refunded: the money is back on your card.' : 'Refunding…'}</p>}
     </article>
   );
+}
+
+/** When a step began, by ordering's clock: for the reader, not for comparing with anything else. */
+function formatTime(iso: string): string {
+  return new Intl.DateTimeFormat('en', { timeStyle: 'medium' }).format(new Date(iso));
 }
 
 function ConfirmedOrder({ order, token }: { order: Order; token: string }) {

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatDate, formatMoney, request, type Order, type ShowWithAvailability } from '../app/api';
+import { formatDate, formatMoney, request, type OrderView, type ShowWithAvailability } from '../app/api';
 import { troubleOf, type Trouble } from '../app/problems';
 import { navigate } from '../app/router';
-import { rememberOrder, useSession } from '../app/session';
+import { rememberTrace, useSession } from '../app/session';
 import { ErrorBox, Loading } from './parts';
 import { SeatMapView } from './SeatMapView';
 import { SignInForm } from './SignInPage';
@@ -67,14 +67,14 @@ export function ShowPage({ showId }: { showId: string }) {
     setBuyTrouble(null);
     try {
       let traceId: string | null = null;
-      const order = await request<Order>('/orders', {
+      const order = await request<OrderView>('/orders', {
         onTrace: (id) => (traceId = id),
         method: 'POST',
         token: session.token,
         headers: { 'idempotency-key': idempotencyKey },
         body: { showId, seatIds: [...selected] },
       });
-      rememberOrder(session.username, order.orderId, traceId);
+      if (traceId) rememberTrace(order.orderId, traceId);
       navigate(`/orders/${order.orderId}`);
     } catch (error) {
       setBuyTrouble(troubleOf(error));
