@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { TraceView } from '@boxoffice/contracts';
+import { TraceIdParam, TraceView } from '@boxoffice/contracts';
 import { ProblemException } from '@boxoffice/platform';
 import { OtlpTracesData, traceViewOf } from '../../src/infrastructure/operations/otlp-trace-view.js';
 import { TraceBackend, traceBackendSettingsFromEnv } from '../../src/infrastructure/operations/trace-backend.js';
+import { openApiSchema } from '../../src/interface/http/openapi.js';
 
 /**
  * The console's waterfall from a real trace: the fixture is what the local
@@ -130,6 +131,23 @@ describe('the waterfall of a trace from Jaeger’s OTLP JSON', () => {
   it('is nothing for an answer without a span of that trace', () => {
     expect(traceViewOf('0123456789abcdef0123456789abcdef', data)).toBeNull();
     expect(traceViewOf(TRACE_ID, {})).toBeNull();
+  });
+});
+
+describe('a trace id', () => {
+  it('is 32 lowercase hex digits, not all zero, and the OpenAPI document says so all (its one pattern)', () => {
+    const pattern = new RegExp(String(openApiSchema(TraceIdParam).pattern));
+    for (const [id, valid] of [
+      [TRACE_ID, true],
+      ['0'.repeat(31) + '1', true],
+      ['0'.repeat(32), false],
+      [TRACE_ID.toUpperCase(), false],
+      [TRACE_ID.slice(1), false],
+      ['not-a-trace-id', false],
+    ] as const) {
+      expect([id, TraceIdParam.safeParse(id).success]).toEqual([id, valid]);
+      expect([id, pattern.test(id)]).toEqual([id, valid]);
+    }
   });
 });
 
