@@ -281,6 +281,13 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       if (DATA_CONTEXTS.some((c) => c.name === pod.app)) expected.add('postgres');
       if (pod.app === 'notifications') expected.add('outside');
       expect(kinds).toEqual(expected);
+      // The observability namespace on the OTLP port; the gateway also on Jaeger's query port, for the console's traces (ADR 0037).
+      const observabilityPorts = mine
+        .flatMap((p) => p.spec.egress ?? [])
+        .filter((rule: any) => rule.to.some((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'observability'))
+        .flatMap((rule: any) => rule.ports.map((port: any) => port.port))
+        .sort();
+      expect(observabilityPorts).toEqual(pod.app === 'web' ? [] : pod.app === 'gateway' ? [16686, 4318] : [4318]);
     }
   });
 });

@@ -82,10 +82,13 @@ describe('the storefront in a browser', () => {
     const issued = await api.http.get<{ tickets: { orderId: string; seatId: string; code: string }[] }>('/me/tickets', await api.authHeaders('bea'));
     const codes = await page.$$eval('[data-testid="ticket"] .ticket-code', (elements) => elements.map((e) => e.getAttribute('title')));
     expect(codes.sort()).toEqual(issued.body.tickets.filter((t) => t.orderId === orderId).map((t) => t.code).sort());
-    // The order links its checkout's trace in Jaeger, by the trace id of the POST that placed it.
+    // The order links its checkout's trace, by the trace id of the POST that placed it: the console's
+    // waterfall (ADR 0037), and the same trace in Jaeger's UI.
     if (stack.jaeger) {
       const href = await page.$eval('[data-testid="trace-link"]', (link) => link.getAttribute('href'));
-      expect(href).toMatch(new RegExp(`^${stack.jaeger.url}/trace/[0-9a-f]{32}$`));
+      expect(href).toMatch(/^\/console\/traces\/[0-9a-f]{32}$/);
+      const jaegerHref = await page.$eval('[data-testid="trace-jaeger-link"]', (link) => link.getAttribute('href'));
+      expect(jaegerHref).toBe(`${stack.jaeger.url}/trace/${href!.split('/').pop()}`);
     }
     await screenshot(page, 'order-confirmed');
 

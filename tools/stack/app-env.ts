@@ -108,6 +108,8 @@ export function appSettings(app: AppName, instance: string, port: number, inputs
     }
     // The storefront's pages call the gateway from their own origin (ADR 0033).
     if (runsStorefront(options)) env.CORS_ALLOWED_ORIGINS = appUrl(storefrontPort(options.portBase));
+    // The console's trace waterfall reads the stack's Jaeger through the gateway (ADR 0037).
+    if (options.tracing) env.TRACES_QUERY_URL = appUrl(jaegerPorts(options.portBase).ui);
   }
   return { ...env, ...options.extraEnv['*'], ...options.extraEnv[app] };
 }

@@ -132,6 +132,7 @@ export function summaryLines(d: StackDescription): string[] {
   }
   if (d.webhookReceiver) lines.push(`${pad('webhook receiver')}${d.webhookReceiver.url}   received: ${d.webhookReceiver.url}/webhooks`);
   if (d.jaeger) lines.push(`${pad('traces (jaeger)')}${d.jaeger.url}   search by service, or open ${d.jaeger.url}/trace/<trace id>`);
+  if (d.jaeger && d.storefront) lines.push(`${pad('trace waterfall')}${d.storefront.url}/console/traces/<trace id>   one trace in the console (ADR 0037)`);
   for (const [s, shard] of d.postgres.shards.entries()) {
     const replicas = shard.replicas.map((r) => `127.0.0.1:${r.port}`).join(', ') || 'none';
     lines.push(`${pad(s === 0 ? 'postgres' : '')}shard ${s}: primary 127.0.0.1:${shard.primary.port}, replicas ${replicas}`);

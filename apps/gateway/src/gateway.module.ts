@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule } from '@boxoffice/platform';
 import { KafkaAdminView } from './infrastructure/operations/kafka-admin-view.js';
 import { OperationsFeed } from './infrastructure/operations/operations-feed.js';
+import { TraceBackend } from './infrastructure/operations/trace-backend.js';
 import { SeatFeed } from './infrastructure/seat-feed.js';
 import { Upstreams } from './infrastructure/upstreams.js';
 import { AUTH_SETTINGS } from './interface/auth/auth-settings.js';
@@ -14,15 +15,16 @@ import { OperationsController } from './interface/http/operations.controller.js'
 import { OrdersController } from './interface/http/orders.controller.js';
 import { SeatEventsController } from './interface/http/seat-events.controller.js';
 import { ShowsController } from './interface/http/shows.controller.js';
+import { TracesController } from './interface/http/traces.controller.js';
 import { gatewayPlatform, type GatewaySettings } from './gateway.settings.js';
 
 @Module({
-  controllers: [ShowsController, SeatEventsController, OrdersController, AdminCatalogController, OperationsController, DemoTokenController],
+  controllers: [ShowsController, SeatEventsController, OrdersController, AdminCatalogController, OperationsController, TracesController, DemoTokenController],
   providers: [RoleGuard],
 })
 export class GatewayModule {
   /** With the settings runService read and checked at boot (gatewaySettingsFromEnv): nothing here reads the environment. */
-  static withSettings({ platform, auth, upstreams, seatFeed }: GatewaySettings): DynamicModule {
+  static withSettings({ platform, auth, upstreams, seatFeed, traceBackend }: GatewaySettings): DynamicModule {
     const kafka = platform.kafka;
     if (!kafka) throw new Error('the gateway reads Kafka for the operations console, but its settings have none (KAFKA_BROKERS)');
     return {
@@ -41,6 +43,8 @@ export class GatewayModule {
         // The operations console's view of Kafka (ADR 0035).
         { provide: KafkaAdminView, useFactory: () => new KafkaAdminView(kafka) },
         { provide: OperationsFeed, useFactory: () => new OperationsFeed(kafka, platform.identity.instance) },
+        // The console's waterfall of one trace, read from the trace backend (ADR 0037).
+        { provide: TraceBackend, useValue: new TraceBackend(traceBackend) },
       ],
     };
   }

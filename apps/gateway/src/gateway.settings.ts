@@ -1,5 +1,6 @@
 import { kafkaSettingsFromEnv } from '@boxoffice/messaging';
 import { instanceIdFromEnv, platformSettingsFromEnv, type PlatformOptions } from '@boxoffice/platform';
+import { traceBackendSettingsFromEnv } from './infrastructure/operations/trace-backend.js';
 import { Upstreams } from './infrastructure/upstreams.js';
 import { authSettingsFromEnv } from './interface/auth/auth-settings.js';
 import { allowedOriginsFromEnv } from './interface/http/cors.js';
@@ -21,6 +22,7 @@ export function gatewaySettingsFromEnv(env: NodeJS.ProcessEnv) {
     upstreams: new Upstreams(env),
     corsAllowedOrigins: allowedOriginsFromEnv(env),
     seatFeed: seatFeedSettingsFromEnv(env),
+    traceBackend: traceBackendSettingsFromEnv(env),
   };
 }
 

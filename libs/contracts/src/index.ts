@@ -17,3 +17,4 @@ export * from './api/ticketing-api.js';
 export * from './api/problem-details.js';
 export * from './api/gateway-api.js';
 export * from './api/operations-api.js';
+export * from './api/trace-api.js';

@@ -18,7 +18,8 @@ export function ConsolePage() {
   return <Console token={session.token} />;
 }
 
-function AdminSignIn({ signedInAs }: { signedInAs: string | null }) {
+/** Asks for the demo admin: every console page is for admins. */
+export function AdminSignIn({ signedInAs }: { signedInAs: string | null }) {
   const [trouble, setTrouble] = useState<Trouble | null>(null);
   const [busy, setBusy] = useState(false);
   return (

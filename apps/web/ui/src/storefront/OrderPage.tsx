@@ -194,29 +194,38 @@ function ConfirmedOrder({ order, token }: { order: Order; token: string }) {
 }
 
 /**
- * "trace": the order's checkout in the trace UI (Jaeger), when this browser
- * placed the order (the POST's `traceresponse` names its trace) and the web
- * app knows a trace UI (TRACES_URL).
+ * "trace": the order's checkout as a waterfall in the operations console
+ * (`/console/traces/<trace id>`, for admins; ADR 0037), when this browser
+ * placed the order (the POST's `traceresponse` names its trace); and "in
+ * Jaeger", the same trace in the trace UI, when the web app knows one
+ * (TRACES_URL).
  */
 function TraceLink({ orderId }: { orderId: string }) {
-  const [href, setHref] = useState<string | null>(null);
+  const [traceId] = useState(() => traceOfOrder(orderId));
+  const [jaeger, setJaeger] = useState<string | null>(null);
   useEffect(() => {
-    const traceId = traceOfOrder(orderId);
     if (!traceId) return;
     let stopped = false;
     webConfig()
       .then((config) => {
-        if (!stopped && config.tracesUrl) setHref(`${config.tracesUrl}/trace/${traceId}`);
+        if (!stopped && config.tracesUrl) setJaeger(`${config.tracesUrl}/trace/${traceId}`);
       })
       .catch(() => undefined);
     return () => {
       stopped = true;
     };
-  }, [orderId]);
-  if (!href) return null;
+  }, [traceId]);
+  if (!traceId) return null;
   return (
-    <a className="trace-link" data-testid="trace-link" href={href} target="_blank" rel="noreferrer" title="This checkout as one trace across every context">
-      trace
-    </a>
+    <span className="trace-links">
+      <Link className="trace-link" data-testid="trace-link" to={`/console/traces/${traceId}`} title="This checkout as one trace across every context, in the operations console (for admins)">
+        trace
+      </Link>
+      {jaeger && (
+        <a className="trace-link" data-testid="trace-jaeger-link" href={jaeger} target="_blank" rel="noreferrer" title="The same trace in Jaeger">
+          in Jaeger
+        </a>
+      )}
+    </span>
   );
 }
