@@ -51,7 +51,7 @@ export async function runTests(args: string[]): Promise<void> {
   }
 
   say('unit tests…');
-  await jest(['--selectProjects', 'unit', ...jestArgs], 'unit', tally);
+  await jest(['--selectProjects', 'unit', '--passWithNoTests', ...jestArgs], 'unit', tally);
 
   if (!unitOnly) {
     let stack: RunningStack | undefined;
