@@ -131,7 +131,7 @@ export function summaryLines(d: StackDescription): string[] {
     for (const app of instances) lines.push(`${pad(app.instance)}${app.url}   log: ${displayPath(app.log)}`);
   }
   if (d.webhookReceiver) lines.push(`${pad('webhook receiver')}${d.webhookReceiver.url}   received: ${d.webhookReceiver.url}/webhooks`);
-  if (d.jaeger) lines.push(`${pad('traces (jaeger)')}${d.jaeger.url}   search by service, or open ${d.jaeger.url}/trace/<trace id>`);
+  if (d.jaeger) lines.push(`${pad('traces (jaeger)')}${d.jaeger.url}   query API only (built without its UI): GET ${d.jaeger.url}/api/v3/traces/<trace id>`);
   if (d.jaeger && d.storefront) lines.push(`${pad('trace waterfall')}${d.storefront.url}/console/traces/<trace id>   one trace in the console (ADR 0037)`);
   for (const [s, shard] of d.postgres.shards.entries()) {
     const replicas = shard.replicas.map((r) => `127.0.0.1:${r.port}`).join(', ') || 'none';

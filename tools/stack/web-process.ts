@@ -4,7 +4,7 @@ import { answers200 } from './http-ready.js';
 import { type ResolvedOptions } from './options.js';
 import { REPO_ROOT, type StatePaths } from './paths.js';
 import { pollUntil } from './poll.js';
-import { appPort, jaegerPorts, runsStorefront, storefrontPort } from './port-layout.js';
+import { appPort, runsStorefront, storefrontPort } from './port-layout.js';
 import { type ProcessSpec } from './supervisor.js';
 
 export const STOREFRONT_ID = 'web-0';
@@ -14,7 +14,7 @@ export interface StorefrontPlan {
   url: string;
   /** The gateway the pages call (API_URL): its first replica. */
   apiUrl: string;
-  /** The stack's Jaeger UI (TRACES_URL), for the order page's "trace" link; none when tracing is off. */
+  /** A trace UI (TRACES_URL) for the order page's "in Jaeger" link: none, the stack's Jaeger is built without its UI. */
   tracesUrl: string | undefined;
   logFile: string;
 }
@@ -22,7 +22,7 @@ export interface StorefrontPlan {
 export function planStorefront(o: ResolvedOptions, paths: StatePaths): StorefrontPlan | undefined {
   if (!runsStorefront(o)) return undefined;
   const port = storefrontPort(o.portBase);
-  return { port, url: appUrl(port), apiUrl: appUrl(appPort(o.portBase, 'gateway', 0)), tracesUrl: o.tracing ? appUrl(jaegerPorts(o.portBase).ui) : undefined, logFile: path.join(paths.logsDir, 'web-0.log') };
+  return { port, url: appUrl(port), apiUrl: appUrl(appPort(o.portBase, 'gateway', 0)), tracesUrl: undefined, logFile: path.join(paths.logsDir, 'web-0.log') };
 }
 
 /** The storefront's server (apps/web), supervised like the apps, serving what `npm run build` put in dist/web. */
