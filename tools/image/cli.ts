@@ -19,7 +19,8 @@
  *   8. SIGTERM to each container: it must exit by itself within its grace period.
  *
  * Ends with `N passed, N failed`; exit code 1 when anything failed.
- * BOXOFFICE_IMAGE_PORT_BASE (default 37000) places the stack's ports.
+ * BOXOFFICE_IMAGE_PORT_BASE places the stack's ports; unset, BOXOFFICE_TEST_PORT_BASE
+ * (as the other test commands take it), else 37000.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -85,7 +86,7 @@ class Results {
 
 async function main(): Promise<number> {
   const results = new Results();
-  const portBase = Number(process.env.BOXOFFICE_IMAGE_PORT_BASE ?? 37000);
+  const portBase = Number(process.env.BOXOFFICE_IMAGE_PORT_BASE ?? process.env.BOXOFFICE_TEST_PORT_BASE ?? 37000);
   const stateDir = path.join(WORK_DIR, 'stack');
   const containers = new Map<Deployable, string>();
   let stack: RunningStack | undefined;
