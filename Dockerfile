@@ -1,6 +1,7 @@
 # One image for every boxoffice app. The app is chosen by the command:
 #   node dist/apps/<app>/src/main.js           serve (gateway, catalog, inventory, …)
 #   node dist/apps/<app>/src/main.js migrate   apply that context's migrations, then exit
+#   node dist/apps/web/src/main.js             the storefront's server and its built pages (dist/web)
 # Settings come from the environment, exactly as the local stack passes them
 # (tools/stack/app-env.ts); see docs/deployment.md.
 
@@ -19,6 +20,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY libs libs
 COPY apps apps
 COPY tools tools
+# Also builds the storefront's pages (vite build, into dist/web).
 RUN npm run build
 
 # --- runtime: production dependencies and the compiled output only -----------

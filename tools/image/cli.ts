@@ -9,14 +9,18 @@
  *   2. the image, built from the unchanged Dockerfile;
  *   3. Postgres and Kafka from the launcher, without apps, on a fresh state dir;
  *   4. every context's migrations, run from the image;
- *   5. every app from the image: host network, and the user, read-only root
- *      filesystem, capabilities, scratch mounts, memory limit and grace period
- *      of its Deployment in k8s/base/apps (manifest-settings.ts);
- *   6. a checkout through the containerised gateway: confirmed, ticketed, mailed;
- *   7. SIGTERM to each container: it must exit by itself within its grace period.
+ *   5. every app from the image: host network, and the args, user, read-only
+ *      root filesystem, capabilities, scratch mounts, memory limit and grace
+ *      period of its Deployment in k8s/base/apps (manifest-settings.ts);
+ *   6. the storefront's server (apps/web) from the image, run the same way with
+ *      its Deployment's env: its pages, their assets, /config.json naming the
+ *      containerised gateway, the fallback of client-side routes;
+ *   7. a checkout through the containerised gateway: confirmed, ticketed, mailed;
+ *   8. SIGTERM to each container: it must exit by itself within its grace period.
  *
  * Ends with `N passed, N failed`; exit code 1 when anything failed.
- * BOXOFFICE_IMAGE_PORT_BASE (default 37000) places the stack's ports.
+ * BOXOFFICE_IMAGE_PORT_BASE places the stack's ports; unset, BOXOFFICE_TEST_PORT_BASE
+ * (as the other test commands take it), else 37000.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,14 +31,14 @@ import { CallerTokenSigner } from '../../libs/platform/src/auth/caller-token.js'
 import { signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import { HttpClient } from '../../libs/testing/src/http-client.js';
 import { appSettings, localCallerTokenKeys, type EnvInputs } from '../stack/app-env.js';
-import { APPS, type AppName, DATA_CONTEXTS } from '../stack/contexts.js';
+import { APPS, type AppName, DATA_CONTEXTS, type Deployable } from '../stack/contexts.js';
 import { parseAppName, resolveOptions } from '../stack/options.js';
 import { REPO_ROOT } from '../stack/paths.js';
-import { appPort } from '../stack/port-layout.js';
+import { appPort, storefrontPort } from '../stack/port-layout.js';
 import { seconds } from '../stack/progress.js';
 import { type RunningStack, startStack } from '../stack/stack.js';
 import { type BaseImage, dockerfileBaseImage, ensureBaseImage } from './base-image.js';
-import { manifestContainer, podmanRunOptions } from './manifest-settings.js';
+import { type ContainerSpec, manifestContainer, podmanRunOptions } from './manifest-settings.js';
 import { containerUlimits, lastLines, podman, podmanOk } from './podman.js';
 
 const IMAGE = 'localhost/boxoffice:local';
@@ -82,9 +86,9 @@ class Results {
 
 async function main(): Promise<number> {
   const results = new Results();
-  const portBase = Number(process.env.BOXOFFICE_IMAGE_PORT_BASE ?? 37000);
+  const portBase = Number(process.env.BOXOFFICE_IMAGE_PORT_BASE ?? process.env.BOXOFFICE_TEST_PORT_BASE ?? 37000);
   const stateDir = path.join(WORK_DIR, 'stack');
-  const containers = new Map<AppName, string>();
+  const containers = new Map<Deployable, string>();
   let stack: RunningStack | undefined;
   let stopping = false;
   const cleanUp = async () => {
@@ -128,17 +132,15 @@ async function main(): Promise<number> {
       bucketMap: stack.description.bucketMap,
       kafkaBrokers: stack.description.kafka.brokers,
     };
-    const containerEnv = (app: AppName, instance: string): string[] => {
-      const env = {
+    const containerEnv = (app: AppName, instance: string): string[] =>
+      envOptions({
         ...appSettings(app, instance, appPort(portBase, app, 0), inputs),
         // The image's own settings, where the launcher's differ: production, and the mailbox in its emptyDir.
         NODE_ENV: 'production',
         MAILBOX_DIR: '/data/mailbox',
         // Host network: listen on loopback only, as the local stack does.
         HOST: '127.0.0.1',
-      };
-      return Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
-    };
+      });
     const containerName = (app: string, role: string) => `boxoffice-${portBase}-${app}${role === 'migrate' ? '-migrate' : ''}`;
 
     await results.phase('migrations', async () => {
@@ -147,8 +149,9 @@ async function main(): Promise<number> {
           const name = containerName(context, 'migrate');
           await podman(['rm', '--force', '--time', '0', name]); // left over from an interrupted run
           containers.set(context, name);
-          const args = ['run', '--rm', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(manifestContainer(context, 'migrate'))];
-          const out = await podmanOk([...args, ...containerEnv(context, `${context}-migrate`), IMAGE, 'node', `dist/apps/${context}/src/main.js`, 'migrate']);
+          const spec = manifestContainer(context, 'migrate');
+          const args = ['run', '--rm', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(spec)];
+          const out = await podmanOk([...args, ...containerEnv(context, `${context}-migrate`), IMAGE, ...spec.args]);
           containers.delete(context);
           const done = out
             .split('\n')
@@ -166,15 +169,28 @@ async function main(): Promise<number> {
           const name = containerName(app, 'serve');
           await podman(['rm', '--force', '--time', '0', name]); // left over from an interrupted run
           const spec = manifestContainer(app, 'serve');
-          const args = ['run', '--detach', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(spec)];
-          await podmanOk([...args, ...containerEnv(app, instanceOf(app)), IMAGE, 'node', `dist/apps/${app}/src/main.js`]);
           containers.set(app, name);
-          const started = Date.now();
-          await waitUntilReady(name, appPort(portBase, app, 0));
-          const root = spec.readOnlyRootFilesystem ? `read-only root, ${spec.scratchMounts.map((m) => m.path).join(' and ')} writable` : 'writable root';
-          return `user ${spec.user}, ${root}, ready in ${seconds(Date.now() - started)}`;
+          return serve(name, spec, containerEnv(app, instanceOf(app)), appPort(portBase, app, 0));
         });
       }
+    });
+
+    const gatewayUrl = `http://127.0.0.1:${appPort(portBase, 'gateway', 0)}`;
+    await results.phase('storefront', async () => {
+      const name = containerName('web', 'serve');
+      const port = storefrontPort(portBase);
+      const served = await results.check('web: serves from the image as its Deployment runs it, and is ready', async () => {
+        await podman(['rm', '--force', '--time', '0', name]); // left over from an interrupted run
+        const spec = manifestContainer('web', 'serve');
+        // Its Deployment's env, with what differs on the host network: where it listens, its
+        // name, and the gateway as a browser here reaches it (the overlays name their own).
+        const env = { ...spec.env, HOST: '127.0.0.1', PORT: String(port), INSTANCE_ID: instanceOf('web'), API_URL: gatewayUrl };
+        const unset = spec.envFromCluster.filter((key) => !(key in env));
+        if (unset.length > 0) throw new Error(`k8s/base/apps/web.yaml takes ${unset.join(', ')} from the cluster; the image test gives no value`);
+        containers.set('web', name);
+        return serve(name, spec, envOptions(env), port);
+      });
+      if (served) await storefront(results, `http://127.0.0.1:${port}`, gatewayUrl);
     });
 
     if (containers.has('gateway')) {
@@ -182,7 +198,7 @@ async function main(): Promise<number> {
       await results.phase('checkout', () =>
         checkout(
           results,
-          `http://127.0.0.1:${appPort(portBase, 'gateway', 0)}`,
+          gatewayUrl,
           notifications ? { url: `http://127.0.0.1:${appPort(portBase, 'notifications', 0)}`, container: notifications } : undefined,
         ),
       );
@@ -192,13 +208,14 @@ async function main(): Promise<number> {
       const kafka = new Kafka({ clientId: 'boxoffice-image-test', brokers: inputs.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
       await kafka.connect();
       try {
-        // The gateway first, then the contexts.
-        for (const app of [...APPS].reverse()) {
+        // From the edge inwards: the storefront, the gateway, then the contexts.
+        for (const app of ['web', ...[...APPS].reverse()] as const) {
           const name = containers.get(app);
           if (!name) continue;
           const grace = manifestContainer(app, 'serve').terminationGracePeriodSeconds;
           await results.check(`${app}: SIGTERM stops it cleanly within its ${grace} s grace period`, async () => {
-            const detail = await stopCleanly(name, grace, kafka, app);
+            // The storefront's server consumes nothing: no consumer group to leave.
+            const detail = await stopCleanly(name, grace, kafka, app === 'web' ? undefined : app);
             containers.delete(app);
             return detail;
           });
@@ -223,6 +240,20 @@ async function prerequisites(): Promise<void> {
   if (missing.length > 0) {
     throw new Error(`${missing.join(' and ')} missing: apt-get install -y podman buildah mmdebstrap (Debian's packages; .ci/run installs them).`);
   }
+}
+
+function envOptions(env: Record<string, string>): string[] {
+  return Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+}
+
+/** Starts `name` from the image as `spec` says, detached, and waits until it is ready on `port`. */
+async function serve(name: string, spec: ContainerSpec, env: string[], port: number): Promise<string> {
+  const args = ['run', '--detach', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(spec)];
+  await podmanOk([...args, ...env, IMAGE, ...spec.args]);
+  const started = Date.now();
+  await waitUntilReady(name, port);
+  const root = spec.readOnlyRootFilesystem ? `read-only root, ${spec.scratchMounts.map((m) => m.path).join(' and ')} writable` : 'writable root';
+  return `${spec.args.join(' ')}, user ${spec.user}, ${root}, ready in ${seconds(Date.now() - started)}`;
 }
 
 /** `podman build` of the repository's Dockerfile, its steps as progress. */
@@ -261,6 +292,63 @@ async function waitUntilReady(name: string, port: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s:\n${lastLines((await podman(['logs', name])).output, 10)}`);
+}
+
+/**
+ * What a browser gets from the containerised storefront: the page, the built
+ * assets it names with their content types, /config.json naming the gateway,
+ * the page again for a client-side route, and CORS from the gateway for its origin.
+ */
+async function storefront(results: Results, webUrl: string, gatewayUrl: string): Promise<void> {
+  const get = async (route: string, init: RequestInit = {}) => {
+    const response = await fetch(`${webUrl}${route}`, { ...init, signal: AbortSignal.timeout(5000) });
+    return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
+  };
+  const page = await get('/', { headers: { accept: 'text/html' } });
+  await results.check('web: / is the storefront’s page, and the built assets it names are served with their content types', async () => {
+    if (page.status !== 200 || !page.type.startsWith('text/html') || !page.body.includes('<div id="root">')) {
+      throw new Error(`GET /: ${page.status} ${page.type}\n${lastLines(page.body, 5)}`);
+    }
+    // Vite's build names its assets by content hash under /assets; the source index.html names /src/main.tsx.
+    const scripts = [...page.body.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+    const styles = [...page.body.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]);
+    if (scripts.length === 0 || styles.length === 0) throw new Error(`GET / names ${scripts.length} script(s) and ${styles.length} stylesheet(s):\n${page.body}`);
+    const expected = [...scripts.map((src) => ({ src, type: /^(text|application)\/javascript\b/ })), ...styles.map((src) => ({ src, type: /^text\/css\b/ }))];
+    for (const { src, type } of expected) {
+      if (!/^\/assets\/[\w.-]+$/.test(src)) throw new Error(`GET / names ${src}, not a built asset under /assets`);
+      const asset = await get(src);
+      if (asset.status !== 200 || !type.test(asset.type) || asset.body.length === 0) throw new Error(`GET ${src}: ${asset.status} ${asset.type}, ${asset.body.length} characters`);
+    }
+    // A missing asset is a 404, never the page in its place (a browser would run HTML as a script).
+    const missing = await get('/assets/missing-0000.js');
+    if (missing.status !== 404) throw new Error(`GET /assets/missing-0000.js: ${missing.status} ${missing.type}, not 404`);
+    return expected.map((e) => e.src).join(', ');
+  });
+  await results.check('web: /config.json names the containerised gateway', async () => {
+    const config = await get('/config.json');
+    const apiUrl = config.status === 200 && config.type.startsWith('application/json') ? (JSON.parse(config.body) as { apiUrl?: unknown }).apiUrl : undefined;
+    if (apiUrl !== gatewayUrl) throw new Error(`GET /config.json: ${config.status} ${config.type} ${config.body}, expected apiUrl ${gatewayUrl}`);
+    return `apiUrl ${gatewayUrl}`;
+  });
+  await results.check('web: a client-side route it does not know is index.html', async () => {
+    const route = '/orders/00000000-0000-4000-8000-000000000000';
+    const fallback = await get(route, { headers: { accept: 'text/html' } });
+    if (fallback.status !== 200 || !fallback.type.startsWith('text/html') || fallback.body !== page.body) {
+      throw new Error(`GET ${route}: ${fallback.status} ${fallback.type}, ${fallback.body === page.body ? 'the same' : 'not the same'} body as /`);
+    }
+    return `GET ${route}: 200, the page of /`;
+  });
+  await results.check('the containerised gateway lets the storefront’s pages call it (CORS)', async () => {
+    const origin = new URL(webUrl).origin;
+    const response = await fetch(`${gatewayUrl}/orders`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      signal: AbortSignal.timeout(5000),
+    });
+    const allowed = response.headers.get('access-control-allow-origin');
+    if (response.status >= 300 || allowed !== origin) throw new Error(`OPTIONS /orders from ${origin}: ${response.status}, Access-Control-Allow-Origin ${allowed}`);
+    return `OPTIONS /orders from ${origin}: ${response.status}`;
+  });
 }
 
 /** A buyer's checkout, start to end, through the containerised gateway. */
@@ -319,7 +407,7 @@ async function checkout(results: Results, gatewayUrl: string, notifications: { u
  * as its re-raised SIGTERM (143), not killed (137), logged no error, and
  * (a consumer) left its consumer group.
  */
-async function stopCleanly(name: string, graceSeconds: number, kafka: Admin, groupId: string): Promise<string> {
+async function stopCleanly(name: string, graceSeconds: number, kafka: Admin, groupId: string | undefined): Promise<string> {
   const started = Date.now();
   const since = new Date(started).toISOString();
   await podmanOk(['stop', '--time', String(graceSeconds), name]);
@@ -332,6 +420,7 @@ async function stopCleanly(name: string, graceSeconds: number, kafka: Admin, gro
   if (exitCode !== 0 && exitCode !== 143) throw new Error(`exit code ${exitCode} after ${seconds(took)}:\n${lastLines(logs, 8)}`);
   if (took >= graceSeconds * 1000) throw new Error(`took ${seconds(took)}, not under the ${graceSeconds} s grace period`);
   if (errors.length > 0) throw new Error(`errors in its log:\n${errors.slice(-5).join('\n')}`);
+  if (groupId === undefined) return `exit ${exitCode} after ${seconds(took)}`;
   // A consumer that shut down cleanly has left its group; a killed one stays a member until its session times out.
   const [group] = (await kafka.describeGroups([groupId])).groups;
   if (group && group.state !== 'Dead' && group.members.length > 0) {

@@ -5,6 +5,12 @@ import { REPO_ROOT } from '../stack/paths.js';
 
 /** How Kubernetes runs one container of an app's Deployment, as far as podman can do the same. */
 export interface ContainerSpec {
+  /** What the container runs under the image's entrypoint (tini): the manifest's `args`, the image's CMD when empty. */
+  args: string[];
+  /** Its `env` entries with a literal value. */
+  env: Record<string, string>;
+  /** Its `env` entries whose value the cluster fills in (`valueFrom`: the pod's name, a Secret's key): the test must give these. */
+  envFromCluster: string[];
   /** uid:gid */
   user: string;
   readOnlyRootFilesystem: boolean;
@@ -19,7 +25,9 @@ export interface ContainerSpec {
 
 interface Container {
   name: string;
+  command?: string[];
   args?: string[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
   securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
   resources?: { limits?: { memory?: string } };
   volumeMounts?: { name: string; mountPath: string }[];
@@ -48,7 +56,13 @@ export function manifestContainer(app: string, role: 'serve' | 'migrate'): Conta
   if (!container) throw new Error(`${file}: no ${role === 'serve' ? 'container' : 'initContainer that migrates'} in the Deployment.`);
   const security = { ...pod.securityContext, ...container.securityContext };
   if (security.runAsUser === undefined) throw new Error(`${file}: the ${container.name} container has no runAsUser.`);
+  // `command` would replace the entrypoint, tini, which forwards SIGTERM to node.
+  if (container.command) throw new Error(`${file}: the ${container.name} container sets a command; the image's entrypoint (tini) must stay.`);
+  const env = container.env ?? [];
   return {
+    args: container.args ?? [],
+    env: Object.fromEntries(env.flatMap((e) => (e.value !== undefined ? [[e.name, e.value]] : []))),
+    envFromCluster: env.filter((e) => e.value === undefined).map((e) => e.name),
     user: `${security.runAsUser}:${security.runAsGroup ?? security.runAsUser}`,
     readOnlyRootFilesystem: container.securityContext?.readOnlyRootFilesystem === true,
     dropCapabilities: container.securityContext?.capabilities?.drop ?? [],

@@ -1,8 +1,8 @@
 import { type AppInstancePlan, appEnv, type EnvInputs } from './app-env.js';
 import { DATA_CONTEXTS } from './contexts.js';
-import { answers200 } from './http-ready.js';
+import { readyWhenAnswers200 } from './http-ready.js';
 import { appMainJs, REPO_ROOT } from './paths.js';
-import { allSettledOrThrow, pollUntil } from './poll.js';
+import { allSettledOrThrow } from './poll.js';
 import { seconds } from './progress.js';
 import { type ProcessSpec, type Supervisor } from './supervisor.js';
 
@@ -31,13 +31,7 @@ function appSpec(plan: AppInstancePlan, inputs: EnvInputs): ProcessSpec {
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 10_000,
     stopOrder: 0,
-    ready: (signal) =>
-      pollUntil(() => answers200(readyUrl), {
-        what: `${plan.instance} to answer 200 on ${readyUrl}`,
-        timeoutMs: inputs.options.appReadyTimeoutMs,
-        intervalMs: 250,
-        signal,
-      }),
+    ready: readyWhenAnswers200(readyUrl, plan.instance, inputs.options.appReadyTimeoutMs, 250),
   };
 }
 

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { appUrl } from './app-env.js';
-import { answers200 } from './http-ready.js';
+import { readyWhenAnswers200 } from './http-ready.js';
 import { StackError, type ResolvedOptions } from './options.js';
 import { KAFKA_JAR_CACHE_ROOT, REPO_ROOT, type StatePaths } from './paths.js';
-import { pollUntil } from './poll.js';
 import { jaegerPorts } from './port-layout.js';
 import { lastLines, runCommand } from './run-command.js';
 import { type ProcessSpec } from './supervisor.js';
@@ -147,12 +146,6 @@ export function jaegerSpec(plan: JaegerPlan, binary: string, o: ResolvedOptions)
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 5_000,
     stopOrder: 1,
-    ready: (signal) =>
-      pollUntil(() => answers200(`${plan.url}/api/services`), {
-        what: `Jaeger to answer 200 on ${plan.url}/api/services`,
-        timeoutMs: o.appReadyTimeoutMs,
-        intervalMs: 100,
-        signal,
-      }),
+    ready: readyWhenAnswers200(`${plan.url}/api/services`, 'Jaeger', o.appReadyTimeoutMs),
   };
 }

@@ -1,9 +1,8 @@
 import * as path from 'path';
 import { appUrl } from './app-env.js';
-import { answers200 } from './http-ready.js';
+import { readyWhenAnswers200 } from './http-ready.js';
 import { type ResolvedOptions } from './options.js';
 import { REPO_ROOT, type StatePaths } from './paths.js';
-import { pollUntil } from './poll.js';
 import { appPort, runsStorefront, storefrontPort } from './port-layout.js';
 import { type ProcessSpec } from './supervisor.js';
 
@@ -39,12 +38,6 @@ export function storefrontSpec(plan: StorefrontPlan, o: ResolvedOptions): Proces
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 5_000,
     stopOrder: 0,
-    ready: (signal) =>
-      pollUntil(() => answers200(`${plan.url}/health/ready`), {
-        what: `the storefront to answer 200 on ${plan.url}/health/ready`,
-        timeoutMs: o.appReadyTimeoutMs,
-        intervalMs: 100,
-        signal,
-      }),
+    ready: readyWhenAnswers200(`${plan.url}/health/ready`, 'the storefront', o.appReadyTimeoutMs),
   };
 }

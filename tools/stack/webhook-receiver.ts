@@ -29,7 +29,7 @@ export interface ReceivedWebhook {
   event: string | null;
   /** null: no secret to check with. */
   signatureValid: boolean | null;
-  /** What it answered. */
+  /** What it answered: 503 to attempts it was told to fail (`?fail=N`), else 204. */
   status: number;
 }
 

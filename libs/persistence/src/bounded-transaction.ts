@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { inChildSpan } from '@boxoffice/observability';
+import { commitEffects } from './commit-effects.js';
 import { CommitTimeoutError, DatabaseUnavailableError, isUnreachable } from './database-unavailable.js';
 import { withDeadline } from './deadline.js';
 
@@ -36,11 +37,15 @@ async function runBounded<T>(shard: number, dataSource: DataSource, timeoutMs: n
     await connecting;
     if (timedOut) return undefined as T;
     await runner.startTransaction();
+    commitEffects.opened(runner.manager);
     try {
       const result = await work(runner.manager);
       await runner.commitTransaction();
+      // Acknowledged, even past the bound: what waited for this commit (afterCommit) happens now.
+      commitEffects.committed(runner.manager);
       return result;
     } catch (error) {
+      commitEffects.abandoned(runner.manager);
       if (!timedOut && runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     }

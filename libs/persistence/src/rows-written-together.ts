@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { commitEffects } from './commit-effects.js';
 import { WriteBatch } from './write-batch.js';
 
 /**
@@ -37,9 +38,14 @@ export function notifyOnCommit(manager: EntityManager, channel: string, payload:
 
 /**
  * Runs `effect` (a side effect outside the database, such as a metric) once
- * the batch the current message is handled in has committed, or at once
- * outside a batch.
+ * the transaction on `manager` has committed: the batch's transaction on that
+ * shard when the current message is handled in a batch, else the
+ * transaction of its own. Never when that transaction rolls back or its
+ * commit fails, so a change that is redone after a failed commit has its
+ * effect once, when the redo commits; and after a batch's half commit, only
+ * the shards that committed have theirs. `manager` is the one a ShardWriter's
+ * transaction gave its work.
  */
-export function afterBatchCommit(effect: () => void): void {
-  WriteBatch.afterCommit(effect);
+export function afterCommit(manager: EntityManager, effect: () => void): void {
+  commitEffects.add(manager, effect);
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { discardConnection } from './bounded-transaction.js';
+import { commitEffects } from './commit-effects.js';
 import { CommitTimeoutError, DatabaseUnavailableError } from './database-unavailable.js';
 import { withDeadline } from './deadline.js';
 import type { ShardCluster } from './shard-cluster.js';
@@ -226,6 +227,7 @@ export class WriteBatch {
     this.open.set(writer.cluster.index, open);
     await open.connecting;
     await runner.startTransaction();
+    commitEffects.opened(runner.manager);
     await runner.query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
     return open;
   }
@@ -233,6 +235,12 @@ export class WriteBatch {
   private async commitOne({ writer: { cluster, timeoutMs }, runner }: OpenTransaction): Promise<void> {
     // The lock timeout is for row locks; COMMIT may queue for Postgres's notification lock (a NOTIFY in the batch).
     const committing = runner.query('SET LOCAL lock_timeout = 0').then(() => runner.commitTransaction());
+    // What waited for this shard's commit (afterCommit) happens once it is acknowledged, even past the
+    // bound, and never when it fails: after a half commit, only the effects of what did commit.
+    void committing.then(
+      () => commitEffects.committed(runner.manager),
+      () => commitEffects.abandoned(runner.manager),
+    );
     try {
       await withDeadline(committing, timeoutMs, () => new CommitTimeoutError(cluster.index, timeoutMs));
       await runner.release();
@@ -251,6 +259,7 @@ export class WriteBatch {
     const mayStillRun = this.failure instanceof DatabaseUnavailableError;
     await Promise.all(
       transactions.map(async ({ runner, connecting, writer: { timeoutMs } }) => {
+        commitEffects.abandoned(runner.manager);
         // A connection still being taken is discarded once it is taken, or it would never go back to the pool.
         if (mayStillRun) return connecting.then(() => discardConnection(runner), () => undefined);
         try {

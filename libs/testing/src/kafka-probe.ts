@@ -1,4 +1,4 @@
-import { AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { type Admin, AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { IdempotentProducer } from '@boxoffice/messaging';
 
 export interface RawMessage {
@@ -20,6 +20,17 @@ export class KafkaProbe {
     this.kafka = new Kafka({ clientId: 'boxoffice-tests', brokers, logLevel: logLevel.NOTHING });
   }
 
+  /** Runs `work` with an admin client connected for it, disconnected afterwards whatever happens. */
+  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Produces and returns where each batch landed (partition and base offset). */
   async produce(topic: string, messages: { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer> }[]): Promise<{ partition: number; offset: string }[]> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -34,60 +45,42 @@ export class KafkaProbe {
 
   /** The group's state and its members' client ids, for a failure message. */
   async describeGroup(groupId: string): Promise<{ state: string; members: string[] }> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       const { groups } = await admin.describeGroups([groupId]);
       return { state: groups[0]?.state ?? 'Dead', members: (groups[0]?.members ?? []).map((m) => m.clientId).sort() };
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** How many members a consumer group has right now (a stable group: every replica joined). */
   async groupMembers(groupId: string): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       const { groups } = await admin.describeGroups([groupId]);
       return groups[0]?.state === 'Stable' ? groups[0].members.length : 0;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** The offset a consumer group has committed on one partition ('-1' if none): proof it moved past a message. */
   async committedOffset(groupId: string, topic: string, partition: number): Promise<bigint> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
       const found = entry?.partitions.find((p) => p.partition === partition);
       return BigInt(found?.offset ?? '-1');
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** The topics each consumer group's members subscribe to (from the group's member metadata). */
   async subscriptions(groupIds: string[]): Promise<Map<string, string[]>> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       const { groups } = await admin.describeGroups(groupIds);
       return new Map(
         groups.map((g) => [g.groupId, [...new Set(g.members.flatMap((m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []))].sort()]),
       );
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** Messages on the topics that the group has not committed past yet (from the start for a partition it never committed). */
   async lag(groupId: string, topics: string[]): Promise<bigint> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       const committed = await admin.fetchOffsets({ groupId, topics });
       let lag = 0n;
       for (const topic of topics) {
@@ -97,20 +90,14 @@ export class KafkaProbe {
         }
       }
       return lag;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** Replaces a topic's own settings (AlterConfigs: settings not named fall back to the broker's). */
   async setTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }] });
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** Each partition's high watermark: the offset the topic's next message on it will get. */
@@ -126,20 +113,14 @@ export class KafkaProbe {
 
   /** How many messages a topic has ever received (the sum of its partitions' high watermarks). */
   async messageCount(topic: string): Promise<bigint> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       return (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + BigInt(o.high), 0n);
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** Creates a scratch topic for a test (the stack creates none on demand), replicated as the stack's own. */
   async createTopic(topic: string, replicationFactor: number, partitions = 1): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }] });
       // kafkajs's own waitForLeaders gives up when a broker does not know the topic yet: ask until every partition has a leader.
       const deadline = Date.now() + 30_000;
@@ -152,9 +133,7 @@ export class KafkaProbe {
         if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader for every partition after 30 s`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /**
@@ -164,9 +143,7 @@ export class KafkaProbe {
    * until its session times out). Returns how many messages that rewinds over.
    */
   async rewindGroup(groupId: string, emptyWithinMs = 60_000): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       const deadline = Date.now() + emptyWithinMs;
       for (;;) {
         const { groups } = await admin.describeGroups([groupId]);
@@ -181,9 +158,7 @@ export class KafkaProbe {
         await admin.resetOffsets({ groupId, topic, earliest: true });
       }
       return rewound;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /**
@@ -206,10 +181,7 @@ export class KafkaProbe {
 
   /** Every message currently in the topic (all partitions, from the beginning to the high watermark). */
   async readAll(topic: string): Promise<RawMessage[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const offsets = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
+    const offsets = await this.withAdmin((admin) => admin.fetchTopicOffsets(topic));
     const remaining = new Map(offsets.filter((o) => o.high !== o.low).map((o) => [o.partition, o.high]));
     const messages: RawMessage[] = [];
     if (remaining.size === 0) return messages;

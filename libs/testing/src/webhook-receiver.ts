@@ -1,21 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ReceivedWebhook } from '../../../tools/stack/webhook-receiver.js';
 import { HttpClient } from './http-client.js';
 import type { RunningStackInfo } from './running-stack.js';
 
-/** One call the stack's webhook receiver took, as it lists it on GET /webhooks. */
-export interface ReceivedWebhook {
-  receivedAt: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The raw body, as signed. */
-  body: string;
-  deliveryId: string | null;
-  orderId: string | null;
-  event: string | null;
-  /** What it answered: 503 to attempts it was told to fail (`?fail=N`), else 204. */
-  status: number;
-}
+/** One call the stack's webhook receiver took, as it lists it on GET /webhooks: the receiver's own type. */
+export type { ReceivedWebhook };
 
 /**
  * The client's webhook endpoint in tests: the receiver the stack runs

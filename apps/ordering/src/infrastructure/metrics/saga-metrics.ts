@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { afterBatchCommit } from '@boxoffice/persistence';
 import { METRIC_PREFIX, PlatformMetrics } from '@boxoffice/platform';
 import type { OrderStatus } from '../../domain/order/order.aggregate.js';
 
@@ -11,9 +10,9 @@ const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
  * The checkout saga on /metrics: how orders settle (`boxoffice_saga_outcomes_total`
  * by outcome and reason) and how long each step took, from the command
  * sent to the reply that ended the step (`boxoffice_saga_step_seconds`).
- * Counted once the change that records them commits (in a batch, with the
- * batch); a change whose own commit fails after that is counted again when its
- * message is redone, which the metrics tolerate (a rate, not a ledger).
+ * The order store tells it a move once the transaction that made it has
+ * committed (afterCommit): a change whose commit fails is not counted, and
+ * counted once when its message is redone.
  */
 @Injectable()
 export class SagaMetrics {
@@ -48,12 +47,10 @@ export class SagaMetrics {
     this.waiting.set(seconds);
   }
 
-  /** An order moved from `from` (a step, `stepSeconds` after it began) to `to`, with `reason` when it failed. */
+  /** An order moved, committed, from `from` (a step, `stepSeconds` after it began) to `to`, with `reason` when it failed. */
   moved(from: OrderStatus, to: OrderStatus, stepSeconds: number | null, reason: string | null): void {
-    afterBatchCommit(() => {
-      if (stepSeconds !== null && !SETTLED.has(from)) this.steps.observe({ step: from }, Math.max(0, stepSeconds));
-      if (SETTLED.has(to) && !SETTLED.has(from)) this.outcomes.inc({ outcome: to, reason: to === 'confirmed' ? 'none' : reasonLabel(reason) });
-    });
+    if (stepSeconds !== null && !SETTLED.has(from)) this.steps.observe({ step: from }, Math.max(0, stepSeconds));
+    if (SETTLED.has(to) && !SETTLED.has(from)) this.outcomes.inc({ outcome: to, reason: to === 'confirmed' ? 'none' : reasonLabel(reason) });
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from '@boxoffice/contracts';
 import { ConcurrentChangeError } from '@boxoffice/ddd';
 import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext, type ConsumedMessage } from '@boxoffice/messaging';
-import { ShardRouter, notifyOnCommit, type ShardWriter } from '@boxoffice/persistence';
+import { ShardRouter, afterCommit, notifyOnCommit, type ShardWriter } from '@boxoffice/persistence';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
 import { OrderStore, type CustomerOrdersPage, type OrderTransaction, type PassedStep, type PlaceOutcome, type SagasInState, type StoredOrder } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
@@ -244,7 +244,8 @@ export class PostgresOrderStore extends OrderStore {
           const state = order.snapshot();
           if (before !== undefined && state.status !== before.status) {
             const reason = state.status === 'refunded' ? (state.showCancelled ? 'show-cancelled' : 'requested') : state.rejectionReason;
-            this.metrics.moved(before.status, state.status, before.stepSeconds, reason);
+            // Counted once this transaction commits: never for a change that does not, once for one redone.
+            afterCommit(manager, () => this.metrics.moved(before.status, state.status, before.stepSeconds, reason));
           }
         }
         await this.stageOutgoing(manager, order, causal);
