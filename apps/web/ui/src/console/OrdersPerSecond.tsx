@@ -24,9 +24,9 @@ export function OrdersPerSecond({ token }: { token: string }) {
   const attributes = Object.fromEntries(OUTCOMES.flatMap((o) => [[`data-${o}-rate`, current?.[o] ?? 0], [`data-highest-${o}-rate`, highest[o]]]));
   return (
     <figure className="sparkline" data-testid="orders-per-second" data-readings={readings.length} {...attributes}>
-      <RateChart rates={rates} now={readings.at(-1)?.at ?? 0} highest={Math.max(...OUTCOMES.map((o) => highest[o]))} />
+      <RateChart rates={rates} since={readings[0]?.at ?? 0} now={readings.at(-1)?.at ?? 0} highest={Math.max(...OUTCOMES.map((o) => highest[o]))} />
       <figcaption>
-        Orders per second <span className="muted small">(the last five minutes; now, and in all)</span>
+        Orders per second <span className="muted small">(now, and in all)</span>
         <ul className="inline-list">
           {OUTCOMES.map((outcome) => (
             <li key={outcome} data-testid={`orders-${outcome}`} data-total={totals?.[outcome]}>
@@ -43,18 +43,25 @@ export function OrdersPerSecond({ token }: { token: string }) {
 
 const perSecond = (rate: number) => (rate === 0 ? '0' : rate < 10 ? rate.toFixed(1) : Math.round(rate).toString());
 
-/** One line per outcome, time running left to right over the window, the newest reading at the right edge. */
-function RateChart({ rates, now, highest }: { rates: ReturnType<typeof ratesOf>; now: number; highest: number }) {
+/**
+ * One line per outcome, time running left to right, the newest reading at the
+ * right edge: over the readings so far (at least half a minute), up to five minutes.
+ */
+function RateChart({ rates, since, now, highest }: { rates: ReturnType<typeof ratesOf>; since: number; now: number; highest: number }) {
   const width = 440;
   const height = 80;
   const top = Math.max(1, highest);
-  const x = (at: number) => (width - ((now - at) / WINDOW_MILLIS) * width).toFixed(1);
+  const span = Math.min(WINDOW_MILLIS, Math.max(30_000, now - since));
+  const x = (at: number) => (width - ((now - at) / span) * width).toFixed(1);
   const y = (rate: number) => (height - 2 - (rate / top) * (height - 14)).toFixed(1);
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Orders per second over the last five minutes, highest ${perSecond(highest)}`}>
       <line x1="0" y1={height - 2} x2={width} y2={height - 2} stroke="#d0d5dd" strokeWidth="1" />
       <text x="2" y="10" fontSize="10" fill="#667085">
         {perSecond(top)}/s
+      </text>
+      <text x={width - 2} y="10" fontSize="10" fill="#667085" textAnchor="end">
+        the last {span < 60_000 ? `${Math.round(span / 1000)} s` : `${Number((span / 60_000).toFixed(1))} min`}
       </text>
       {rates.length > 0 &&
         OUTCOMES.map((outcome) => (
