@@ -10,7 +10,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * rows by the backend's pid: concurrent transactions (each on its own
  * connection) almost never wait for one another's counter row, which a single
  * row per shard would make them do until each commit reached the synchronous
- * standby. A reader sums the rows.
+ * standby. A reader sums the rows. The triggers are deferred to the commit:
+ * the counter row is the last lock a transaction takes, after every order it
+ * changes (a batch of saga replies, a sweep of timed-out steps), so two
+ * transactions that meet on a counter row never wait for each other in a cycle.
  *
  * An order is counted settled when it leaves the checkout's states: rejected,
  * or confirmed, which it may leave in the same transaction for a refund (the
@@ -47,9 +50,11 @@ export class OrderOutcomeCounts1764000000300 implements MigrationInterface {
             rejected = counts.rejected + excluded.rejected;
         RETURN NULL;
       END $$`);
-    await runner.query(`CREATE TRIGGER orders_count_placed AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION count_order_outcome('placed')`);
     await runner.query(`
-      CREATE TRIGGER orders_count_settled AFTER UPDATE OF status ON orders FOR EACH ROW
+      CREATE CONSTRAINT TRIGGER orders_count_placed AFTER INSERT ON orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+        EXECUTE FUNCTION count_order_outcome('placed')`);
+    await runner.query(`
+      CREATE CONSTRAINT TRIGGER orders_count_settled AFTER UPDATE OF status ON orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
         WHEN (OLD.status NOT IN ('confirmed', 'rejected', 'refunding', 'refunded') AND NEW.status IN ('confirmed', 'rejected', 'refunding', 'refunded'))
         EXECUTE FUNCTION count_order_outcome('settled')`);
     await runner.query(`
