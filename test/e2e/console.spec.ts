@@ -78,6 +78,34 @@ describe('the operations console in a browser', () => {
     expect([...errors, ...buyer.errors]).toEqual([]);
   });
 
+  it('draws orders per second during a small sale: placed, then confirmed, above zero, with the totals in numbers', async () => {
+    const { showId, seatIds } = await api.publishShow('Console sale', [{ code: 'A', rows: 2, seatsPerRow: 6, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const { page, errors } = await openPage(browser);
+    await openConsole(page);
+    const chart = '[data-testid="orders-per-second"]';
+    // A first reading of the counts is in, so the sale's orders fall between two readings.
+    await page.waitForFunction(`Number(document.querySelector('${chart}')?.getAttribute('data-readings')) >= 1`);
+    const totalPlaced = () => page.$eval('[data-testid="orders-placed"]', (item) => Number(item.getAttribute('data-total')));
+    const before = await totalPlaced();
+
+    // Twelve buyers, a seat each, then two who come too late for a seat already sold.
+    const buyers = seatIds.map((seat, i) => ({ name: `console-sale-${i}`, seat }));
+    const late = [0, 1].map((i) => ({ name: `console-sale-late-${i}`, seat: seatIds[i]! }));
+    const placed = await Promise.all(buyers.map((b) => api.placeOrder(b.name, { showId, seatIds: [b.seat] })));
+    await page.waitForFunction(`Number(document.querySelector('${chart}').getAttribute('data-highest-placed-rate')) > 0`, { timeout: 30_000 });
+    await Promise.all(placed.map((p, i) => api.settledOrder(buyers[i]!.name, p.body.orderId)));
+    const refused = await Promise.all(late.map((b) => api.placeOrder(b.name, { showId, seatIds: [b.seat] })));
+    await Promise.all(refused.map((p, i) => api.settledOrder(late[i]!.name, p.body.orderId)));
+    for (const outcome of ['confirmed', 'rejected']) {
+      await page.waitForFunction(`Number(document.querySelector('${chart}').getAttribute('data-highest-${outcome}-rate')) > 0`, { timeout: 30_000 });
+    }
+    expect(await page.$$eval(`${chart} polyline`, (lines) => lines.map((line) => line.getAttribute('data-outcome')))).toEqual(['placed', 'confirmed', 'rejected']);
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="orders-placed"]').getAttribute('data-total')) >= ${before + buyers.length + late.length}`, { timeout: 30_000 });
+    await screenshot(page, 'console-sale');
+    expect(errors).toEqual([]);
+  });
+
   it('shows a stopped standby down, its WAL lag growing with each write, then streaming again once it is back', async () => {
     const shard = stack.databases.inventory.length - 1;
     const standby = stack.databases.inventory[shard]!.replicas.length;

@@ -1,4 +1,4 @@
-import type { ConsumerGroupsView, DeadLettersView, OutboxBacklogView, SagasInFlightView, TopologyView } from '@boxoffice/contracts';
+import type { ConsumerGroupsView, DeadLettersView, OrderOutcomesView, OutboxBacklogView, SagasInFlightView, TopologyView } from '@boxoffice/contracts';
 import { BoxofficeApi, contextClient, eventually, everyAppReady, HttpClient, KafkaProbe, OPERATOR, runningStack, StackControl } from '@boxoffice/testing';
 
 /**
@@ -11,7 +11,7 @@ const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
 const kafka = new KafkaProbe(stack.kafka.brokers);
 const control = StackControl.fromEnv();
-const ROUTES = ['topology', 'outbox', 'consumer-groups', 'sagas', 'dead-letters'];
+const ROUTES = ['topology', 'outbox', 'consumer-groups', 'sagas', 'orders', 'dead-letters'];
 
 async function ops<T>(route: string): Promise<T> {
   const response = await api.http.get<T>(`/admin/ops/${route}`, await api.authHeaders('admin'));
@@ -59,6 +59,35 @@ describe('the operations console’s data', () => {
       expect((await contextClient(stack, context, { as: OPERATOR }).get('/ops/databases')).status).toBe(200);
     }
     expect((await contextClient(stack, 'ordering', { as: customer }).get('/ops/sagas')).status).toBe(403);
+    expect((await contextClient(stack, 'ordering', { as: customer }).get('/ops/orders')).status).toBe(403);
+  });
+
+  it('counts the orders placed, confirmed and rejected on every shard: the counts rise by at least this show’s orders', async () => {
+    const { showId, seatIds } = await api.publishShow('Counted sale', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const before = await ops<OrderOutcomesView>('orders');
+    // Four seats sold, one order each (spread over the shards by order id); then two orders for seats already sold.
+    const sold = await Promise.all(seatIds.map((seat, i) => api.placeOrder(`counted-buyer-${i}`, { showId, seatIds: [seat] })));
+    const settled = await Promise.all(sold.map((p, i) => api.settledOrder(`counted-buyer-${i}`, p.body.orderId)));
+    expect(settled.map((o) => o.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    const late = await Promise.all([0, 1].map((i) => api.placeOrder(`counted-late-${i}`, { showId, seatIds: [seatIds[i]!] })));
+    const refused = await Promise.all(late.map((p, i) => api.settledOrder(`counted-late-${i}`, p.body.orderId)));
+    expect(refused.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    const after = await ops<OrderOutcomesView>('orders');
+    // Other orders may be under way on the shared stack: at least ours, never fewer.
+    expect(after.placed - before.placed).toBeGreaterThanOrEqual(6);
+    expect(after.confirmed - before.confirmed).toBeGreaterThanOrEqual(4);
+    expect(after.rejected - before.rejected).toBeGreaterThanOrEqual(2);
+    // The same counts from any replica of ordering, at any later look: they never go back.
+    const again = await ops<OrderOutcomesView>('orders');
+    expect(again.placed).toBeGreaterThanOrEqual(after.placed);
+    expect(again.confirmed).toBeGreaterThanOrEqual(after.confirmed);
+    expect(again.rejected).toBeGreaterThanOrEqual(after.rejected);
+    const fromEach = await Promise.all(stack.apps.ordering.map((_, replica) => contextClient(stack, 'ordering', { as: OPERATOR, replica }).get<OrderOutcomesView>('/ops/orders')));
+    for (const answer of fromEach) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.placed).toBeGreaterThanOrEqual(after.placed);
+    }
   });
 
   it('shows every shard’s primary and standbys up and streaming, the brokers, and every replica of every app ready', async () => {

@@ -29,6 +29,16 @@ describe('MessageFlows, the source of docs/asyncapi.json', () => {
     expect(fromSources(producedTopics)).toEqual(declared('producers'));
   });
 
+  it('lists the topics an app follows in a group of each replica’s own (the gateway’s seat feed), named as the app names them', () => {
+    expect(fromSources(followedTopics)).toEqual(declaredFollowers());
+    for (const flow of MessageFlows) {
+      for (const follower of flow.followers ?? []) {
+        const [prefix] = follower.groupId.split('<instance>');
+        expect(sourcesOf(follower.app).some((source) => source.includes(`\`${prefix}\${`))).toBe(true);
+      }
+    }
+  });
+
   it('gives each consuming context a dead-letter topic, and no other context one', () => {
     expect(Object.keys(DeadLetterTopics).sort()).toEqual(Object.keys(fromSources(consumedTopics)).sort());
   });
@@ -87,6 +97,18 @@ function consumedTopics(sources: string[]): string[] {
     ...[...source.matchAll(/@EventPattern(?:<[^>]*>)?\(\s*([^)]*?)\s*\)/g)].map((m) => topicOf(m[1])),
     ...[...source.matchAll(/\.consume\(\s*(\w+)\s*,/g)].map((m) => contractNamed(m[1]).topic),
   ]);
+}
+
+/** A kafkajs consumer of the app's own subscribing to one contract's topic: `consumer.subscribe({ topic: Contract.topic, … })`. */
+function followedTopics(sources: string[]): string[] {
+  return sources.flatMap((source) => [...source.matchAll(/\.subscribe\(\{\s*topic:\s*(\w+)\.topic\b/g)].map((m) => contractNamed(m[1]).topic));
+}
+
+/** Topics by app, as MessageFlows' followers declare them. */
+function declaredFollowers(): Record<string, string[]> {
+  const byApp: Record<string, string[]> = {};
+  for (const flow of MessageFlows) for (const follower of flow.followers ?? []) (byApp[follower.app] ??= []).push(flow.contract.topic);
+  return sortedValues(byApp);
 }
 
 function producedTopics(sources: string[]): string[] {

@@ -23,7 +23,7 @@ export function asyncApiDocument(): Json {
     channels[contract.topic] = {
       address: contract.topic,
       title: contract.type,
-      description: `Keyed by \`${flow.key}\`; produced by ${listed(flow.producers)}; consumed by ${listed(flow.consumers)}.`,
+      description: `Keyed by \`${flow.key}\`; produced by ${listed(flow.producers)}; consumed by ${listed(flow.consumers)}${followed(flow)}.`,
       messages: { [contract.topic]: message },
       bindings: topicBindings(contract.topic),
     };
@@ -39,6 +39,16 @@ export function asyncApiDocument(): Json {
         messages: [channelMessage(contract.topic)],
         bindings: { kafka: { groupId: { type: 'string', enum: [consumer] } } },
         ...reply,
+      };
+    }
+    for (const follower of flow.followers ?? []) {
+      const [prefix] = follower.groupId.split('<instance>');
+      operations[`${follower.app}.receives.${contract.topic}`] = {
+        action: 'receive',
+        channel,
+        description: `Followed for ${follower.why}: each replica in a group of its own, from the topic's end, committing nothing.`,
+        messages: [channelMessage(contract.topic)],
+        bindings: { kafka: { groupId: { type: 'string', pattern: `^${prefix!.replaceAll('.', '\\.')}`, description: follower.groupId } } },
       };
     }
   }
@@ -124,6 +134,11 @@ function topicBindings(topic: string): Json {
 function jsonSchema(schema: z.ZodType): Json {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Json;
   return json;
+}
+
+function followed(flow: MessageFlow): string {
+  const followers = flow.followers ?? [];
+  return followers.length > 0 ? `; followed by ${followers.map((f) => `${f.app} (${f.groupId}, for ${f.why})`).join(', ')}` : '';
 }
 
 function listed(contexts: string[]): string {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@boxoffice/platform';
+import { CountOrderOutcomesQuery } from './application/count-order-outcomes/count-order-outcomes.query.js';
 import { CountSagasInFlightQuery } from './application/count-sagas-in-flight/count-sagas-in-flight.query.js';
 import { GetOrderQuery } from './application/get-order/get-order.query.js';
 import { HandlePaymentReplyHandler } from './application/handle-payment-reply/handle-payment-reply.handler.js';
@@ -18,6 +19,7 @@ import { KafkaReplyBacklog } from './infrastructure/messaging/kafka-reply-backlo
 import { SagaMetrics } from './infrastructure/metrics/saga-metrics.js';
 import { PostgresOrderStore } from './infrastructure/persistence/postgres-order-store.js';
 import { CustomerOrdersController } from './interface/http/customer-orders.controller.js';
+import { OrderOutcomesController } from './interface/http/order-outcomes.controller.js';
 import { OrdersController } from './interface/http/orders.controller.js';
 import { SagasController } from './interface/http/sagas.controller.js';
 import { ShowOrdersController } from './interface/http/show-orders.controller.js';
@@ -26,7 +28,7 @@ import { StepTimeoutScheduler } from './interface/scheduling/step-timeout.schedu
 import { orderingPlatform, type OrderingSettings } from './ordering.settings.js';
 
 @Module({
-  controllers: [OrdersController, CustomerOrdersController, ShowOrdersController, SagasController, SagaReplyConsumer],
+  controllers: [OrdersController, CustomerOrdersController, ShowOrdersController, SagasController, OrderOutcomesController, SagaReplyConsumer],
   providers: [
     { provide: OrderStore, useClass: PostgresOrderStore },
     SagaMetrics,
@@ -40,6 +42,7 @@ import { orderingPlatform, type OrderingSettings } from './ordering.settings.js'
     TimeOutStepsHandler,
     GetOrderQuery,
     CountSagasInFlightQuery,
+    CountOrderOutcomesQuery,
     StepTimeoutScheduler,
   ],
 })

@@ -10,6 +10,19 @@ import type { DeadLetterTopics } from './topics.js';
 /** The contexts that talk over Kafka (the gateway does not: it calls the contexts over HTTP). */
 export type ContextName = 'catalog' | keyof typeof DeadLetterTopics;
 
+/**
+ * An app that follows a topic without taking part in its flow: each of its
+ * replicas reads in a consumer group of its own, from the topic's end, and
+ * commits nothing (a live feed, not a work queue).
+ */
+export interface TopicFollower {
+  app: 'gateway';
+  /** Its replicas' groups, `<instance>` standing for each replica's instance id. */
+  groupId: string;
+  /** What it reads the topic for. */
+  why: string;
+}
+
 /** One message type on its topic: who writes it, who reads it, and what it is keyed by. */
 export interface MessageFlow {
   contract: EventContract;
@@ -21,18 +34,27 @@ export interface MessageFlow {
   consumers: ContextName[];
   /** For a command: the topic its receiver answers on. */
   replyOn?: EventContract;
+  /** Apps that read the topic too, outside the flow, each replica on its own. */
+  followers?: TopicFollower[];
 }
 
 /**
  * Who sends what to whom, message by message: the source of the AsyncAPI
  * document (docs/asyncapi.json). A unit test reads the apps' sources and fails
- * when a context consumes or stages a message this list does not give it.
+ * when a context consumes or stages a message this list does not give it, or
+ * an app follows a topic this list does not say it follows.
  */
 export const MessageFlows: readonly MessageFlow[] = [
   { contract: ShowPublishedV1, key: 'showId', producers: ['catalog'], consumers: ['inventory'] },
   { contract: ShowCancelledV1, key: 'showId', producers: ['catalog'], consumers: ['inventory'] },
   { contract: SeatCommandV1, key: 'orderId', producers: ['ordering'], consumers: ['inventory'], replyOn: SeatReplyV1 },
-  { contract: SeatReplyV1, key: 'orderId', producers: ['inventory'], consumers: ['ordering'] },
+  {
+    contract: SeatReplyV1,
+    key: 'orderId',
+    producers: ['inventory'],
+    consumers: ['ordering'],
+    followers: [{ app: 'gateway', groupId: 'gateway-seat-feed.<instance>', why: 'the live seat maps it streams to browsers, ADR 0033' }],
+  },
   { contract: PaymentCommandV1, key: 'orderId', producers: ['ordering'], consumers: ['payments'], replyOn: PaymentReplyV1 },
   { contract: PaymentReplyV1, key: 'orderId', producers: ['payments'], consumers: ['ordering'] },
   { contract: OrderConfirmedV1, key: 'orderId', producers: ['ordering'], consumers: ['ticketing', 'notifications'] },

@@ -49,6 +49,9 @@ class OrdersSettlingAfter extends OrderStore {
   countInFlight(): Promise<never[]> {
     throw new Error('not used');
   }
+  countOutcomes(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 
 /** Signals at once (as if the order had just settled), or never, or says the service is stopping. */

@@ -1,5 +1,5 @@
 import type { CausalContext, ConsumedMessage } from '@boxoffice/messaging';
-import { OrderStore, type CustomerOrdersPage, type OrderTransaction, type PlaceOutcome, type SagasInState, type StoredOrder } from '../../src/application/ports/order-store.port.js';
+import { OrderStore, type CustomerOrdersPage, type OrderOutcomes, type OrderTransaction, type PlaceOutcome, type SagasInState, type StoredOrder } from '../../src/application/ports/order-store.port.js';
 import { ReplyBacklog } from '../../src/application/ports/reply-backlog.port.js';
 import { TimeOutStepsHandler } from '../../src/application/time-out-steps/time-out-steps.handler.js';
 import { Order } from '../../src/domain/order/order.aggregate.js';
@@ -37,6 +37,9 @@ class OneOrderDue extends OrderStore {
     throw new Error('not used');
   }
   countInFlight(): Promise<SagasInState[]> {
+    throw new Error('not used');
+  }
+  countOutcomes(): Promise<OrderOutcomes> {
     throw new Error('not used');
   }
 }

@@ -148,6 +148,19 @@ export const SagasInFlightView = z.object({
 });
 export type SagasInFlightView = z.infer<typeof SagasInFlightView>;
 
+/**
+ * `GET /admin/ops/orders`: how many orders every ordering shard has placed,
+ * confirmed (refunded since or not) and rejected since it began. The counts
+ * only grow, whichever replica answers and across restarts: a reader derives
+ * orders per second from two readings over its own clock (docs/adr/0038).
+ */
+export const OrderOutcomesView = z.object({
+  placed: z.number().int().nonnegative(),
+  confirmed: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type OrderOutcomesView = z.infer<typeof OrderOutcomesView>;
+
 export const DeadLetterView = z.object({
   partition: z.number().int(),
   offset: z.string(),

@@ -5,6 +5,7 @@ import {
   ContextDatabasesView,
   DeadLetterTopics,
   DeadLettersView,
+  OrderOutcomesView,
   OutboxBacklogView,
   SagasInFlightView,
   TopologyView,
@@ -25,12 +26,12 @@ type ContextAnswer = { context: string; status: 'up'; view: ContextDatabasesView
  * Every answer is read when asked and bounded: each context probes its own
  * database nodes (one small query each), Kafka's admin API answers the
  * metadata, ordering counts its unsettled orders on an index of exactly
- * those; replicas and dead letters come from what the gateway keeps reading
+ * those and keeps its orders' outcomes counted as they happen; replicas and dead letters come from what the gateway keeps reading
  * (OperationsFeed), never from a scan of a topic.
  */
 @ApiTags('operations')
 @RequireRole('admin')
-// 503 without Kafka (consumer groups, dead letters) or ordering (sagas); the others answer what they can.
+// 503 without Kafka (consumer groups, dead letters) or ordering (sagas, orders); the others answer what they can.
 @ApiUpstreamProblems()
 @Controller('admin/ops')
 export class OperationsController {
@@ -92,6 +93,16 @@ export class OperationsController {
   @ApiAnswer(200, 'SagasInFlightView', SagasInFlightView, 'The sagas in flight')
   sagas(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<SagasInFlightView> {
     return this.upstreams.ordering.expectOk({ method: 'GET', path: '/ops/sagas', correlationId: causal.correlationId, principal });
+  }
+
+  @Get('orders')
+  @ApiOperation({
+    summary:
+      'How many orders were placed, confirmed and rejected since the beginning, on every ordering shard: counts that only grow, from which a reader derives orders per second over its own clock',
+  })
+  @ApiAnswer(200, 'OrderOutcomesView', OrderOutcomesView, 'The orders placed, confirmed and rejected so far')
+  orders(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<OrderOutcomesView> {
+    return this.upstreams.ordering.expectOk({ method: 'GET', path: '/ops/orders', correlationId: causal.correlationId, principal });
   }
 
   @Get('dead-letters')

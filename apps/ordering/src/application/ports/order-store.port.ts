@@ -37,6 +37,13 @@ export interface CustomerOrdersPage {
   next: string | null;
 }
 
+/** How many orders were placed, confirmed and rejected since the database began: counts that only ever grow. */
+export interface OrderOutcomes {
+  placed: number;
+  confirmed: number;
+  rejected: number;
+}
+
 export type PlaceOutcome = { created: true } | { created: false; existing: Order; fingerprint: string };
 
 export abstract class OrderStore {
@@ -78,4 +85,11 @@ export abstract class OrderStore {
    * counted by state on every shard, with the oldest one's placing time.
    */
   abstract countInFlight(): Promise<SagasInState[]>;
+
+  /**
+   * How many orders every shard has placed, confirmed (refunded later or not)
+   * and rejected since it began, summed: counters kept by the database in the
+   * transaction that placed or settled each order (docs/adr/0038).
+   */
+  abstract countOutcomes(): Promise<OrderOutcomes>;
 }

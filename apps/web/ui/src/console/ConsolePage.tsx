@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { troubleOf, type Trouble } from '../app/problems';
 import { signIn, useSession } from '../app/session';
 import { ErrorBox } from '../storefront/parts';
+import { OrdersPerSecond } from './OrdersPerSecond';
 import { ShowsAdmin } from './ShowsAdmin';
 import { Sparkline } from './Sparkline';
 import { REFRESH_MILLIS, useOpsFeed, type OpsState } from './useOpsFeed';
@@ -60,6 +61,7 @@ function Console({ token }: { token: string }) {
       <div className="sparklines">
         <Sparkline values={ops.lagHistory} label="Consumer lag, all groups" testId="lag-sparkline" />
         <Sparkline values={ops.sagaHistory} label="Sagas in flight" testId="sagas-sparkline" />
+        <OrdersPerSecond token={token} />
       </div>
       <TopologyPanel ops={ops} />
       <div className="console-grid">
