@@ -145,6 +145,7 @@ export function formatMoney(money: Money | { priceMinor: number; currency: strin
   return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).format(minor / 100);
 }
 
-export function formatDate(iso: string): string {
-  return new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+/** A time in the browser's time zone (or `timeZone`), named, so a time entered in UTC (the console's form) reads unambiguously. */
+export function formatDate(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
 }
