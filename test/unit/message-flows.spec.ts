@@ -34,7 +34,8 @@ describe('MessageFlows, the source of docs/asyncapi.json', () => {
     for (const flow of MessageFlows) {
       for (const follower of flow.followers ?? []) {
         const [prefix] = follower.groupId.split('<instance>');
-        expect(sourcesOf(follower.app).some((source) => source.includes(`\`${prefix}\${`))).toBe(true);
+        // The group's name as a literal in the app: a template (`prefix${…}`) or a string constant ('prefix').
+        expect(sourcesOf(follower.app).some((source) => source.includes(`\`${prefix}\${`) || source.includes(`'${prefix}'`))).toBe(true);
       }
     }
   });
