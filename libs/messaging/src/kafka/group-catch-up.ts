@@ -1,5 +1,6 @@
-import { Kafka, type Admin } from 'kafkajs';
-import { kafkaClientConfig, type KafkaSettings } from './kafka-settings.js';
+import { type Admin } from 'kafkajs';
+import { type KafkaSettings } from './kafka-settings.js';
+import { ReusedAdmin } from './reused-admin.js';
 
 /** Where one partition stood when the mark was taken. */
 interface PartitionMark {
@@ -26,8 +27,7 @@ interface PartitionMark {
  * until another member has taken them over and read them).
  */
 export class GroupCatchUp {
-  private readonly admin: Admin;
-  private connected = false;
+  private readonly admin: ReusedAdmin;
   private mark?: PartitionMark[];
 
   constructor(
@@ -35,8 +35,7 @@ export class GroupCatchUp {
     private readonly groupId: string,
     private readonly topics: readonly string[],
   ) {
-    // One attempt per question: the caller asks again on its next round, and a broker that is away must not hold it.
-    this.admin = new Kafka({ ...kafkaClientConfig(settings), retry: { retries: 0 } }).admin();
+    this.admin = new ReusedAdmin(settings);
   }
 
   /**
@@ -45,40 +44,31 @@ export class GroupCatchUp {
    * (this one, if it is that first call). Throws when the broker cannot be
    * asked; the mark is kept for the next call.
    */
-  async caughtUp(): Promise<boolean> {
-    try {
-      if (!this.connected) {
-        await this.admin.connect();
-        this.connected = true;
-      }
-      this.mark ??= await this.endOffsets();
-      const behind = await this.partitionsBehind(this.mark);
+  caughtUp(): Promise<boolean> {
+    return this.admin.ask(async (admin) => {
+      this.mark ??= await this.endOffsets(admin);
+      const behind = await this.partitionsBehind(admin, this.mark);
       if (behind > 0) return false;
       this.mark = undefined;
       return true;
-    } catch (error) {
-      this.connected = false;
-      await this.admin.disconnect().catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
-  async close(): Promise<void> {
-    if (this.connected) await this.admin.disconnect();
-    this.connected = false;
+  close(): Promise<void> {
+    return this.admin.close();
   }
 
-  private async endOffsets(): Promise<PartitionMark[]> {
+  private async endOffsets(admin: Admin): Promise<PartitionMark[]> {
     const perTopic = await Promise.all(
-      this.topics.map(async (topic) => (await this.admin.fetchTopicOffsets(topic)).map((o) => ({ topic, partition: o.partition, end: BigInt(o.high), start: BigInt(o.low) }))),
+      this.topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((o) => ({ topic, partition: o.partition, end: BigInt(o.high), start: BigInt(o.low) }))),
     );
     return perTopic.flat();
   }
 
   /** How many partitions of the mark the group has not committed up to yet. */
-  private async partitionsBehind(mark: PartitionMark[]): Promise<number> {
+  private async partitionsBehind(admin: Admin, mark: PartitionMark[]): Promise<number> {
     const committed = new Map<string, bigint>();
-    for (const { topic, partitions } of await this.admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] })) {
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] })) {
       for (const { partition, offset } of partitions) committed.set(`${topic}:${partition}`, BigInt(offset));
     }
     // -1: the group never committed on the partition, so it starts from the first offset still kept.
