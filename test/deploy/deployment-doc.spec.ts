@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import {
   ROOT,
   documentedCommands,
@@ -56,6 +57,9 @@ interface Rule {
   pattern: RegExp;
   check: (match: RegExpMatchArray, seen: Set<string>) => void;
 }
+
+/** The settings the document's `echo "NAME=…"` lines print, as a user would paste them. */
+const echoed = new Map<string, string>();
 
 const RULES: Rule[] = [
   {
@@ -126,14 +130,28 @@ const RULES: Rule[] = [
     },
   },
   {
-    pattern: /^kubectl -n (\S+) rollout status deployment\/(\S+)$/,
+    // A setting printed for the user to copy: it must be one the apps accept, and a key pair must match.
+    pattern: /^echo "(CALLER_TOKEN_SIGNING_KEY|CALLER_TOKEN_PUBLIC_KEYS)=.+"$/,
+    check: ([command, name]) => {
+      const printed = runShell(command).trim();
+      expect(printed.startsWith(`${name}=`)).toBe(true);
+      echoed.set(name, printed.slice(name.length + 1));
+      const env = Object.fromEntries(echoed);
+      if (name === 'CALLER_TOKEN_SIGNING_KEY') signingKeyFromEnv(env);
+      else publicKeysFromEnv(env);
+      if (echoed.size === 2) requireAcceptedSigningKey(signingKeyFromEnv(env), publicKeysFromEnv(env));
+    },
+  },
+  {
+    pattern: /^kubectl -n (\S+) rollout (?:status|restart) deployment\/(\S+)$/,
     check: ([, namespace, name]) => {
       expect(namespace).toBe(NAMESPACE);
       expect(everything().some((o) => o.kind === 'Deployment' && o.metadata.name === name)).toBe(true);
     },
   },
   {
-    pattern: /^kubectl -n (\S+) port-forward svc\/(\S+) (\d+):(\d+)$/,
+    // In the background (`&`), so that the next lines run in the same shell.
+    pattern: /^kubectl -n (\S+) port-forward svc\/(\S+) (\d+):(\d+) &$/,
     check: ([, namespace, name, local, remote], seen) => {
       expect(namespace).toBe(NAMESPACE);
       const service = overlay('local').find((o) => o.kind === 'Service' && o.metadata.name === name)!;
@@ -155,8 +173,29 @@ const RULES: Rule[] = [
   {
     pattern: /^docker compose up --build$/,
     check: (_, seen) => {
+      seen.add('compose');
       const gateway = resolvedCompose().services.gateway;
       for (const port of gateway.ports) seen.add(`port:${String(port.published ?? port).split(':')[0]}`);
+    },
+  },
+  {
+    // Stops the containers and deletes the named volumes, where the data is.
+    pattern: /^docker compose down -v$/,
+    check: (_, seen) => {
+      expect(seen.has('compose')).toBe(true);
+      const volumes = Object.keys(resolvedCompose().volumes ?? {});
+      expect(volumes).toEqual(expect.arrayContaining(['pg-shard0', 'kafka']));
+    },
+  },
+  {
+    pattern: /^minikube start$/,
+    check: (_, seen) => seen.add('minikube'),
+  },
+  {
+    pattern: /^minikube image load (\S+)$/,
+    check: ([, image], seen) => {
+      expect(image).toBe(localImage());
+      expect(seen.has('minikube')).toBe(true);
     },
   },
   {
@@ -183,6 +222,13 @@ function runShell(script: string): string {
 
 describe('docs/deployment.md', () => {
   const commands = documentedCommands().map((line) => line.replace(/\s+#.*$/, ''));
+
+  it('has its commands in bash blocks only, the blocks this test reads', () => {
+    const text = readFileSync(join(ROOT, 'docs/deployment.md'), 'utf8');
+    const languages = [...text.matchAll(/^```(\S*)\n[\s\S]*?^```$/gm)].map((m) => m[1]);
+    expect(languages.length).toBeGreaterThan(5);
+    expect(languages.filter((language) => language !== 'bash')).toEqual([]);
+  });
 
   it('has commands to check', () => {
     expect(commands.length).toBeGreaterThan(15);
@@ -212,5 +258,9 @@ describe('docs/deployment.md', () => {
     const helm = 'helm install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version 0.48.0 --namespace strimzi --create-namespace --set watchNamespaces="{boxoffice}"';
     const rule = RULES.find((r) => r.pattern.test(helm))!;
     expect(() => rule.check(helm.match(rule.pattern)!, new Set(['namespace']))).toThrow();
+    // A printed key that no app would accept.
+    const echo = 'echo "CALLER_TOKEN_PUBLIC_KEYS=prod-1:$(echo not-a-key | base64 -w0)"';
+    const echoRule = RULES.find((r) => r.pattern.test(echo))!;
+    expect(() => echoRule.check(echo.match(echoRule.pattern)!, new Set())).toThrow(/CALLER_TOKEN_PUBLIC_KEYS/);
   });
 });
