@@ -38,10 +38,10 @@ import { appPort, storefrontPort } from '../stack/port-layout.js';
 import { seconds } from '../stack/progress.js';
 import { type RunningStack, startStack } from '../stack/stack.js';
 import { type BaseImage, dockerfileBaseImage, ensureBaseImage } from './base-image.js';
+import { testImageName } from './image-name.js';
 import { type ContainerSpec, manifestContainer, podmanRunOptions } from './manifest-settings.js';
 import { containerUlimits, lastLines, podman, podmanOk } from './podman.js';
 
-const IMAGE = 'localhost/boxoffice:local';
 const WORK_DIR = path.join(REPO_ROOT, '.boxoffice', 'image');
 const READY_TIMEOUT_MS = 120_000;
 /** A container's INSTANCE_ID (in its logs and messages) says that it ran from the image. */
@@ -87,6 +87,7 @@ class Results {
 async function main(): Promise<number> {
   const results = new Results();
   const portBase = Number(process.env.BOXOFFICE_IMAGE_PORT_BASE ?? process.env.BOXOFFICE_TEST_PORT_BASE ?? 37000);
+  const image = testImageName(portBase);
   const stateDir = path.join(WORK_DIR, 'stack');
   const containers = new Map<Deployable, string>();
   let stack: RunningStack | undefined;
@@ -111,11 +112,11 @@ async function main(): Promise<number> {
     const base: BaseImage = await results.phase('base image', () => ensureBaseImage(baseName, WORK_DIR, (line) => say(`base image: ${line}`)));
     say(`base image: ${base.name}, ${base.source}, Node.js ${base.nodeVersion}`);
 
-    const built = await results.phase('build', () => results.check('the Dockerfile builds unchanged', () => build()));
+    const built = await results.phase('build', () => results.check('the Dockerfile builds unchanged', () => build(image)));
     if (!built) return summary(results);
 
     await results.check('the image runs Node.js 22 or newer as uid 1000, with tini as PID 1', async () => {
-      const out = await podmanOk(['run', '--rm', ...containerUlimits(), IMAGE, 'node', '-e', 'console.log(process.version, process.getuid(), require("fs").readlinkSync("/proc/1/exe"))']);
+      const out = await podmanOk(['run', '--rm', ...containerUlimits(), image, 'node', '-e', 'console.log(process.version, process.getuid(), require("fs").readlinkSync("/proc/1/exe"))']);
       const [version, uid, init] = out.trim().split('\n').at(-1)!.split(' ');
       if (Number(/^v(\d+)/.exec(version)?.[1]) < 22 || uid !== '1000' || !init.endsWith('tini')) throw new Error(out.trim());
       return `${version}, uid ${uid}, PID 1 ${init}`;
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
           containers.set(context, name);
           const spec = manifestContainer(context, 'migrate');
           const args = ['run', '--rm', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(spec)];
-          const out = await podmanOk([...args, ...containerEnv(context, `${context}-migrate`), IMAGE, ...spec.args]);
+          const out = await podmanOk([...args, ...containerEnv(context, `${context}-migrate`), image, ...spec.args]);
           containers.delete(context);
           const done = out
             .split('\n')
@@ -170,7 +171,7 @@ async function main(): Promise<number> {
           await podman(['rm', '--force', '--time', '0', name]); // left over from an interrupted run
           const spec = manifestContainer(app, 'serve');
           containers.set(app, name);
-          return serve(name, spec, containerEnv(app, instanceOf(app)), appPort(portBase, app, 0));
+          return serve(image, name, spec, containerEnv(app, instanceOf(app)), appPort(portBase, app, 0));
         });
       }
     });
@@ -188,7 +189,7 @@ async function main(): Promise<number> {
         const unset = spec.envFromCluster.filter((key) => !(key in env));
         if (unset.length > 0) throw new Error(`k8s/base/apps/web.yaml takes ${unset.join(', ')} from the cluster; the image test gives no value`);
         containers.set('web', name);
-        return serve(name, spec, envOptions(env), port);
+        return serve(image, name, spec, envOptions(env), port);
       });
       if (served) await storefront(results, `http://127.0.0.1:${port}`, gatewayUrl);
     });
@@ -247,22 +248,22 @@ function envOptions(env: Record<string, string>): string[] {
 }
 
 /** Starts `name` from the image as `spec` says, detached, and waits until it is ready on `port`. */
-async function serve(name: string, spec: ContainerSpec, env: string[], port: number): Promise<string> {
+async function serve(image: string, name: string, spec: ContainerSpec, env: string[], port: number): Promise<string> {
   const args = ['run', '--detach', '--name', name, '--network', 'host', ...containerUlimits(), ...podmanRunOptions(spec)];
-  await podmanOk([...args, ...env, IMAGE, ...spec.args]);
+  await podmanOk([...args, ...env, image, ...spec.args]);
   const started = Date.now();
   await waitUntilReady(name, port);
   const root = spec.readOnlyRootFilesystem ? `read-only root, ${spec.scratchMounts.map((m) => m.path).join(' and ')} writable` : 'writable root';
   return `${spec.args.join(' ')}, user ${spec.user}, ${root}, ready in ${seconds(Date.now() - started)}`;
 }
 
-/** `podman build` of the repository's Dockerfile, its steps as progress. */
-async function build(): Promise<string> {
+/** `podman build` of the repository's Dockerfile as `image`, its steps as progress. */
+async function build(image: string): Promise<string> {
   const log = path.join(WORK_DIR, 'build.log');
   fs.rmSync(log, { force: true });
-  const previous = (await podman(['image', 'inspect', '--format', '{{.Id}}', IMAGE])).output.trim();
+  const previous = (await podman(['image', 'inspect', '--format', '{{.Id}}', image])).output.trim();
   const started = Date.now();
-  const result = await podman(['build', '--pull=never', ...containerUlimits(), '--tag', IMAGE, '--file', 'Dockerfile', '.'], {
+  const result = await podman(['build', '--pull=never', ...containerUlimits(), '--tag', image, '--file', 'Dockerfile', '.'], {
     cwd: REPO_ROOT,
     logFile: log,
     onLine: (line) => {
@@ -270,10 +271,10 @@ async function build(): Promise<string> {
     },
   });
   if (result.code !== 0) throw new Error(`podman build failed (exit ${result.code}; full log in ${path.relative(REPO_ROOT, log)}):\n${lastLines(result.output)}`);
-  const [id, size] = (await podmanOk(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', IMAGE])).trim().split(' ');
+  const [id, size] = (await podmanOk(['image', 'inspect', '--format', '{{.Id}} {{.Size}}', image])).trim().split(' ');
   // The image this one replaces would stay behind untagged, half a gigabyte a run.
   if (previous && previous !== id) await podman(['rmi', previous]);
-  return `${IMAGE}, ${Math.round(Number(size) / 1e6)} MB, in ${seconds(Date.now() - started)}`;
+  return `${image}, ${Math.round(Number(size) / 1e6)} MB, in ${seconds(Date.now() - started)}`;
 }
 
 /** Until GET /health/ready answers 200; fails at once, with the container's log, when it exits. */
