@@ -16,13 +16,15 @@
  *      its Deployment's env: its pages, their assets, /config.json naming the
  *      containerised gateway, the fallback of client-side routes;
  *   7. a checkout through the containerised gateway: confirmed, ticketed, mailed;
- *   8. SIGTERM to each container: it must exit by itself within its grace period.
+ *   8. SIGTERM to each container: it must exit by itself within its grace period;
+ *      the gateway must first answer a long poll that was in flight (the drain).
  *
  * Ends with `N passed, N failed`; exit code 1 when anything failed.
  * BOXOFFICE_IMAGE_PORT_BASE places the stack's ports; unset, BOXOFFICE_TEST_PORT_BASE
  * (as the other test commands take it), else 37000.
  */
 import * as fs from 'fs';
+import * as http from 'http';
 import * as path from 'path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { BoxofficeApi } from '../../libs/testing/src/boxoffice-api.js';
@@ -208,19 +210,47 @@ async function main(): Promise<number> {
     await results.phase('stop', async () => {
       const kafka = new Kafka({ clientId: 'boxoffice-image-test', brokers: inputs.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
       await kafka.connect();
+      const stopped = new Set<Deployable>();
+      const stop = async (app: Deployable): Promise<void> => {
+        const name = containers.get(app);
+        if (!name || stopped.has(app)) return;
+        stopped.add(app);
+        const grace = manifestContainer(app, 'serve').terminationGracePeriodSeconds;
+        await results.check(`${app}: SIGTERM stops it cleanly within its ${grace} s grace period`, async () => {
+          // The storefront's server consumes nothing: no consumer group to leave.
+          const detail = await stopCleanly(name, grace, kafka, app === 'web' ? undefined : app);
+          containers.delete(app);
+          return detail;
+        });
+      };
       try {
-        // From the edge inwards: the storefront, the gateway, then the contexts.
-        for (const app of ['web', ...[...APPS].reverse()] as const) {
-          const name = containers.get(app);
-          if (!name) continue;
-          const grace = manifestContainer(app, 'serve').terminationGracePeriodSeconds;
-          await results.check(`${app}: SIGTERM stops it cleanly within its ${grace} s grace period`, async () => {
-            // The storefront's server consumes nothing: no consumer group to leave.
-            const detail = await stopCleanly(name, grace, kafka, app === 'web' ? undefined : app);
-            containers.delete(app);
-            return detail;
+        // Payments first: an order placed without it waits for its payment, so a long poll on that
+        // order is still in flight when the gateway gets its SIGTERM, and the drain must answer it.
+        const drain = containers.has('gateway') && containers.has('payments') && containers.has('ordering');
+        let pending: InFlight | undefined;
+        if (drain) {
+          await stop('payments');
+          await results.check('a long poll is in flight at the gateway on an order that waits for its payment', async () => {
+            pending = await longPollInFlight(gatewayUrl);
+            return `order ${pending.orderId}, Prefer: wait=${DRAIN_WAIT_SECONDS}`;
           });
         }
+        // From the edge inwards: the storefront, the gateway, then the contexts.
+        await stop('web');
+        const stopping = Date.now();
+        await stop('gateway');
+        if (pending) {
+          const inFlight = pending;
+          await results.check('gateway: the request in flight when SIGTERM came was answered before it exited (the drain)', async () => {
+            const answer = await inFlight.response;
+            if (answer.status !== 200) throw new Error(`GET /orders/${inFlight.orderId}: ${answer.status} ${answer.body.slice(0, 200)}`);
+            const order = JSON.parse(answer.body) as { status?: string; settled?: boolean };
+            // Answered before the SIGTERM would prove nothing: the order must still have been waiting.
+            if (order.settled || answer.at < stopping) throw new Error(`answered before the gateway was stopped, as ${order.status}`);
+            return `200 ${seconds(answer.at - stopping)} after SIGTERM, the order ${order.status}`;
+          });
+        }
+        for (const app of [...APPS].reverse()) await stop(app);
       } finally {
         await kafka.disconnect();
       }
@@ -400,6 +430,46 @@ async function checkout(results: Results, gatewayUrl: string, notifications: { u
     if (!/^To: ingrid@example\.test/m.test(text) || !/^Subject: Order confirmed/m.test(text)) throw new Error(`unexpected mail:\n${lastLines(text, 12)}`);
     return `/data/mailbox/${files[0]}`;
   });
+}
+
+/** Longer than a stop takes to begin, shorter than the gateway's grace period: the drain waits for it. */
+const DRAIN_WAIT_SECONDS = 10;
+
+interface InFlight {
+  orderId: string;
+  /** The gateway's answer and when it arrived; rejects when the connection closes without one. */
+  response: Promise<{ status: number; body: string; at: number }>;
+}
+
+/**
+ * Places an order (which stays pending: payments is stopped) and sends
+ * `GET /orders/<id>` with `Prefer: wait=N` on a connection of its own. It is
+ * in flight once its bytes are written and a later request on another
+ * connection has had its answer: the gateway has accepted and read it.
+ */
+async function longPollInFlight(gatewayUrl: string): Promise<InFlight> {
+  const api = new BoxofficeApi(gatewayUrl);
+  const { showId, seatIds } = await api.publishShow('Drain night', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }], { STD: 2500 });
+  await api.waitUntilOnSale(showId);
+  const placed = await api.placeOrder('ingrid', { showId, seatIds });
+  if (placed.status !== 202) throw new Error(`POST /orders without payments: ${placed.status} ${JSON.stringify(placed.body)}`);
+  const orderId = placed.body.orderId;
+  const request = http.request(new URL(`/orders/${orderId}`, gatewayUrl), { agent: false, headers: { ...(await api.authHeaders('ingrid')), prefer: `wait=${DRAIN_WAIT_SECONDS}` } });
+  const response = new Promise<{ status: number; body: string; at: number }>((resolve, reject) => {
+    request.on('error', reject);
+    request.on('response', (answer) => {
+      let body = '';
+      answer.setEncoding('utf8');
+      answer.on('data', (chunk: string) => (body += chunk));
+      answer.on('error', reject);
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body, at: Date.now() }));
+    });
+  });
+  response.catch(() => undefined); // awaited by the check that follows the stop
+  await new Promise<void>((resolve) => request.end(resolve));
+  const live = await fetch(new URL('/health/live', gatewayUrl));
+  if (live.status !== 200) throw new Error(`GET /health/live: ${live.status}`);
+  return { orderId, response };
 }
 
 /**
