@@ -32,6 +32,13 @@ describe('the Kafka version', () => {
     expect(images).toEqual([`apache/kafka:${KAFKA_VERSION}`, `apache/kafka:${KAFKA_VERSION}`]);
   });
 
+  it('is the one the README and docs/deployment.md name', () => {
+    for (const file of ['README.md', 'docs/deployment.md']) {
+      const named = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\bKafka (\d+\.\d+\.\d+)/g)].map((m) => m[1]);
+      expect([file, named.length > 0 && named.every((v) => v === KAFKA_VERSION)]).toEqual([file, true]);
+    }
+  });
+
   it('logs: the jars include Log4j 2 and its SLF4J 2 binding, and the launcher gives the broker a Log4j 2 configuration', () => {
     const pom = readFileSync(KAFKA_POM, 'utf8');
     for (const artifact of ['log4j-core', 'log4j-slf4j2-impl', 'slf4j-api']) expect(pom).toContain(`<artifactId>${artifact}</artifactId>`);
