@@ -36,6 +36,12 @@ export const KUBECTL_VALIDATE_INSTALL = 'GOBIN=/usr/local/bin go install sigs.k8
  */
 export const KUBERNETES_MODULE = 'k8s.io/kubernetes@v1.33.5';
 const BUNDLED_SCHEMAS_VERSION = '1.30';
+/**
+ * The oldest Kubernetes the manifests are for (docs/deployment.md says so):
+ * the first whose API server takes a preStop `sleep` by default. The objects
+ * are validated against its schemas as well, kubectl-validate's bundled ones.
+ */
+export const MINIMUM_KUBERNETES_VERSION = BUNDLED_SCHEMAS_VERSION;
 
 function onPathOrThrow(command: string, install: string): void {
   if (!onPath(command)) throw new Error(`${command} is not installed: ${install}`);
@@ -172,11 +178,12 @@ export function crdProblems(objects: K8sObject[], validators: CrdValidators): st
 /**
  * Problems kubectl-validate (sigs.k8s.io/kubectl-validate) finds in the
  * objects, per object; [] when all are valid. It runs the API server's own
- * validation: the built-in kinds against Kubernetes' schemas, custom
+ * validation: the built-in kinds against Kubernetes' schemas (of
+ * KUBERNETES_VERSION, or of MINIMUM_KUBERNETES_VERSION), custom
  * resources against the CRDs in `crdDir`, CEL rules included, unknown
  * fields refused.
  */
-export function kubectlValidateProblems(objects: K8sObject[], crdDir = VENDORED_CRDS): string[] {
+export function kubectlValidateProblems(objects: K8sObject[], crdDir = VENDORED_CRDS, kubernetes: 'current' | 'minimum' = 'current'): string[] {
   const command = process.env.KUBECTL_VALIDATE ?? 'kubectl-validate';
   if (!process.env.KUBECTL_VALIDATE && !onPath(command)) {
     throw new Error(`kubectl-validate is not installed. .ci/run builds it from the Go module proxy with \`${KUBECTL_VALIDATE_INSTALL}\`; or set KUBECTL_VALIDATE to its path.`);
@@ -188,7 +195,8 @@ export function kubectlValidateProblems(objects: K8sObject[], crdDir = VENDORED_
       writeFileSync(file, JSON.stringify(object));
       return file;
     });
-    const args = ['--version', BUNDLED_SCHEMAS_VERSION, '--local-schemas', kubernetesSchemasDir(), '--local-crds', join(ROOT, crdDir), '--output', 'json'];
+    const schemas = kubernetes === 'current' ? ['--local-schemas', kubernetesSchemasDir()] : [];
+    const args = ['--version', BUNDLED_SCHEMAS_VERSION, ...schemas, '--local-crds', join(ROOT, crdDir), '--output', 'json'];
     const result = spawnSync(command, [...files, ...args], {
       // Never a cluster's schemas: a kubeconfig on the machine must not change the verdict.
       env: { ...process.env, KUBECONFIG: join(dir, 'no-kubeconfig') },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import {
+  MINIMUM_KUBERNETES_VERSION,
   ROOT,
   documentedCommands,
   kubectlValidateProblems,
@@ -228,6 +229,11 @@ describe('docs/deployment.md', () => {
     const languages = [...text.matchAll(/^```(\S*)\n[\s\S]*?^```$/gm)].map((m) => m[1]);
     expect(languages.length).toBeGreaterThan(5);
     expect(languages.filter((language) => language !== 'bash')).toEqual([]);
+  });
+
+  it(`names the oldest Kubernetes the manifests are validated for, ${MINIMUM_KUBERNETES_VERSION}`, () => {
+    const text = readFileSync(join(ROOT, 'docs/deployment.md'), 'utf8');
+    expect([...text.matchAll(/Kubernetes (\d+\.\d+) or newer/g)].map((m) => m[1])).toEqual([MINIMUM_KUBERNETES_VERSION]);
   });
 
   it('has commands to check', () => {

@@ -3,7 +3,19 @@ import { BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopi
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS, DEPLOYABLES, type Deployable } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
-import { crdProblems, documentedSecrets, kubectlValidateProblems, kubernetesSchemaProblems, loadCrdValidators, matches, renderOverlay, vendoredCrdFiles, type K8sObject } from './deploy-files.js';
+import {
+  MINIMUM_KUBERNETES_VERSION,
+  VENDORED_CRDS,
+  crdProblems,
+  documentedSecrets,
+  kubectlValidateProblems,
+  kubernetesSchemaProblems,
+  loadCrdValidators,
+  matches,
+  renderOverlay,
+  vendoredCrdFiles,
+  type K8sObject,
+} from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped YAML */
@@ -84,6 +96,10 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
 
   it('has only objects that kubectl-validate accepts (the API server\'s validation, CRD CEL rules included)', () => {
     expect(kubectlValidateProblems(objects(overlay))).toEqual([]);
+  });
+
+  it(`has only objects that Kubernetes ${MINIMUM_KUBERNETES_VERSION}, the oldest it is for, accepts (kubectl-validate)`, () => {
+    expect(kubectlValidateProblems(objects(overlay), VENDORED_CRDS, 'minimum')).toEqual([]);
   });
 
   it('declares exactly the topics of allTopics(), each with the default partition count and its settings', () => {
@@ -377,6 +393,8 @@ describe('a deliberately broken copy', () => {
     const deployment = rename(copy('Deployment'), 'uses-a-1.33-field');
     deployment.spec.template.spec.containers[0].lifecycle = { ...deployment.spec.template.spec.containers[0].lifecycle, stopSignal: 'SIGTERM' };
     expect(kubectlValidateProblems([deployment])).toEqual([]);
+    // ...which the oldest supported Kubernetes would refuse.
+    expect(kubectlValidateProblems([deployment], VENDORED_CRDS, 'minimum')).toEqual([expect.stringContaining('stopSignal')]);
   });
 
   it('fails kubectl-validate, CEL rules included', () => {
