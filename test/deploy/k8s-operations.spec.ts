@@ -138,6 +138,17 @@ describe('k8s/overlays/production', () => {
     expect(kubectlValidateProblems(store)).toEqual([]);
   });
 
+  it('has the object store read its credentials from a Secret that docs/deployment.md creates, with those keys', () => {
+    const store = parseYamlDocuments(readFileSync(join(ROOT, 'k8s/overlays/production/backup-object-store.example.yaml'), 'utf8'))[0];
+    const references: { name: string; key: string }[] = Object.values(store.spec.configuration.s3Credentials);
+    expect(references.length).toBeGreaterThan(0);
+    const secrets = documentedSecrets();
+    for (const { name, key } of references) {
+      const secret = secrets.find((s) => s.metadata.name === name && s.metadata.namespace === store.metadata.namespace);
+      expect([name, key, Object.keys(secret?.data ?? {})]).toEqual([name, key, expect.arrayContaining([key])]);
+    }
+  });
+
   it('has PodMonitors for the apps, every Postgres instance and the Kafka brokers, on ports those pods name', () => {
     const monitors = ofKind(overlay, 'PodMonitor');
     const apps = monitors.find((m) => m.metadata.name === 'boxoffice-apps')!;

@@ -149,7 +149,8 @@ describe('secrets', () => {
 
   it('that production needs are exactly those docs/deployment.md creates, in its namespace', () => {
     const secrets = documentedSecrets();
-    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(['boxoffice-db-credentials', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
+    // The apps' and the Postgres clusters', and the backups' object store's (k8s-operations.spec.ts).
+    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(['boxoffice-backup-credentials', 'boxoffice-db-credentials', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
     expect(secrets.every((s) => s.metadata.namespace === 'boxoffice')).toBe(true);
     expect(() => kubernetesContainers(productionOverlay())).toThrow(/Secret boxoffice-(secrets|db-credentials|gateway-signing-key) does not exist/);
   });
