@@ -1,10 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BROKER_MAX_MESSAGE_BYTES, DEAD_LETTER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import { APPS, DATA_CONTEXTS } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
 import { WebhookAllowList } from '../../apps/notifications/src/domain/webhook/webhook-allow-list.value-object.js';
-import { resolvedCompose } from './deploy-files.js';
+import { ROOT, resolvedCompose } from './deploy-files.js';
 import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the resolved Compose file is untyped YAML */
@@ -27,6 +30,19 @@ const dependsOn = (name: string) => service(name).depends_on as Record<string, {
 const primaries = Array.from({ length: SHARDS }, (_, shard) => `pg-shard${shard}`);
 
 describe('docker-compose.yml', () => {
+  it('fails docker-compose config when broken: a misspelt option is refused, not ignored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boxoffice-compose-'));
+    try {
+      const broken = join(dir, 'docker-compose.yml');
+      const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+      expect(text).toContain('\n  gateway:\n');
+      writeFileSync(broken, text.replace('\n  gateway:\n', '\n  gateway:\n    restartt: always\n'));
+      expect(() => resolvedCompose(broken)).toThrow(/restartt/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is valid for docker-compose and names the services of the design', () => {
     const expected = [
       ...primaries.flatMap((p) => [p, `${p}-replica`]),

@@ -260,13 +260,18 @@ function runIn(cwd: string, script: string): string {
   return result.stdout;
 }
 
-/** The Compose file as docker-compose resolves it (anchors, merges, variable defaults). */
-export function resolvedCompose(): any {
+/**
+ * The Compose file as docker-compose resolves it (anchors, merges, variable
+ * defaults), after `config -q` has validated it; `file` may be a copy
+ * elsewhere, resolved as if it were the repository's.
+ */
+export function resolvedCompose(file = 'docker-compose.yml'): any {
   if (!onPath('docker-compose')) {
     throw new Error("docker-compose is not installed. .ci/run installs Debian's: apt-get install -y docker-compose");
   }
-  run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q']);
-  return parseYamlDocuments(run('docker-compose', ['-f', 'docker-compose.yml', 'config']))[0];
+  const args = ['--project-directory', ROOT, '-f', file, 'config'];
+  run('docker-compose', [...args, '-q']);
+  return parseYamlDocuments(run('docker-compose', args))[0];
 }
 
 /** True when every label of `selector` is on `labels`. */
