@@ -46,6 +46,15 @@ export default tseslint.config(
           ],
         },
       ],
+      // A port declares what a use case needs, never how the data is spread: a shard count or a
+      // shard number in application or domain code means a loop over shards that belongs inside an adapter.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Identifier[name=/^shard(s|Count|Index|Number)?$|ForShard$|Shards$/]',
+          message: 'Shards are an adapter’s business: a port hides them (loop over them in infrastructure/, e.g. ShardRouter.everyWriter()).',
+        },
+      ],
     },
   },
   {

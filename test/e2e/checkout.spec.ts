@@ -26,10 +26,15 @@ describe('checkout', () => {
     expect(order).toMatchObject({ status: 'rejected', rejectionReason: 'unknown-seats', total: null });
   });
 
-  it('rejects an order for a show that is not on sale', async () => {
+  it('accepts an order for a show that is not on sale, then rejects it; asked to wait, says so in one answer (ADR 0043)', async () => {
     const placed = await api.placeOrder('erin', { showId: randomUUID(), seatIds: ['A-1-1'] });
+    expect(placed.status).toBe(202);
     const order = await api.settledOrder('erin', placed.body.orderId);
-    expect(order).toMatchObject({ status: 'rejected', rejectionReason: 'show-not-on-sale' });
+    expect(order).toMatchObject({ status: 'rejected', rejectionReason: 'show-not-on-sale', total: null });
+
+    const waited = await api.placeOrder('erin', { showId: randomUUID(), seatIds: ['A-1-1'] }, randomUUID(), { waitSeconds: 10 });
+    expect(waited.status).toBe(201);
+    expect(waited.body).toMatchObject({ status: 'rejected', rejectionReason: 'show-not-on-sale', settled: true });
   });
 
   describe('idempotency', () => {

@@ -210,6 +210,25 @@ describe('show cancellation', () => {
       process.stdout.write(`show-cancellation: order states when killed: ${JSON.stringify(atTheKill)}\n`);
     });
 
+    it('rejects orders whose seats were only held when the show was cancelled, once payments is back, charging nobody', async () => {
+      const { showId, seatIds } = await api.publishShow('Called off while paying', [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }], { STD: 2000 });
+      await api.waitUntilOnSale(showId);
+      // With payments down the orders hold their seats and wait for their authorization: in flight, nothing sold.
+      await control.kill('app:payments-0');
+      const orders = await Promise.all(seatIds.map((seatId, i) => place(`cancel-held-${i}`, showId, [seatId])));
+      await eventually(async () => expect(await statusesOnOrderingShards(showId)).toEqual(orders.map(() => 'authorizing-payment')));
+      await cancel(showId);
+      await eventually(async () => expect((await api.http.get<{ availability: { status: string } | null }>(`/shows/${showId}`)).body.availability?.status).toBe('cancelled'));
+      // Back within the step deadline: each authorization arrives after the cancellation, so its confirm is refused.
+      await control.start('app:payments-0');
+      await everyAppReady(stack);
+
+      const states = await expectCancelledAndMadeGood(showId, orders, []);
+      for (const { orderId } of orders) expect(states.get(orderId)).toMatchObject({ status: 'rejected', rejectionReason: 'show-cancelled' });
+      // Held, then let go: the authorization was voided, nothing captured or refunded.
+      for (const { orderId } of orders) expect(await ledgerKinds(orderId)).toEqual(['authorization', 'void']);
+    });
+
     it('tells every customer once when notifications is down while the refunds run, and catches up from Kafka', async () => {
       const { showId, seatIds } = await api.publishShow('Called off, nobody listening', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }], { STD: 2000 });
       await api.waitUntilOnSale(showId);

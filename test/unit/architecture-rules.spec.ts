@@ -99,6 +99,17 @@ describe('the import-name rules (eslint)', () => {
     expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: '@boxoffice\/persistence' import is restricted/)]);
   });
 
+  it('refuse shard counts and shard numbers in a port or a use case', () => {
+    const port = `export abstract class OrderStore {\n  abstract shardCount(): number;\n  abstract overdueOnShard(shard: number): Promise<string[]>;\n}\n`;
+    const messages = lint('apps/ordering/src/application/ports/broken.port.ts', port);
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-syntax: Shards are an adapter/), expect.stringMatching(/^no-restricted-syntax: Shards are an adapter/)]);
+    const loop = `export async function sweep(store: { shardCount(): number }) {\n  for (let s = 0; s < store.shardCount(); s++) await Promise.resolve(s);\n}\n`;
+    expect(lint('apps/inventory/src/application/broken.ts', loop)).toEqual([
+      expect.stringMatching(/^no-restricted-syntax:/),
+      expect.stringMatching(/^no-restricted-syntax:/),
+    ]);
+  });
+
   it('let an application layer take a ConsumedMessage and name its cause', () => {
     const code = `import type { SeatReply } from '@boxoffice/contracts';\nimport { causedBy, type ConsumedMessage } from '@boxoffice/messaging';\nexport const cause = (m: ConsumedMessage<SeatReply>) => causedBy(m);\n`;
     expect(lint('apps/ordering/src/application/fine.ts', code)).toEqual([]);

@@ -319,3 +319,28 @@ export function namedSettings(text: string): Set<string> {
 export function npmScriptsNamed(text: string): string[] {
   return [...new Set([...text.matchAll(/\bnpm (?:run(?:-script)? (?:--silent )?([\w:.-]+)|(start|test|stop|restart)\b)/g)].map((m) => m[1] ?? m[2]))];
 }
+
+/**
+ * What a walkthrough leaves a reader to find alone: for every use case it
+ * names (a file under some `apps/<context>/src/application/`), the ports and
+ * domain files that use case imports, and the adapter or consumer that runs
+ * it. A document names a file by its name (`place-order.handler.ts`), alone
+ * or in a path.
+ */
+export function unnamedNeighbours(text: string): string[] {
+  const named = (file: string) => text.includes(basename(file));
+  const gaps: string[] = [];
+  for (const app of readdirSync(join(root, 'apps'))) {
+    const src = join(root, 'apps', app, 'src');
+    const useCases = walk(join(src, 'application'), (name) => name.endsWith('.ts')).filter((file) => !file.includes('/ports/') && named(file));
+    const runners = [...walk(join(src, 'interface'), (name) => name.endsWith('.ts')), ...walk(join(src, 'infrastructure'), (name) => name.endsWith('.ts'))];
+    for (const useCase of useCases) {
+      const source = readFileSync(useCase, 'utf8');
+      const imported = [...source.matchAll(/from '(\.[^']+)\.js'/g)].map((m) => join(dirname(useCase), `${m[1]}.ts`));
+      for (const file of imported.filter((f) => /\/src\/(domain|application\/ports)\//.test(f) && !named(f))) gaps.push(`${relative(root, useCase)} uses ${relative(root, file)}`);
+      const runBy = runners.filter((runner) => readFileSync(runner, 'utf8').includes(`/${basename(useCase, '.ts')}.js'`));
+      if (runBy.length > 0 && !runBy.some(named)) gaps.push(`${relative(root, useCase)} is run by ${runBy.map((f) => relative(root, f)).join(' or ')}`);
+    }
+  }
+  return gaps;
+}

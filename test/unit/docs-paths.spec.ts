@@ -17,6 +17,7 @@ import {
   prose,
   root,
   routeKey,
+  unnamedNeighbours,
   useCases,
   wordsInCode,
   wordsOfDependencies,
@@ -36,7 +37,9 @@ import {
  *   gateway's README and docs/ against the gateway's OpenAPI document (the one
  *   it publishes at /docs/openapi.json), a context's README against its
  *   controllers; and each README lists every route of its app;
- * - each context README's use cases name every folder of its `src/application/`.
+ * - each context README's use cases name every folder of its `src/application/`;
+ * - the walkthrough names, for every use case it follows, the ports and
+ *   domain files that use case imports and the consumer or adapter that runs it.
  */
 
 /** The gateway's published document, built from its controllers as main.ts builds it (no upstream is called). */
@@ -147,6 +150,20 @@ describe('documentation', () => {
       expect(text).toContain(`${file}`);
     }
     expect(diagramFiles(text)).toEqual(expect.arrayContaining(['place-order.handler.ts', 'saga-reply.consumer.ts', 'postgres-order-store.ts', 'request-refund.handler.ts']));
+    // The building blocks every one of those files stands on, and the model inventory decides with.
+    for (const file of ['aggregate-root.ts', 'result.ts', 'consumed-message.ts', 'show-seats.decider.ts', 'stop-sales.handler.ts', 'list-show-orders.query.ts']) {
+      expect(text).toContain(`${file}`);
+    }
+  });
+
+  it('docs/walkthrough.md names, for each use case it follows, the ports and domain files it imports and what runs it', () => {
+    expect(unnamedNeighbours(readFileSync(join(root, 'docs', 'walkthrough.md'), 'utf8'))).toEqual([]);
+    // It sees what a page leaves out.
+    expect(unnamedNeighbours('`handle-seat-command.handler.ts`')).toEqual([
+      'apps/inventory/src/application/handle-seat-command/handle-seat-command.handler.ts uses apps/inventory/src/domain/seat/show-seats.decider.ts',
+      'apps/inventory/src/application/handle-seat-command/handle-seat-command.handler.ts uses apps/inventory/src/application/ports/seat-inventory.port.ts',
+      'apps/inventory/src/application/handle-seat-command/handle-seat-command.handler.ts is run by apps/inventory/src/interface/messaging/seat-command.consumer.ts',
+    ]);
   });
 
   it('finds a drifted name: a symbol or a file the code base does not have', () => {

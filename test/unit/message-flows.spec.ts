@@ -51,6 +51,21 @@ describe('MessageFlows, the source of docs/asyncapi.json', () => {
     expect(table.map(([context, , consumes]) => [context, consumes])).toEqual(table.map(([context]) => [context, declared('consumers')[context] ?? []]));
   });
 
+  it("is what each app's README says it consumes, produces and follows, with its dead-letter topic", () => {
+    const missing: string[] = [];
+    for (const app of contexts()) {
+      const named = new Set([...readFileSync(join(repo, 'apps', app, 'README.md'), 'utf8').matchAll(/`([a-z-]+\.[a-z-]+\.v\d+)`/g)].map((m) => m[1]));
+      const topics = [
+        ...(declared('consumers')[app] ?? []),
+        ...(declared('producers')[app] ?? []),
+        ...(declaredFollowers()[app] ?? []),
+        ...(app in DeadLetterTopics ? [DeadLetterTopics[app as keyof typeof DeadLetterTopics]] : []),
+      ];
+      missing.push(...topics.filter((topic) => !named.has(topic)).map((topic) => `apps/${app}/README.md: ${topic}`));
+    }
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
   it('names a key every variant of the payload carries', () => {
     for (const flow of MessageFlows) {
       const schema = z.toJSONSchema(flow.contract.payload) as JsonSchema;

@@ -40,7 +40,13 @@ export class OrdersController {
 
   @Post('orders')
   @RequireRole('customer', 'admin')
-  @ApiOperation({ summary: 'Place an order for seats; settles asynchronously (poll the Location, wait with `Prefer: wait=N`, or pass a callbackUrl)' })
+  @ApiOperation({
+    summary: 'Place an order for seats; settles asynchronously (poll the Location, wait with `Prefer: wait=N`, or pass a callbackUrl)',
+    description:
+      'Whether the show is on sale and has the seats is decided by inventory when the order holds them, not here: an order for an unknown, ' +
+      'unpublished or cancelled show, or for seats it does not have, is accepted and then settles `rejected` with the reason ' +
+      '(`show-not-on-sale`, `unknown-seats`, `seats-unavailable`), before any payment (docs/adr/0043).',
+  })
   @ApiHeaderParam('Idempotency-Key', IdempotencyKey, 'Retrying with the same key returns the same order, never a second one', true)
   @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
   @ApiJsonBody(PlaceOrderRequest)

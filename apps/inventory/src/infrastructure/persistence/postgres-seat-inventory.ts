@@ -238,7 +238,7 @@ class PostgresShowSeats implements ShowSeatsTransaction {
   private async update(event: ShowSeatsEvent & { seatIds: readonly string[] }, assignments: string, guard: string, params: unknown[]): Promise<void> {
     // An UPDATE answers [rows, affected count].
     const [, changed]: [unknown[], number] = await this.manager.query(
-      `UPDATE seats SET ${assignments}, version = version + 1 WHERE show_id = $1 AND seat_id = ANY($2::text[]) AND ${guard}`,
+      `UPDATE seats SET ${assignments} WHERE show_id = $1 AND seat_id = ANY($2::text[]) AND ${guard}`,
       [this.showId, event.seatIds, ...params],
     );
     if (changed !== event.seatIds.length) throw new SeatsChangedError(`${event.type}: ${event.seatIds.length} seats of show ${this.showId} decided on, ${changed} still as read`);
