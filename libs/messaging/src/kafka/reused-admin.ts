@@ -6,31 +6,45 @@ import { kafkaClientConfig, type KafkaSettings } from './kafka-settings.js';
  * catch-up marks): connected on first use, dropped after a failed question
  * so the next one connects afresh. One attempt per question: the caller
  * asks again on its next round, and a broker that is away must not hold it.
+ *
+ * Afresh means a new admin client: a kafkajs admin disconnected and then
+ * connected again keeps its old cluster metadata and finds no broker to ask
+ * ("No brokers in the broker pool", "write after end") until the process
+ * ends (libs/messaging/test/integration/reused-admin.spec.ts).
  */
 export class ReusedAdmin {
-  private readonly admin: Admin;
-  private connected = false;
+  private admin?: Admin;
 
-  constructor(settings: KafkaSettings) {
-    this.admin = new Kafka({ ...kafkaClientConfig(settings), retry: { retries: 0 } }).admin();
-  }
+  constructor(private readonly settings: KafkaSettings) {}
 
   async ask<T>(question: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.admin ?? (await this.connected());
     try {
-      if (!this.connected) {
-        await this.admin.connect();
-        this.connected = true;
-      }
-      return await question(this.admin);
+      return await question(admin);
     } catch (error) {
-      this.connected = false;
-      await this.admin.disconnect().catch(() => undefined);
+      await this.drop(admin);
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    if (this.connected) await this.admin.disconnect();
-    this.connected = false;
+    if (this.admin) await this.drop(this.admin);
+  }
+
+  private async connected(): Promise<Admin> {
+    const admin = new Kafka({ ...kafkaClientConfig(this.settings), retry: { retries: 0 } }).admin();
+    try {
+      await admin.connect();
+    } catch (error) {
+      await admin.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.admin = admin;
+    return admin;
+  }
+
+  private async drop(admin: Admin): Promise<void> {
+    if (this.admin === admin) this.admin = undefined;
+    await admin.disconnect().catch(() => undefined);
   }
 }

@@ -1,0 +1,25 @@
+import { runningStack } from '@boxoffice/testing';
+import { ReusedAdmin } from '../../src/kafka/reused-admin.js';
+
+/**
+ * Against the stack's real broker: after a question fails (here, one about a
+ * topic that does not exist; in production, a broker restart), the next one
+ * is answered. A kafkajs admin that is disconnected and connected again keeps
+ * its old cluster metadata and finds no broker to ask ("No brokers in the
+ * broker pool") for as long as the process lives, so the admin is made anew.
+ */
+const stack = runningStack();
+
+describe('ReusedAdmin', () => {
+  it('answers again after a question failed', async () => {
+    const admin = new ReusedAdmin({ brokers: stack.kafka.brokers, clientId: 'it-reused-admin' });
+    try {
+      expect((await admin.ask((a) => a.listTopics())).length).toBeGreaterThan(0);
+      await expect(admin.ask((a) => a.fetchTopicOffsets(`it.no-such-topic.${Date.now()}`))).rejects.toThrow();
+      expect((await admin.ask((a) => a.fetchTopicOffsets('ordering.order-confirmed.v1'))).length).toBeGreaterThan(0);
+      expect((await admin.ask((a) => a.listTopics())).length).toBeGreaterThan(0);
+    } finally {
+      await admin.close();
+    }
+  });
+});
