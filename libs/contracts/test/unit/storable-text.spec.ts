@@ -33,4 +33,12 @@ describe('callback URLs', () => {
   it('refuses what the URL parser would refuse, and other schemes', () => {
     for (const url of ['', 'ftp://x', 'http://', 'http://a.1/', 'http://300.1.1.1/', 'http://a:99999/', 'http://xn--a/', 'http://a b/']) expect({ url, accepted: accepts(url) }).toEqual({ url, accepted: false });
   });
+
+  it('says once what is wrong with a refused URL', () => {
+    const issues = (callbackUrl: string) =>
+      PlaceOrderRequest.safeParse({ ...order, callbackUrl }).error?.issues.map(({ path, message }) => ({ path: path.join('.'), message }));
+    const one = [{ path: 'callbackUrl', message: 'an http(s) URL with a host name or IPv4 address' }];
+    for (const url of ['', 'ftp://x', 'http://', 'http://a.1/', 'http://300.1.1.1/', 'http://a:99999/', 'http://xn--a/', 'http://a b/']) expect({ url, issues: issues(url) }).toEqual({ url, issues: one });
+    expect(issues(`https://hooks.example.com/${'x'.repeat(2000)}`)).toEqual([{ path: 'callbackUrl', message: 'at most 2000 characters' }]);
+  });
 });
