@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Money, SeatIds } from '../shared-schemas.js';
+import { boundedInt, Money, SeatIds } from '../shared-schemas.js';
 
 /**
  * The callback URL's pattern says in the OpenAPI document what the URL check
@@ -146,7 +146,7 @@ export const DEFAULT_CUSTOMER_ORDERS = 20;
 export const MAX_CUSTOMER_ORDERS = 100;
 
 /** `?limit=` of a page of a customer's orders: 1 to 100, 20 when absent. */
-export const CustomerOrdersLimit = z.coerce.number().int().min(1).max(MAX_CUSTOMER_ORDERS).optional();
+export const CustomerOrdersLimit = boundedInt(z.coerce.number(), 1, MAX_CUSTOMER_ORDERS).optional();
 
 /**
  * A page of one customer's orders, newest first (by ordering's clock when
