@@ -176,6 +176,15 @@ const kinds: [kind: string, reason: RegExp, messages: (topic: string, run: strin
       ];
     },
   ],
+  [
+    'a real envelope whose text holds a NUL character, which Postgres cannot store',
+    /^invalid message: envelope: correlationId must not contain a NUL character$/,
+    (topic, run) => {
+      const real = realMessages[topic];
+      const envelope = real ? (JSON.parse(Buffer.from(real.value!, 'hex').toString()) as Record<string, unknown>) : { messageId: randomUUID(), type: topic.replace(/\.v1$/, ''), schemaVersion: 1, aggregateId: 'x', aggregateVersion: 1, causationId: null, producer: { service: 'x', instance: 'x' }, producedAt: new Date().toISOString(), payload: {} };
+      return [{ topic, key: hex(`nul-${run}`), value: hex(JSON.stringify({ ...envelope, messageId: randomUUID(), correlationId: 'a\u0000b' })), headers: [['x-poison-run', hex(run)]] }];
+    },
+  ],
 ];
 
 /**
