@@ -111,7 +111,8 @@ beforeAll(async () => {
   const probe = spawnSync('python3', ['-c', 'import confluent_kafka'], { encoding: 'utf8' });
   if (probe.status !== 0) throw new Error(`confluent-kafka (PyPI) is missing; install it with: ${INSTALL}`);
   // Real traffic on every consumed topic: a sale, a declined order, a refund, a cancelled show.
-  ({ showId, seatIds } = await api.publishShow('Independent client', [{ code: 'A', rows: 1, seatsPerRow: 10, priceTier: 'STD' }]));
+  // One seat per test's purchase (aPurchaseStillCompletes), with room to spare.
+  ({ showId, seatIds } = await api.publishShow('Independent client', [{ code: 'A', rows: 1, seatsPerRow: 20, priceTier: 'STD' }]));
   showIds.push(showId);
   await api.waitUntilOnSale(showId);
   const cancelled = await api.publishShow('Independent client, cancelled', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
