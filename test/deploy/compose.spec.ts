@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BROKER_MAX_MESSAGE_BYTES, DEAD_LETTER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
+import { BROKER_COMPRESSION_TYPE, BROKER_MAX_MESSAGE_BYTES, DEAD_LETTER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { publicKeysFromEnv, requireAcceptedSigningKey, signingKeyFromEnv } from '../../libs/platform/src/auth/caller-token-keys.js';
 import { APPS, DATA_CONTEXTS } from '../../tools/stack/contexts.js';
@@ -124,6 +124,7 @@ describe('docker-compose.yml', () => {
     expect(topics.environment.TOPICS.trim().split(/\s+/).sort()).toEqual(allTopics().map((t) => t.name).sort());
     expect(Number(topics.environment.PARTITIONS)).toBe(DEFAULT_PARTITIONS);
     expect(Number(kafka.KAFKA_MESSAGE_MAX_BYTES)).toBe(BROKER_MAX_MESSAGE_BYTES);
+    expect(kafka.KAFKA_COMPRESSION_TYPE).toBe(BROKER_COMPRESSION_TYPE);
     expect(Number(topics.environment.DEAD_LETTER_MAX_MESSAGE_BYTES)).toBe(DEAD_LETTER_MAX_MESSAGE_BYTES);
     expect(dependsOn('kafka-topics')).toEqual({ kafka: { condition: 'service_healthy' } });
   });

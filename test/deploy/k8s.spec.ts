@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
+import { BROKER_COMPRESSION_TYPE, BROKER_MAX_MESSAGE_BYTES, DEFAULT_PARTITIONS, DeadLetterTopics, allTopics } from '../../libs/contracts/src/topics.js';
 import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { APPS, DATA_CONTEXTS, DEPLOYABLES, type Deployable } from '../../tools/stack/contexts.js';
 import { DeniedAddresses } from '../../apps/notifications/src/domain/webhook/denied-addresses.value-object.js';
@@ -115,6 +115,7 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     }
     const kafka = ofKind(overlay, 'Kafka');
     expect(Number(kafka[0].spec.kafka.config['message.max.bytes'])).toBe(BROKER_MAX_MESSAGE_BYTES);
+    expect(kafka[0].spec.kafka.config['compression.type']).toBe(BROKER_COMPRESSION_TYPE);
     expect(kafka).toHaveLength(1);
     expect(ofKind(overlay, 'KafkaTopic').every((t) => t.metadata.labels?.['strimzi.io/cluster'] === kafka[0].metadata.name)).toBe(true);
   });

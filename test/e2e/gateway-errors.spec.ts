@@ -104,7 +104,11 @@ describe('gateway errors', () => {
     const body = { showId: '01960000-0000-7000-8000-0000000000fc', seatIds: ['A-1-1'] };
     expectProblem(await gateway.post('/orders', body, alice), 400, 'idempotency-key-required');
     expectProblem(await gateway.post('/orders', { ...body, seatIds: [] }, { ...alice, 'idempotency-key': 'key-0000001' }), 400, 'validation-failed');
-    expectProblem(await gateway.post('/orders', { ...body, callbackUrl: 'ftp://x' }, { ...alice, 'idempotency-key': 'key-0000002' }), 400, 'validation-failed');
+    const ftp = await gateway.post('/orders', { ...body, callbackUrl: 'ftp://x' }, { ...alice, 'idempotency-key': 'key-0000002' });
+    expectProblem(ftp, 400, 'validation-failed');
+    // One clear error for the one bad field, not one per check it failed.
+    expect(ftp.body).toMatchObject({ errors: [{ in: 'body', path: 'callbackUrl', message: 'an http(s) URL with a host name or IPv4 address' }] });
+    expect((ftp.body as { errors: unknown[] }).errors).toHaveLength(1);
     expectProblem(await gateway.send('POST', '/orders', '{"showId":', { ...alice, 'idempotency-key': 'key-0000003' }), 400, 'malformed-json');
   });
 

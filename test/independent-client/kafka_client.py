@@ -5,8 +5,9 @@ may send, and to read topics back, so that neither the poison nor the proof
 goes through kafkajs or the project's code. One command per run, a JSON
 request on stdin, a JSON answer on stdout; bytes travel as hex.
 
-  produce  {"brokers", "maxMessageBytes", "messages": [{"topic", "key", "value", "headers"}]}
+  produce  {"brokers", "maxMessageBytes", "compression"?, "messages": [{"topic", "key", "value", "headers"}]}
            value: hex, null, or {"fill": hex-byte, "length": n, "prefix": hex}
+           compression: the batches' codec (none, gzip, snappy, lz4, zstd; none unless given)
            -> [{"partition", "offset"} | {"error": KafkaError name}]
   find     {"brokers", "topics": [...], "anyOf": [{header: text}, ...]}
            -> every message of those topics (from the start to the high
@@ -60,7 +61,7 @@ def produce(request):
         "bootstrap.servers": ",".join(request["brokers"]),
         "acks": "all",
         "linger.ms": 0,
-        "compression.type": "none",
+        "compression.type": request.get("compression", "none"),
         # The client's own cap (1 MB by default) must not hide the broker's answer.
         "message.max.bytes": request["maxMessageBytes"],
         "message.send.max.retries": 3,

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { BROKER_MAX_MESSAGE_BYTES } from '../../libs/contracts/src/topics.js';
+import { BROKER_COMPRESSION_TYPE, BROKER_MAX_MESSAGE_BYTES } from '../../libs/contracts/src/topics.js';
 
 /** One KRaft node of the local cluster. */
 export interface KafkaBrokerPlan {
@@ -57,6 +57,8 @@ export function writeBrokerProperties(broker: KafkaBrokerPlan, all: KafkaBrokerP
     'log.segment.bytes': 64 * 1024 * 1024,
     // Kafka's default, stated: dead-letter topics are sized above it (ADR 0019).
     'message.max.bytes': BROKER_MAX_MESSAGE_BYTES,
+    // Batches a foreign producer compressed with a codec kafkajs cannot read are stored plain (ADR 0041).
+    'compression.type': BROKER_COMPRESSION_TYPE,
     'log.retention.hours': 168,
   };
   const text = Object.entries(settings)

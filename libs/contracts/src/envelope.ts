@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './shared-schemas.js';
 
 /**
  * The one envelope every Kafka message travels in. The Kafka key is always
@@ -9,19 +10,19 @@ export const EnvelopeSchema = z.object({
   /** UUIDv7; consumers deduplicate on it (inbox), never on offsets. */
   messageId: z.uuid(),
   /** Contract name without version, e.g. `catalog.show-published`. */
-  type: z.string().min(1),
+  type: Text.min(1),
   schemaVersion: z.number().int().positive(),
-  aggregateId: z.string().min(1),
+  aggregateId: Text.min(1),
   aggregateVersion: z.number().int().nonnegative(),
   /** The business flow this message belongs to (e.g. the admin request or the order). */
-  correlationId: z.string().min(1),
+  correlationId: Text.min(1),
   /** The message (or request) that caused this one; null for a flow's first message. */
-  causationId: z.string().min(1).nullable(),
-  producer: z.object({ service: z.string(), instance: z.string() }),
+  causationId: Text.min(1).nullable(),
+  producer: z.object({ service: Text, instance: Text }),
   /** The producer's wall clock, for humans reading logs; never used for ordering. */
-  producedAt: z.string(),
+  producedAt: Text,
   /** W3C trace context of the producing span, when there is one. */
-  traceparent: z.string().optional(),
+  traceparent: Text.optional(),
   payload: z.unknown(),
 });
 

@@ -24,4 +24,13 @@ export const Text = z
   .regex(NO_NUL, 'must not contain a NUL character')
   .refine((value) => !UNPAIRED_SURROGATE.test(value), 'must not contain an unpaired surrogate (not encodable as UTF-8)');
 
+/**
+ * A whole number a client sends, between bounds. The bounds come first and
+ * stop at a refusal, so a huge number gets one error with the bound that
+ * applies, not also zod's "at most 2^53 - 1" of `int()`; the document says
+ * `integer` with the same minimum and maximum.
+ */
+export const boundedInt = <T extends z.ZodNumber | z.ZodCoercedNumber>(base: T, min: number, max: number): T =>
+  base.min(min, { abort: true }).max(max, { abort: true }).int() as T;
+
 export const SeatIds = z.array(Text.min(1).max(40)).min(1).max(10);

@@ -69,6 +69,17 @@ export interface TopicSpec {
 export const BROKER_MAX_MESSAGE_BYTES = 1_048_588;
 
 /**
+ * How the brokers store every topic's batches (`compression.type`): uncompressed,
+ * whatever codec the producer used. kafkajs reads only gzip; a batch in snappy,
+ * lz4 or zstd from a client that is not ours would stop a consumer on its
+ * partition for good, before a handler could dead-letter it. The broker
+ * decompresses such a batch as it takes it (refusing it when it is corrupt, or
+ * larger than `message.max.bytes` once decompressed), so consumers only ever
+ * fetch plain records ([ADR 0041](../../../docs/adr/0041-brokers-store-batches-uncompressed.md)).
+ */
+export const BROKER_COMPRESSION_TYPE = 'uncompressed';
+
+/**
  * Room a dead letter needs beyond the original record: the dead-letter
  * headers (reason capped at 1 KiB, topic name, group, numbers) with margin.
  */

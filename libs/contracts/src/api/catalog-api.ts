@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Text } from '../shared-schemas.js';
+import { boundedInt, Text } from '../shared-schemas.js';
 
 /**
  * Catalog's REST bodies. The gateway validates and documents with these and
@@ -15,8 +15,8 @@ export const RegisterVenueRequest = z
       .array(
         z.object({
           code,
-          rows: z.number().int().min(1).max(200),
-          seatsPerRow: z.number().int().min(1).max(200),
+          rows: boundedInt(z.number(), 1, 200),
+          seatsPerRow: boundedInt(z.number(), 1, 200),
           priceTier: code,
         }),
       )
@@ -32,7 +32,7 @@ export const ScheduleShowRequest = z
     title: Text.trim().min(1).max(200),
     startsAt: z.iso.datetime({ offset: true }),
     priceTiers: z
-      .array(z.object({ code, priceMinor: z.number().int().min(0).max(10_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }))
+      .array(z.object({ code, priceMinor: boundedInt(z.number(), 0, 10_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }))
       .min(1)
       .max(20),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type PayloadOf } from '../event-contract.js';
+import { Text } from '../shared-schemas.js';
 
 /**
  * A show went on sale. Carries the full, immutable seat map so inventory can
@@ -11,17 +12,17 @@ export const ShowPublishedV1 = defineEvent(
   z.object({
     showId: z.uuid(),
     venueId: z.uuid(),
-    title: z.string(),
+    title: Text,
     startsAt: z.iso.datetime({ offset: true }),
-    priceTiers: z.array(z.object({ code: z.string(), priceMinor: z.number().int().nonnegative(), currency: z.string().length(3) })),
+    priceTiers: z.array(z.object({ code: Text, priceMinor: z.number().int().nonnegative(), currency: Text.length(3) })),
     seats: z
       .array(
         z.object({
-          seatId: z.string(),
-          section: z.string(),
-          row: z.string(),
+          seatId: Text,
+          section: Text,
+          row: Text,
           number: z.number().int().positive(),
-          priceTier: z.string(),
+          priceTier: Text,
         }),
       )
       .min(1),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract.js';
-import { Money, SeatIds } from '../shared-schemas.js';
+import { Money, SeatIds, Text } from '../shared-schemas.js';
 
 /*
  * The seat conversation of the checkout saga (the callback style, built on
@@ -33,7 +33,7 @@ export const SeatReplyV1 = defineEvent(
       outcome: z.literal('held'),
       orderId: z.uuid(),
       showId: z.uuid(),
-      seats: z.array(z.object({ seatId: z.string(), price: Money })).min(1),
+      seats: z.array(z.object({ seatId: Text, price: Money })).min(1),
       total: Money,
     }),
     z.object({
@@ -41,13 +41,13 @@ export const SeatReplyV1 = defineEvent(
       orderId: z.uuid(),
       showId: z.uuid(),
       reason: z.enum(['seats-unavailable', 'unknown-seats', 'show-not-on-sale']),
-      seatIds: z.array(z.string()),
+      seatIds: z.array(Text),
     }),
     z.object({ outcome: z.literal('confirmed'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds }),
     /** The order holds none of its seats any more (its hold expired, or it never had one), or the show was cancelled. */
     z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.enum(['hold-expired', 'show-cancelled']) }),
     /** Also sent unasked when inventory expires an order's hold on its own. */
-    z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(z.string()), expired: z.boolean() }),
+    z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(Text), expired: z.boolean() }),
     /**
      * Sent unasked, once per order, when the show is cancelled: these seats
      * were sold to the order and the sale is off (docs/adr/0026).

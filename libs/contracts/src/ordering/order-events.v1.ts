@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract.js';
-import { Money } from '../shared-schemas.js';
+import { Money, Text } from '../shared-schemas.js';
 
 /** Domain events of the Order: several contexts react to them independently. */
 
@@ -9,10 +9,10 @@ export const OrderConfirmedV1 = defineEvent(
   1,
   z.object({
     orderId: z.uuid(),
-    customerId: z.string(),
+    customerId: Text,
     customerEmail: z.email(),
     showId: z.uuid(),
-    seats: z.array(z.object({ seatId: z.string(), price: Money })).min(1),
+    seats: z.array(z.object({ seatId: Text, price: Money })).min(1),
     total: Money,
     callbackUrl: z.url().nullable(),
   }),
@@ -23,10 +23,10 @@ export const OrderRejectedV1 = defineEvent(
   1,
   z.object({
     orderId: z.uuid(),
-    customerId: z.string(),
+    customerId: Text,
     customerEmail: z.email(),
     showId: z.uuid(),
-    reason: z.string(),
+    reason: Text,
     callbackUrl: z.url().nullable(),
   }),
 );
@@ -44,10 +44,10 @@ export const OrderRefundedV1 = defineEvent(
   1,
   z.object({
     orderId: z.uuid(),
-    customerId: z.string(),
+    customerId: Text,
     customerEmail: z.email(),
     showId: z.uuid(),
-    seatIds: z.array(z.string()).min(1),
+    seatIds: z.array(Text).min(1),
     amount: Money,
     callbackUrl: z.url().nullable(),
     reason: RefundReason.default('requested'),

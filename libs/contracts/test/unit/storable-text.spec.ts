@@ -1,4 +1,4 @@
-import { PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
+import { CustomerOrdersLimit, PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
 
 /** What every context refuses at the schema, before anything reaches a database. */
 describe('text from outside', () => {
@@ -32,5 +32,33 @@ describe('callback URLs', () => {
 
   it('refuses what the URL parser would refuse, and other schemes', () => {
     for (const url of ['', 'ftp://x', 'http://', 'http://a.1/', 'http://300.1.1.1/', 'http://a:99999/', 'http://xn--a/', 'http://a b/']) expect({ url, accepted: accepts(url) }).toEqual({ url, accepted: false });
+  });
+
+  it('says once what is wrong with a refused URL', () => {
+    const issues = (callbackUrl: string) =>
+      PlaceOrderRequest.safeParse({ ...order, callbackUrl }).error?.issues.map(({ path, message }) => ({ path: path.join('.'), message }));
+    const one = [{ path: 'callbackUrl', message: 'an http(s) URL with a host name or IPv4 address' }];
+    for (const url of ['', 'ftp://x', 'http://', 'http://a.1/', 'http://300.1.1.1/', 'http://a:99999/', 'http://xn--a/', 'http://a b/']) expect({ url, issues: issues(url) }).toEqual({ url, issues: one });
+    expect(issues(`https://hooks.example.com/${'x'.repeat(2000)}`)).toEqual([{ path: 'callbackUrl', message: 'at most 2000 characters' }]);
+  });
+});
+
+describe('numbers from outside', () => {
+  const messages = (schema: { safeParse(value: unknown): { error?: { issues: { message: string }[] } } }, value: unknown) => schema.safeParse(value).error?.issues.map(({ message }) => message);
+  const venue = (rows: unknown) => ({ name: 'Hall', sections: [{ code: 'A', rows, seatsPerRow: 1, priceTier: 'S' }] });
+  const show = (priceMinor: unknown) => ({ venueId: '01960000-0000-7000-8000-000000000001', title: 't', startsAt: '2027-03-01T20:00:00Z', priceTiers: [{ code: 'S', priceMinor, currency: 'EUR' }] });
+
+  it('says once that a huge number is too big, with the bound that applies', () => {
+    expect(messages(RegisterVenueRequest, venue(1e23))).toEqual(['Too big: expected number to be <=200']);
+    expect(messages(ScheduleShowRequest, show(1e23))).toEqual(['Too big: expected number to be <=10000000']);
+    expect(messages(CustomerOrdersLimit, '99999999999999999999999')).toEqual(['Too big: expected number to be <=100']);
+  });
+
+  it('still refuses fractions and takes the bounds', () => {
+    expect(messages(RegisterVenueRequest, venue(1.5))).toEqual(['Invalid input: expected int, received number']);
+    expect(messages(CustomerOrdersLimit, '2.5')).toEqual(['Invalid input: expected int, received number']);
+    expect(RegisterVenueRequest.safeParse(venue(200)).success).toBe(true);
+    expect(ScheduleShowRequest.safeParse(show(0)).success).toBe(true);
+    expect(CustomerOrdersLimit.safeParse('100').data).toBe(100);
   });
 });
