@@ -26,6 +26,7 @@ describe('a production boot', () => {
     ['JWT_SECRET', 'local-development-jwt-secret-not-for-production'],
     ['JWT_PREVIOUS_SECRET', 'compose-local-jwt-secret-not-for-production'],
     ['TICKET_SIGNING_SECRET', 'local-development-ticket-secret-not-for-production'],
+    ['TICKET_PREVIOUS_SIGNING_SECRET', 'local-development-ticket-secret-not-for-production'],
     ['WEBHOOK_SIGNING_SECRET', 'change-me-webhook-signing-secret'],
     ['WEBHOOK_PREVIOUS_SIGNING_SECRET', 'local-development-webhook-secret-not-for-production'],
     ['CALLER_TOKEN_SIGNING_KEY', 'compose-not-for-production:MIGHAgEAMBMGByqGSM49'],
