@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { CALLER_TOKEN_LIFETIME_SECONDS, CallerTokenSigner, CLOCK_TOLERANCE_SECONDS, generateCallerTokenKeys, signingKeyFromEnv, type Principal, type SignedRequest } from '@boxoffice/platform';
 import { BoxofficeApi, contextClient, eventually, HttpClient, runningStack, stackSigningKey, type OrderView } from '@boxoffice/testing';
 
@@ -41,6 +41,10 @@ const ROUTES: Route[] = [
   { app: 'ordering', method: 'POST', path: '/orders', body: { showId: ID, seatIds: ['A-1-1'], idempotencyKey: `forged-${ID}` } },
   { app: 'ordering', method: 'GET', path: `/orders/${ID}` },
   { app: 'ordering', method: 'POST', path: `/orders/${ID}/refund` },
+  { app: 'ordering', method: 'GET', path: '/customers/alice/orders?limit=5' },
+  { app: 'ordering', method: 'GET', path: `/shows/${ID}/orders` },
+  { app: 'ordering', method: 'GET', path: '/ops/orders' },
+  { app: 'ordering', method: 'GET', path: '/ops/sagas' },
   { app: 'payments', method: 'GET', path: `/payments/${ID}` },
   { app: 'payments', method: 'GET', path: '/ledger/balance' },
   { app: 'ticketing', method: 'GET', path: '/customers/alice/tickets' },
@@ -102,6 +106,17 @@ describe('every internal route', () => {
     expectUnauthenticated(await send(route, bearer(token(route, { path: `${route.path.split('?')[0]}/other` }))));
   });
 
+  it.each(ROUTES.map((r) => [name(r), r] as const))('%s: 401 with an unsigned token (alg none) or one MACed with the public key (alg HS256)', async (_, route) => {
+    const [header, claims] = token(route).split('.') as [string, string];
+    const json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const parsedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const unsigned = `${json({ ...parsedHeader, alg: 'none' })}.${claims}`;
+    expectUnauthenticated(await send(route, bearer(`${unsigned}.`)));
+    const hmacInput = `${json({ ...parsedHeader, alg: 'HS256' })}.${claims}`;
+    const publicKey = createPublicKey(stackKey.key).export({ format: 'der', type: 'spki' });
+    expectUnauthenticated(await send(route, bearer(`${hmacInput}.${createHmac('sha256', publicKey).update(hmacInput).digest('base64url')}`)));
+  });
+
   it.each(ROUTES.map((r) => [name(r), r] as const))('%s: 401 with an end user’s own access token instead of the gateway’s', async (_, route) => {
     expectUnauthenticated(await send(route, await api.authHeaders('admin')));
   });
@@ -137,6 +152,9 @@ describe('a customer’s token, forwarded as the gateway forwards it, reaching a
     expect((await bob.get(`/orders/${aliceOrder.orderId}?customerId=alice`)).status).toBe(404);
     expect((await contextClient(stack, 'ordering', { as: customer('alice') }).get<OrderView>(`/orders/${aliceOrder.orderId}`)).body.customerId).toBe('alice');
     expect((await contextClient(stack, 'ordering', { as: ADMIN }).get(`/orders/${aliceOrder.orderId}`)).status).toBe(200);
+    const list = await bob.get<{ code: string }>('/customers/alice/orders');
+    expect(list.status).toBe(403);
+    expect(JSON.stringify(list.body)).not.toContain(aliceOrder.orderId);
   });
 
   it("cannot refund another customer's order", async () => {

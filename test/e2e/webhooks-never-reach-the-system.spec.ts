@@ -20,12 +20,13 @@ const receiver = new WebhookReceiver(stack);
 const sentNotifications = new SentNotifications(stack);
 
 /**
- * Every way the test writes 127.0.0.1 in a URL; `localhost` is a name that resolves to it.
+ * Every way the test writes the local host in a URL: 127.0.0.1; `localhost`, a name that
+ * resolves to it; 0.0.0.0, which Linux connects to the local host.
  * The order schema admits only a host name or a dotted IPv4 address (ADR 0020), so the
  * other spellings are refused at the edge already; the sender's own check of them, on the
  * address it connects to, is proved in apps/notifications/test/integration/http-webhook-sender.spec.ts.
  */
-const ACCEPTED_AT_THE_EDGE = ['127.0.0.1', 'localhost'];
+const ACCEPTED_AT_THE_EDGE = ['127.0.0.1', 'localhost', '0.0.0.0'];
 const REFUSED_AT_THE_EDGE = ['2130706433', '0x7f.1', '127.1', '[::ffff:127.0.0.1]'];
 const LOOPBACK_SPELLINGS = [...ACCEPTED_AT_THE_EDGE, ...REFUSED_AT_THE_EDGE];
 
@@ -47,7 +48,7 @@ describe('webhooks never reach the system itself', () => {
 
   beforeAll(async () => {
     ({ showId: targetShowId } = await api.publishShow('Must stay on sale', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }]));
-    const stage = await api.publishShow('Where hostile orders are placed', [{ code: 'A', rows: 6, seatsPerRow: 10, priceTier: 'STD' }]);
+    const stage = await api.publishShow('Where hostile orders are placed', [{ code: 'A', rows: 8, seatsPerRow: 10, priceTier: 'STD' }]);
     ({ showId: stageShowId, seatIds: stageSeats } = stage);
     await api.waitUntilOnSale(targetShowId);
     await api.waitUntilOnSale(stageShowId);
@@ -100,7 +101,8 @@ describe('webhooks never reach the system itself', () => {
         { timeoutMs: 60_000, intervalMs: 250 },
       );
       expect({ target: webhook.target, status: webhook.status, attempts: webhook.attempts }).toEqual({ target: order.callbackUrl, status: 'rejected', attempts: 0 });
-      expect(webhook.lastError).toContain(`:${order.port} is denied to webhooks (*:${order.port}`);
+      // 0.0.0.0/8 is denied whatever the setting says; every other address by the stack's own ports.
+      expect(webhook.lastError).toContain(order.host === '0.0.0.0' ? `0.0.0.0:${order.port} is denied to webhooks (0.0.0.0/8, always denied)` : `:${order.port} is denied to webhooks (*:${order.port}`);
     }
 
     // Nothing reached the routes: the show is on sale, the other customer's order is paid and not refunded.

@@ -14,7 +14,8 @@ import { pathToFileURL } from 'node:url';
  *
  * With WEBHOOK_SIGNING_SECRET set, each webhook is checked as a client should
  * check it (README of notifications): the HMAC over `<timestamp>.<body>`,
- * compared in constant time, and a timestamp no older than five minutes.
+ * compared in constant time with each signature listed (two while the sender
+ * rolls its secret over), and a timestamp no older than five minutes.
  * Kept in memory, the last 10 000: a restart forgets them.
  */
 export interface ReceivedWebhook {
@@ -111,12 +112,16 @@ function parseAbout(body: string): { orderId: string | null; event: string | nul
   }
 }
 
+/**
+ * The header lists one signature per secret the sender signs with (two during
+ * its rollover): valid when one of them is ours, compared in constant time.
+ */
 function isSigned(headers: IncomingHttpHeaders, body: string, secret: string): boolean {
   const timestamp = header(headers, 'x-boxoffice-timestamp') ?? '';
-  const signature = Buffer.from(header(headers, 'x-boxoffice-signature') ?? '');
   if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_AGE_SECONDS) return false;
   const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
-  return signature.length === expected.length && timingSafeEqual(signature, expected);
+  const listed = (header(headers, 'x-boxoffice-signature') ?? '').split(',').map((signature) => Buffer.from(signature.trim()));
+  return listed.some((signature) => signature.length === expected.length && timingSafeEqual(signature, expected));
 }
 
 function main(): void {

@@ -71,7 +71,7 @@ export async function runTests(args: string[]): Promise<void> {
         // Wider than npm start's allow-list (its webhook receiver only), on purpose: the test of
         // test/e2e/webhooks-never-reach-the-system.spec.ts aims webhooks at every port of the stack in
         // every spelling of the loopback, and shows that the denied addresses stop them on their own.
-        extraEnv: { notifications: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,[::ffff:127.0.0.1]' } },
+        extraEnv: { notifications: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,0.0.0.0,[::ffff:127.0.0.1]' } },
         // Jaeger and tracing, as `npm start` has them; BOXOFFICE_TRACING=off runs without (the trace test then fails).
         tracing: process.env.BOXOFFICE_TRACING !== 'off',
         log: (line) => process.stdout.write(`[stack] ${line}\n`),

@@ -32,7 +32,7 @@ import { notificationsPlatform, type NotificationsSettings } from './notificatio
     {
       provide: WebhookSender,
       inject: [NOTIFICATION_SETTINGS],
-      useFactory: (s: NotificationSettings) => new TracedWebhookSender(new HttpWebhookSender(s.webhookSigningSecret, s.webhookTimeoutMs, s.deniedAddresses)),
+      useFactory: (s: NotificationSettings) => new TracedWebhookSender(new HttpWebhookSender(s.webhookSigningSecrets, s.webhookTimeoutMs, s.deniedAddresses)),
     },
     { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },
     RecordOrderNotificationsHandler,

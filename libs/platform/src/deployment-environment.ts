@@ -16,7 +16,9 @@ export const SECRET_SETTINGS = [
   'JWT_SECRET',
   'JWT_PREVIOUS_SECRET',
   'TICKET_SIGNING_SECRET',
+  'TICKET_PREVIOUS_SIGNING_SECRET',
   'WEBHOOK_SIGNING_SECRET',
+  'WEBHOOK_PREVIOUS_SIGNING_SECRET',
   'CALLER_TOKEN_SIGNING_KEY',
   // Not secret, but a development public key means a development private key is trusted.
   'CALLER_TOKEN_PUBLIC_KEYS',

@@ -30,10 +30,11 @@ export class WebhookReceiver {
     return response.body;
   }
 
-  /** True when the call carries a valid signature for this secret: sha256 HMAC of "<timestamp>.<body>". */
+  /** True when one of the call's signatures (two during a rollover) is valid for this secret: sha256 HMAC of "<timestamp>.<body>". */
   static isSigned(webhook: Pick<ReceivedWebhook, 'headers' | 'body'>, secret: string): boolean {
     const timestamp = String(webhook.headers['x-boxoffice-timestamp'] ?? '');
     const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${webhook.body}`).digest('hex')}`;
-    return /^\d+$/.test(timestamp) && webhook.headers['x-boxoffice-signature'] === expected;
+    const listed = String(webhook.headers['x-boxoffice-signature'] ?? '').split(',').map((signature) => signature.trim());
+    return /^\d+$/.test(timestamp) && listed.includes(expected);
   }
 }

@@ -6,7 +6,8 @@ import { WebhookAllowList } from '../domain/webhook/webhook-allow-list.value-obj
 export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');
 
 export interface NotificationSettings {
-  webhookSigningSecret: string;
+  /** What webhooks are signed with: WEBHOOK_SIGNING_SECRET, then WEBHOOK_PREVIOUS_SIGNING_SECRET during a rollover. */
+  webhookSigningSecrets: string[];
   allowList: WebhookAllowList;
   /** Addresses no webhook may reach, whatever the allow-list says. */
   deniedAddresses: DeniedAddresses;
@@ -29,6 +30,11 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv): Notificatio
   if (webhookSigningSecret.length < 16) {
     throw new Error('Missing or too short setting WEBHOOK_SIGNING_SECRET (the key that signs webhooks, at least 16 characters)');
   }
+  // Optional, during a rollover only: webhooks carry a signature under each (docs/deployment.md#keys-and-secrets).
+  const previousSecret = env.WEBHOOK_PREVIOUS_SIGNING_SECRET || undefined;
+  if (previousSecret !== undefined && (previousSecret.length < 16 || previousSecret === webhookSigningSecret)) {
+    throw new Error('Setting WEBHOOK_PREVIOUS_SIGNING_SECRET must be the secret being retired: at least 16 characters, and not WEBHOOK_SIGNING_SECRET');
+  }
   if (env.WEBHOOK_ALLOWED_HOSTS === undefined) {
     throw new Error('Missing setting WEBHOOK_ALLOWED_HOSTS (comma-separated hosts or host:port that webhooks may call; empty for none)');
   }
@@ -42,7 +48,7 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv): Notificatio
   if (!smtpUrl && !mailboxDir) throw new Error('Missing setting SMTP_URL or MAILBOX_DIR (where order mail goes: an SMTP server, or a folder for .eml files)');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('Setting SMTP_URL must start with smtp:// or smtps://');
   return {
-    webhookSigningSecret,
+    webhookSigningSecrets: previousSecret === undefined ? [webhookSigningSecret] : [webhookSigningSecret, previousSecret],
     allowList: allowList.value,
     deniedAddresses: deniedAddresses.value,
     webhookTimeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),

@@ -73,7 +73,7 @@ describe('HttpWebhookSender: never the system itself', () => {
   beforeAll(async () => {
     port = await ours.listen('127.0.0.1');
     await theirs.listen('127.0.0.2', port);
-    sender = new HttpWebhookSender(SECRET, 5_000, denied(`127.0.0.1:${port}`), resolverFrom(dns));
+    sender = new HttpWebhookSender([SECRET], 5_000, denied(`127.0.0.1:${port}`), resolverFrom(dns));
   });
 
   afterAll(async () => {
@@ -98,7 +98,7 @@ describe('HttpWebhookSender: never the system itself', () => {
   });
 
   it('refuses a name that resolves to a denied address (localhost, from the system resolver)', async () => {
-    const system = new HttpWebhookSender(SECRET, 5_000, denied(`127.0.0.1:${port}, [::1]:${port}`));
+    const system = new HttpWebhookSender([SECRET], 5_000, denied(`127.0.0.1:${port}, [::1]:${port}`));
     const outcome = await system.post({ deliveryId: 'delivery-2', url: new URL(`http://localhost:${port}/orders/x/refund`), body });
     expect(outcome).toMatchObject({ sent: false, refused: true, reason: expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1): .* is denied to webhooks/) });
     expect(ours.received).toEqual([]);
@@ -126,7 +126,7 @@ describe('HttpWebhookSender: never the system itself', () => {
   });
 
   it('always refuses the link-local metadata address, whatever the setting', async () => {
-    const open = new HttpWebhookSender(SECRET, 5_000, denied(''));
+    const open = new HttpWebhookSender([SECRET], 5_000, denied(''));
     expect(await open.post({ deliveryId: 'delivery-4', url: new URL('http://169.254.169.254/latest/meta-data/'), body })).toMatchObject({ sent: false, refused: true });
   });
 
@@ -140,5 +140,25 @@ describe('HttpWebhookSender: never the system itself', () => {
     } finally {
       await redirecting.close();
     }
+  });
+});
+
+describe('HttpWebhookSender: a signing secret rollover', () => {
+  const receiver = new Listener();
+  let port: number;
+
+  beforeAll(async () => {
+    port = await receiver.listen('127.0.0.2');
+  });
+
+  afterAll(() => receiver.close());
+
+  it('signs with the current and the previous secret, so a receiver still on the old one and one on the new both verify', async () => {
+    const rolling = new HttpWebhookSender(['the-new-webhook-secret', SECRET], 5_000, denied(''));
+    expect(await rolling.post({ deliveryId: 'delivery-5', url: new URL(`http://127.0.0.2:${port}/hooks`), body })).toEqual({ sent: true });
+    const [call] = receiver.received.splice(0);
+    const timestamp = String(call.headers['x-boxoffice-timestamp']);
+    const listed = String(call.headers['x-boxoffice-signature']).split(',').map((s) => s.trim());
+    expect(listed).toEqual([webhookSignature('the-new-webhook-secret', timestamp, call.body), webhookSignature(SECRET, timestamp, call.body)]);
   });
 });

@@ -60,6 +60,24 @@ describe('DeniedAddresses', () => {
     });
   });
 
+  describe('IPv4 addresses inside IPv6 ones', () => {
+    const list = denied('10.0.0.0/8, 127.0.0.0/8');
+
+    it.each([
+      // NAT64 (RFC 6052's well-known prefix): DNS64 hands these out for IPv4-only names, the NAT64 gateway connects to the IPv4 address.
+      ['64:ff9b::a00:5', true],
+      ['64:ff9b::10.0.0.5', true],
+      ['64:ff9b::7f00:1', true],
+      ['64:ff9b::cb00:7107', false], // 203.0.113.7
+      // IPv4-compatible (deprecated, RFC 4291): some stacks still route them as the IPv4 address.
+      ['::127.0.0.1', true],
+      ['::a00:5', true],
+      ['::cb00:7107', false],
+    ])('%s denied: %s (the IPv4 address it carries is checked)', (address, expected) => {
+      expect(isDenied(list, address, 443)).toBe(expected);
+    });
+  });
+
   describe('ports', () => {
     const list = denied('*:5432, 127.0.0.1:17000-17069, [::1]:9092');
 

@@ -22,3 +22,19 @@ describe('notification settings: WEBHOOK_DENIED_ADDRESSES', () => {
     );
   });
 });
+
+describe('notification settings: signing secrets', () => {
+  it('signs with WEBHOOK_SIGNING_SECRET alone, and with WEBHOOK_PREVIOUS_SIGNING_SECRET after it during a rollover', () => {
+    expect(notificationSettingsFromEnv(required).webhookSigningSecrets).toEqual(['unit-test-webhook-secret']);
+    expect(notificationSettingsFromEnv({ ...required, WEBHOOK_PREVIOUS_SIGNING_SECRET: 'the-secret-being-retired' }).webhookSigningSecrets).toEqual([
+      'unit-test-webhook-secret',
+      'the-secret-being-retired',
+    ]);
+    expect(notificationSettingsFromEnv({ ...required, WEBHOOK_PREVIOUS_SIGNING_SECRET: '' }).webhookSigningSecrets).toEqual(['unit-test-webhook-secret']);
+  });
+
+  it('refuses a previous secret that is too short or the same as the current one', () => {
+    expect(() => notificationSettingsFromEnv({ ...required, WEBHOOK_PREVIOUS_SIGNING_SECRET: 'short' })).toThrow(/WEBHOOK_PREVIOUS_SIGNING_SECRET/);
+    expect(() => notificationSettingsFromEnv({ ...required, WEBHOOK_PREVIOUS_SIGNING_SECRET: required.WEBHOOK_SIGNING_SECRET })).toThrow(/WEBHOOK_PREVIOUS_SIGNING_SECRET/);
+  });
+});

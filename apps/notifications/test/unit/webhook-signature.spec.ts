@@ -1,4 +1,4 @@
-import { webhookSignature } from '../../src/infrastructure/webhook/webhook-signature.js';
+import { webhookSignature, webhookSignatures } from '../../src/infrastructure/webhook/webhook-signature.js';
 
 describe('webhookSignature', () => {
   const body = '{"event":"order.confirmed","orderId":"x"}';
@@ -13,5 +13,16 @@ describe('webhookSignature', () => {
     expect(webhookSignature('local-test-webhook-secret', '1767225601', body)).not.toBe(original);
     expect(webhookSignature('local-test-webhook-secret', '1767225600', body.replace('x', 'y'))).not.toBe(original);
     expect(webhookSignature('another-webhook-secret', '1767225600', body)).not.toBe(original);
+  });
+});
+
+describe('webhookSignatures: a secret rollover', () => {
+  const body = '{"event":"order.confirmed","orderId":"x"}';
+
+  it('lists one signature per secret, the current one first, so a receiver holding either secret finds its own', () => {
+    expect(webhookSignatures(['local-test-webhook-secret'], '1767225600', body)).toBe(webhookSignature('local-test-webhook-secret', '1767225600', body));
+    expect(webhookSignatures(['new-webhook-secret-2027', 'local-test-webhook-secret'], '1767225600', body)).toBe(
+      `${webhookSignature('new-webhook-secret-2027', '1767225600', body)}, sha256=ffcb02e6b76b36291dc0eafbb3847dcb9130afedc163426f01c488ee2c4867fa`,
+    );
   });
 });

@@ -76,6 +76,22 @@ describe('TicketCode', () => {
     expect(!parsed.ok && parsed.error.code).toBe('malformed-code');
   });
 
+  it('still verifies the codes of tickets issued before a rollover, under TICKET_PREVIOUS_SIGNING_SECRET, and signs new ones with the new secret', () => {
+    const code = issue();
+    const rolled = HmacTicketSigner.fromEnv({ TICKET_SIGNING_SECRET: 'the-new-ticket-secret-2027', TICKET_PREVIOUS_SIGNING_SECRET: 'a-test-secret-of-some-length' });
+    const parsed = TicketCode.parse(code);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(rolled.verify(parsed.value.signedText, parsed.value.signature)).toBe(true);
+    expect(rolled.sign(parsed.value.signedText)).toBe(HmacTicketSigner.withSecret('the-new-ticket-secret-2027').sign(parsed.value.signedText));
+    // Once the previous secret is gone, so are the codes it signed.
+    expect(HmacTicketSigner.withSecret('the-new-ticket-secret-2027').verify(parsed.value.signedText, parsed.value.signature)).toBe(false);
+  });
+
+  it('refuses a previous secret that is short or the same as the current one', () => {
+    expect(() => HmacTicketSigner.fromEnv({ TICKET_SIGNING_SECRET: 'the-new-ticket-secret-2027', TICKET_PREVIOUS_SIGNING_SECRET: 'short' })).toThrow(/TICKET_PREVIOUS_SIGNING_SECRET/);
+    expect(() => HmacTicketSigner.fromEnv({ TICKET_SIGNING_SECRET: 'the-new-ticket-secret-2027', TICKET_PREVIOUS_SIGNING_SECRET: 'the-new-ticket-secret-2027' })).toThrow(/TICKET_PREVIOUS_SIGNING_SECRET/);
+  });
+
   it('refuses a signing secret that is missing or short, naming the setting', () => {
     expect(() => HmacTicketSigner.fromEnv({})).toThrow(/TICKET_SIGNING_SECRET/);
     expect(() => HmacTicketSigner.withSecret('short')).toThrow(/TICKET_SIGNING_SECRET/);

@@ -26,7 +26,9 @@ describe('a production boot', () => {
     ['JWT_SECRET', 'local-development-jwt-secret-not-for-production'],
     ['JWT_PREVIOUS_SECRET', 'compose-local-jwt-secret-not-for-production'],
     ['TICKET_SIGNING_SECRET', 'local-development-ticket-secret-not-for-production'],
+    ['TICKET_PREVIOUS_SIGNING_SECRET', 'local-development-ticket-secret-not-for-production'],
     ['WEBHOOK_SIGNING_SECRET', 'change-me-webhook-signing-secret'],
+    ['WEBHOOK_PREVIOUS_SIGNING_SECRET', 'local-development-webhook-secret-not-for-production'],
     ['CALLER_TOKEN_SIGNING_KEY', 'compose-not-for-production:MIGHAgEAMBMGByqGSM49'],
     ['CALLER_TOKEN_PUBLIC_KEYS', 'prod-2027-01:MFkwEwYH,compose-NOT-FOR-PRODUCTION:MFkwEwYH'],
   ])('refuses a development default or placeholder in %s, naming it but not its value', (name, value) => {

@@ -43,6 +43,21 @@ describe('the local stack’s webhook receiver', () => {
     expect((await list()).map((w) => w.orderId)).toEqual(['order-1', 'order-2', 'order-3']);
   });
 
+  it('accepts a webhook whose signature list holds one made with its secret: the sender mid-rollover signs with two', async () => {
+    const body = JSON.stringify({ event: 'order.confirmed', orderId: 'order-5' });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const other = `sha256=${createHmac('sha256', 'a-secret-this-receiver-does-not-hold').update(`${timestamp}.${body}`).digest('hex')}`;
+    const ours = signed(body, timestamp)['x-boxoffice-signature'];
+    for (const [orderId, header] of [['order-5', `${other}, ${ours}`], ['order-6', `${ours},${other}`], ['order-7', `${other}, ${other}`]] as const) {
+      const sent = body.replace('order-5', orderId);
+      const oursFor = `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${sent}`).digest('hex')}`;
+      await fetch(`${url}/hooks/rollover`, { method: 'POST', headers: { ...signed(sent, timestamp), 'x-boxoffice-signature': header.replace(ours, oursFor) }, body: sent });
+    }
+    expect((await list('?orderId=order-5'))[0].signatureValid).toBe(true);
+    expect((await list('?orderId=order-6'))[0].signatureValid).toBe(true);
+    expect((await list('?orderId=order-7'))[0].signatureValid).toBe(false);
+  });
+
   it('fails the first N attempts of each delivery when asked to (?fail=N)', async () => {
     const body = JSON.stringify({ event: 'order.confirmed', orderId: 'order-4' });
     const attempt = () => fetch(`${url}/hooks/retry?fail=2`, { method: 'POST', headers: { ...signed(body), 'x-boxoffice-delivery': 'd-4' }, body }).then((r) => r.status);

@@ -23,7 +23,8 @@ interface DeniedEntry {
  * `[fd00::/8]:443`, `[::1]`, `fc00::/7` (IPv6 needs brackets only when a port
  * follows; `*` is every address). IPv4 ranges also match the IPv4-mapped IPv6
  * spelling of their addresses (`::ffff:127.0.0.1`), and IPv6 ranges the other
- * way round.
+ * way round; a NAT64 or IPv4-compatible IPv6 address is also checked as the
+ * IPv4 address it carries.
  *
  * This decides on an IP address that a name has already resolved to: the
  * caller checks the address it is about to connect to, not the URL's text.
@@ -58,12 +59,58 @@ export class DeniedAddresses {
     const ip = address.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
     const family = isIP(ip);
     if (family === 0) return `${address} is not an IP address`;
-    const type = family === 4 ? 'ipv4' : 'ipv6';
-    const hit = this.entries.find((e) => (!e.ports || (port >= e.ports.from && port <= e.ports.to)) && (!e.addresses || e.addresses.check(ip, type)));
-    if (!hit) return undefined;
     const where = family === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
-    return `${where} is denied to webhooks (${hit.text}${hit.always ? ', always denied' : ' on WEBHOOK_DENIED_ADDRESSES'})`;
+    const hit = this.match(ip, family === 4 ? 'ipv4' : 'ipv6', port);
+    if (hit) return `${where} is denied to webhooks (${hit.text}${hit.always ? ', always denied' : ' on WEBHOOK_DENIED_ADDRESSES'})`;
+    const carried = family === 6 ? embeddedIPv4(ip) : undefined;
+    const carriedHit = carried === undefined ? undefined : this.match(carried, 'ipv4', port);
+    if (carriedHit) return `${where} carries ${carried}, which is denied to webhooks (${carriedHit.text}${carriedHit.always ? ', always denied' : ' on WEBHOOK_DENIED_ADDRESSES'})`;
+    return undefined;
   }
+
+  private match(ip: string, type: 'ipv4' | 'ipv6', port: number): DeniedEntry | undefined {
+    return this.entries.find((e) => (!e.ports || (port >= e.ports.from && port <= e.ports.to)) && (!e.addresses || e.addresses.check(ip, type)));
+  }
+}
+
+/** NAT64's well-known prefix (RFC 6052): DNS64 synthesises these for IPv4-only names, and the NAT64 gateway connects to the IPv4 address in the last 32 bits. */
+const NAT64 = subnet('64:ff9b::', 96);
+/** IPv4-compatible addresses (RFC 4291, deprecated), which some stacks still route as the IPv4 address; `::` and `::1` are not among them. */
+const IPV4_COMPATIBLE = subnet('::', 96);
+
+function subnet(address: string, prefix: number): BlockList {
+  const list = new BlockList();
+  list.addSubnet(address, prefix, 'ipv6');
+  return list;
+}
+
+/**
+ * The IPv4 address an IPv6 address stands for on the way out, when it
+ * carries one: through NAT64, or as an IPv4-compatible address. (IPv4-mapped
+ * addresses, `::ffff:a.b.c.d`, need nothing here: BlockList matches them
+ * against IPv4 ranges itself.)
+ */
+function embeddedIPv4(ip: string): string | undefined {
+  if (!NAT64.check(ip, 'ipv6') && !IPV4_COMPATIBLE.check(ip, 'ipv6')) return undefined;
+  const groups = ipv6Groups(ip);
+  const [high, low] = [groups[6] ?? 0, groups[7] ?? 0];
+  if (IPV4_COMPATIBLE.check(ip, 'ipv6') && high === 0 && low <= 1) return undefined;
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
+function ipv6Groups(ip: string): number[] {
+  let text = ip;
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', rest] = text.split('::');
+  const before = head ? head.split(':') : [];
+  const after = rest ? rest.split(':') : [];
+  const zeros = rest === undefined ? [] : Array<string>(8 - before.length - after.length).fill('0');
+  return [...before, ...zeros, ...after].map((group) => parseInt(group, 16));
 }
 
 function parseEntry(text: string, always: boolean): DeniedEntry | undefined {

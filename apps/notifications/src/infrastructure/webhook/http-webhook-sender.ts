@@ -5,7 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { WebhookSender, type OutgoingWebhook } from '../../application/ports/webhook-sender.port.js';
 import type { SendOutcome } from '../../application/ports/send-outcome.js';
 import type { DeniedAddresses } from '../../domain/webhook/denied-addresses.value-object.js';
-import { webhookSignature } from './webhook-signature.js';
+import { webhookSignatures } from './webhook-signature.js';
 
 /** Resolves a name to every address it has: `dns.lookup` with `all: true`, or a stand-in. */
 export type ResolveAll = (hostname: string, options: dns.LookupOptions) => Promise<dns.LookupAddress[]>;
@@ -13,7 +13,7 @@ export type ResolveAll = (hostname: string, options: dns.LookupOptions) => Promi
 const systemResolver: ResolveAll = (hostname, options) => dns.promises.lookup(hostname, { ...options, all: true });
 
 /**
- * POSTs a webhook, signed, with a timeout per attempt. Only a 2xx answer
+ * POSTs a webhook, signed (under two secrets during a rollover), with a timeout per attempt. Only a 2xx answer
  * counts as delivered. Redirects are not followed (node:http never follows
  * one; a 3xx is a failed attempt): following one would call a host the
  * allow-list never saw.
@@ -29,7 +29,8 @@ export class HttpWebhookSender extends WebhookSender {
   private readonly agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
 
   constructor(
-    private readonly secret: string,
+    /** The current signing secret, then the one being retired during a rollover: one signature each. */
+    private readonly secrets: readonly string[],
     private readonly timeoutMs: number,
     private readonly denied: DeniedAddresses,
     private readonly resolveAll: ResolveAll = systemResolver,
@@ -82,7 +83,7 @@ export class HttpWebhookSender extends WebhookSender {
             'user-agent': 'boxoffice-webhooks/1',
             'x-boxoffice-delivery': webhook.deliveryId,
             'x-boxoffice-timestamp': timestamp,
-            'x-boxoffice-signature': webhookSignature(this.secret, timestamp, body),
+            'x-boxoffice-signature': webhookSignatures(this.secrets, timestamp, body),
           },
         },
         (response) => {
