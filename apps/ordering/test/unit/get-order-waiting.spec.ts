@@ -49,6 +49,9 @@ class OrdersSettlingAfter extends OrderStore {
   countInFlight(): Promise<never[]> {
     throw new Error('not used');
   }
+  oldestInFlight(): Promise<never[]> {
+    throw new Error('not used');
+  }
   countOutcomes(): Promise<never> {
     throw new Error('not used');
   }
