@@ -198,6 +198,11 @@ describe('the trace of an order', () => {
       expect(request).toEqual([expect.objectContaining({ status: 202, spanId: expect.stringMatching(/^[0-9a-f]{16}$/) })]);
       // The gateway's call reached ordering in the same trace, and was logged there too.
       expect(linesOf('ordering').filter((l) => l.msg === 'request' && l.traceId === traceId).map((l) => l.path)).toEqual(['/orders']);
+      // The confirmation mail went out, and its line names the trace (written after the send's span ended).
+      expect(linesOf('notifications').filter((l) => l.msg === 'delivered' && l.orderId === placed.body.orderId)).toEqual([expect.objectContaining({ channel: 'mail', traceId })]);
     });
+    // Every line of every app that names the order names its trace.
+    const aboutTheOrder = Object.keys(stack.apps).flatMap((app) => linesOf(app).filter((l) => l.orderId === placed.body.orderId));
+    expect(aboutTheOrder.filter((l) => l.traceId !== traceId)).toEqual([]);
   });
 });
