@@ -37,6 +37,8 @@ export interface StoredOrder {
   order: Order;
   placedAt: Date;
   history: PassedStep[];
+  /** The trace of the request that placed it; null when it was placed untraced (docs/adr/0044). */
+  traceId: string | null;
 }
 
 /** A page of a customer's orders, newest first; `next` is the last one's id when older ones follow. */

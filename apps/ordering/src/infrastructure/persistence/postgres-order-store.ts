@@ -53,11 +53,12 @@ const ORDER_COLUMNS =
 /** What a read adds to OrderRow: when the order was placed, and its saga history as stored (`at` as JSON text). */
 interface ReadRow extends OrderRow {
   placed_at: Date;
+  trace_id: string | null;
   history: { status: OrderStatus; reason: string | null; at: string }[];
 }
 
 /** A read's columns: the order's, and what only a reader needs (a change never loads the history). */
-const READ_COLUMNS = `${ORDER_COLUMNS}, placed_at, history`;
+const READ_COLUMNS = `${ORDER_COLUMNS}, placed_at, history, trace_id`;
 
 /** placed_at to the microsecond, as text that sorts as it does: a customer's pages go on from exactly there. */
 const PLACED_KEY = `to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -388,7 +389,7 @@ function toOrder(row: OrderRow): Order {
 
 function toStoredOrder(row: ReadRow): StoredOrder {
   const history: PassedStep[] = row.history.map((step) => ({ status: step.status, reason: step.reason, at: new Date(step.at) }));
-  return { order: toOrder(row), placedAt: row.placed_at, history };
+  return { order: toOrder(row), placedAt: row.placed_at, history, traceId: row.trace_id };
 }
 
 function compareDescending(a: string, b: string): number {
