@@ -133,6 +133,7 @@ describe('the operations console in a browser', () => {
       const sagaLink = `[data-testid="saga-in-flight"][data-order-id="${orderId}"] [data-testid="console-trace-link"]`;
       await page.waitForSelector(sagaLink, { timeout: 30_000 });
       expect(await page.$eval(sagaLink, (link) => link.getAttribute('href'))).toBe(`/console/traces/${traceId}`);
+      await page.$eval('[data-testid="sagas"]', (panel) => panel.scrollIntoView({ block: 'center' }));
       await screenshot(page, 'console-sagas-in-flight');
       await page.click(sagaLink);
       await page.waitForSelector(`[data-testid="trace-page"][data-trace-id="${traceId}"] [data-testid="span-row"][data-service="ordering"]`, { timeout: 30_000 });
