@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
-import { BoxofficeApi, eventually, everyAppReady, runningStack, StackControl } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, KafkaProbe, runningStack, StackControl } from '@boxoffice/testing';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 
 /**
@@ -12,6 +12,7 @@ import { launchBrowser, openPage, screenshot } from './support/browser.js';
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
 const control = StackControl.fromEnv();
+const kafka = new KafkaProbe(stack.kafka.brokers);
 const consoleUrl = `${stack.storefront.url}/console`;
 
 let browser: Browser;
@@ -103,6 +104,43 @@ describe('the operations console in a browser', () => {
     expect(await page.$$eval(`${chart} polyline`, (lines) => lines.map((line) => line.getAttribute('data-outcome')))).toEqual(['placed', 'confirmed', 'rejected']);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="orders-placed"]').getAttribute('data-total')) >= ${before + buyers.length + late.length}`, { timeout: 30_000 });
     await screenshot(page, 'console-sale');
+    expect(errors).toEqual([]);
+  });
+
+  it('links a saga in flight to the trace of its checkout, and a dead letter to the trace it came with', async () => {
+    const { showId, seatIds } = await api.publishShow('Console traces', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const { page, errors } = await openPage(browser);
+    await openConsole(page);
+
+    // A dead letter that carried a trace: a poison message with a traceparent header.
+    const letterTrace = randomBytes(16).toString('hex');
+    const key = `console-traced-poison-${randomUUID()}`;
+    await kafka.produce('inventory.seat-command.v1', [{ key, value: 'not json', headers: { traceparent: `00-${letterTrace}-${randomBytes(8).toString('hex')}-01` } }]);
+    const letterLink = `[data-testid="dead-letter"][data-key="${key}"] [data-testid="console-trace-link"]`;
+    await page.waitForSelector(letterLink, { timeout: 30_000 });
+    expect(await page.$eval(letterLink, (link) => link.getAttribute('href'))).toBe(`/console/traces/${letterTrace}`);
+
+    // A saga that waits for payments, stopped: listed among the oldest in flight, with its checkout's trace.
+    let orderId = '';
+    let traceId = '';
+    try {
+      for (const instance of stack.apps.payments) await control.stop(`app:${instance.instance}`);
+      const placed = await api.placeOrder('console-trace-buyer', { showId, seatIds: [seatIds[0]!] });
+      orderId = placed.body.orderId;
+      traceId = (placed.headers.get('traceresponse') ?? '').split('-')[1] ?? '';
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      const sagaLink = `[data-testid="saga-in-flight"][data-order-id="${orderId}"] [data-testid="console-trace-link"]`;
+      await page.waitForSelector(sagaLink, { timeout: 30_000 });
+      expect(await page.$eval(sagaLink, (link) => link.getAttribute('href'))).toBe(`/console/traces/${traceId}`);
+      await page.$eval('[data-testid="sagas"]', (panel) => panel.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'console-sagas-in-flight');
+      await page.click(sagaLink);
+      await page.waitForSelector(`[data-testid="trace-page"][data-trace-id="${traceId}"] [data-testid="span-row"][data-service="ordering"]`, { timeout: 30_000 });
+    } finally {
+      for (const instance of stack.apps.payments) await control.start(`app:${instance.instance}`);
+    }
+    expect((await api.settledOrder('console-trace-buyer', orderId)).settled).toBe(true);
     expect(errors).toEqual([]);
   });
 

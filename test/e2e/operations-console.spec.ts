@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ConsumerGroupsView, DeadLettersView, OrderOutcomesView, OutboxBacklogView, SagasInFlightView, TopologyView } from '@boxoffice/contracts';
 import { BoxofficeApi, contextClient, eventually, everyAppReady, HttpClient, KafkaProbe, OPERATOR, runningStack, StackControl } from '@boxoffice/testing';
 
@@ -174,6 +175,11 @@ describe('the operations console’s data', () => {
         const sagas = await ops<SagasInFlightView>('sagas');
         expect(sagas.states.find((s) => s.state === 'authorizing-payment')?.count).toBeGreaterThanOrEqual(waiting);
         expect(sagas.inFlight).toBeGreaterThanOrEqual(waiting);
+        // The oldest one by one, each with the trace of the request that placed it.
+        expect(sagas.oldest.length).toBe(Math.min(10, sagas.inFlight));
+        const ours = sagas.oldest.filter((s) => placed.includes(s.orderId));
+        expect(ours.length).toBeGreaterThan(0);
+        for (const saga of ours) expect(saga).toMatchObject({ state: 'authorizing-payment', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
         const groups = await ops<ConsumerGroupsView>('consumer-groups');
         const payments = groups.groups.find((g) => g.groupId === 'payments')!;
         expect(payments.members).toEqual([]);
@@ -221,6 +227,7 @@ describe('the operations console’s data', () => {
       attempts: 0,
       valueBytes: 16,
       valuePreview: 'this is not json',
+      traceId: null,
     });
     expect(letter.reason).toMatch(/not JSON/);
     // Read, not consumed: it is still there for the next look, and the gateway's readers committed nothing
@@ -231,6 +238,19 @@ describe('the operations console’s data', () => {
     const readers = groups.groups.filter((g) => g.groupId.startsWith('gateway-ops.'));
     expect(readers.map((g) => g.members.length)).toEqual([1]);
     expect(readers.flatMap((g) => g.topics)).toEqual([]);
+  });
+
+  it('names the trace a dead letter was part of, from the traceparent header it kept', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const key = `ops-traced-poison-${Date.now()}`;
+    await kafka.produce('inventory.seat-command.v1', [{ key, value: 'traced, and not json', headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } }]);
+    const letter = await eventually(async () => {
+      const view = await ops<DeadLettersView>('dead-letters');
+      const found = view.topics.find((t) => t.topic === 'inventory.dead-letter.v1')!.latest.find((d) => d.key === key);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(letter.traceId).toBe(traceId);
   });
 
   it('shows no lag for the gateway’s live seat feeds, which commit nothing, however many seat events pass', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'puppeteer-core';
-import { OrderConfirmedV1, PaymentCommandV1, SeatCommandV1, SeatReplyV1, TraceView } from '@boxoffice/contracts';
+import { OrderConfirmedV1, PaymentCommandV1, SeatCommandV1, SeatReplyV1, TraceView, type OrderDetailsView } from '@boxoffice/contracts';
 import { BoxofficeApi, eventually, runningStack, SentNotifications, WebhookReceiver } from '@boxoffice/testing';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 
@@ -63,13 +63,17 @@ describe('the trace of an order', () => {
     expect(order.status).toBe('confirmed');
     await sentNotifications.sent(order.orderId, 'order.confirmed');
 
-    // Spans arrive in batches (every second from each app): wait until the mail's is there.
+    // Spans arrive in batches (every second from each app), a span's children often before it (they end first):
+    // wait until the mail's is there and the trace is one tree, every span but the gateway's first with its parent in it.
     const trace = await eventually(
       async () => {
         const found = await jaeger<{ data: JaegerTrace[] }>(`/api/traces/${traceId}`);
         expect(found.status).toBe(200);
         const [only] = found.body.data;
         expect(only.spans.map((s) => s.operationName)).toContain('send mail');
+        const ids = new Set(only.spans.map((s) => s.spanID));
+        const roots = only.spans.filter((s) => !s.references.some((r) => r.refType === 'CHILD_OF' && ids.has(r.spanID)));
+        expect(roots.map((s) => [only.processes[s.processID].serviceName, s.operationName])).toEqual([['gateway', 'POST /orders']]);
         return only;
       },
       { timeoutMs: 30_000, intervalMs: 500 },
@@ -77,11 +81,6 @@ describe('the trace of an order', () => {
     const serviceOf = (span: JaegerSpan) => trace.processes[span.processID].serviceName;
     const services = new Set(trace.spans.map(serviceOf));
     expect([...services].sort()).toEqual(expect.arrayContaining(['gateway', 'inventory', 'notifications', 'ordering', 'payments', 'ticketing']));
-
-    // One tree: every span but the gateway's first has its parent in this trace.
-    const ids = new Set(trace.spans.map((s) => s.spanID));
-    const roots = trace.spans.filter((s) => !s.references.some((r) => r.refType === 'CHILD_OF' && ids.has(r.spanID)));
-    expect(roots.map((s) => [serviceOf(s), s.operationName])).toEqual([['gateway', 'POST /orders']]);
 
     // Each hop is a span: Kafka messages through the outbox relays and consumers, transactions and their queries.
     const operations = (service: string) => trace.spans.filter((s) => serviceOf(s) === service).map((s) => s.operationName);
@@ -186,6 +185,8 @@ describe('the trace of an order', () => {
     const traceId = (placed.headers.get('traceresponse') ?? '').split('-')[1];
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     await api.settledOrder('logan', placed.body.orderId);
+    // The order names its trace too, for a link from any browser (ADR 0044).
+    expect(((await api.order('logan', placed.body.orderId)).body as OrderDetailsView).traceId).toBe(traceId);
     const linesOf = (app: string) =>
       stack.apps[app].flatMap((instance) =>
         readFileSync(instance.log, 'utf8')
@@ -198,6 +199,11 @@ describe('the trace of an order', () => {
       expect(request).toEqual([expect.objectContaining({ status: 202, spanId: expect.stringMatching(/^[0-9a-f]{16}$/) })]);
       // The gateway's call reached ordering in the same trace, and was logged there too.
       expect(linesOf('ordering').filter((l) => l.msg === 'request' && l.traceId === traceId).map((l) => l.path)).toEqual(['/orders']);
+      // The confirmation mail went out, and its line names the trace (written after the send's span ended).
+      expect(linesOf('notifications').filter((l) => l.msg === 'delivered' && l.orderId === placed.body.orderId)).toEqual([expect.objectContaining({ channel: 'mail', traceId })]);
     });
+    // Every line of every app that names the order names its trace.
+    const aboutTheOrder = Object.keys(stack.apps).flatMap((app) => linesOf(app).filter((l) => l.orderId === placed.body.orderId));
+    expect(aboutTheOrder.filter((l) => l.traceId !== traceId)).toEqual([]);
   });
 });

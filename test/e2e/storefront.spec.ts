@@ -159,6 +159,10 @@ describe('the storefront in a browser', () => {
     await elsewhere.page.waitForSelector('[data-testid="order"][data-status="rejected"]');
     expect(elsewhere.page.url()).toBe(`${storefront}/orders/${orderId}`);
     expect(await stepsShown(elsewhere.page)).toEqual(declinedSteps);
+    // Its trace is linked there too: the order names it, not this browser's storage (ADR 0044).
+    const traceHref = await page.$eval('[data-testid="trace-link"]', (link) => link.getAttribute('href'));
+    expect(traceHref).toMatch(/^\/console\/traces\/[0-9a-f]{32}$/);
+    expect(await elsewhere.page.$eval('[data-testid="trace-link"]', (link) => link.getAttribute('href'))).toBe(traceHref);
     expect(elsewhere.errors).toEqual([]);
 
     await page.click('::-p-text(Back to the seat map)');

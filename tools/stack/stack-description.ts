@@ -124,7 +124,7 @@ export function refreshPids(d: StackDescription, pidOf: (id: string) => number |
 export function summaryLines(d: StackDescription): string[] {
   const pad = (label: string) => `  ${label.padEnd(18)}`;
   const lines: string[] = [];
-  if (d.storefront) lines.push(`${pad('storefront')}${d.storefront.url}   open it in a browser`);
+  if (d.storefront) lines.push(`${pad('storefront')}${d.storefront.url}   open it in a browser   log: ${displayPath(d.storefront.log)}`);
   if (d.storefront) lines.push(`${pad('console')}${d.storefront.url}/console   the operations console (signs in as the demo admin)`);
   if (d.gatewayUrl) lines.push(`${pad('gateway')}${d.gatewayUrl}   API docs: ${d.docsUrl}`);
   for (const instances of Object.values(d.apps)) {
@@ -132,7 +132,7 @@ export function summaryLines(d: StackDescription): string[] {
   }
   if (d.webhookReceiver) lines.push(`${pad('webhook receiver')}${d.webhookReceiver.url}   received: ${d.webhookReceiver.url}/webhooks`);
   if (d.jaeger) lines.push(`${pad('traces (jaeger)')}${d.jaeger.url}   query API only (built without its UI): GET ${d.jaeger.url}/api/v3/traces/<trace id>`);
-  if (d.jaeger && d.storefront) lines.push(`${pad('trace waterfall')}${d.storefront.url}/console/traces/<trace id>   one trace in the console (ADR 0037)`);
+  if (d.jaeger && d.storefront) lines.push(`${pad('trace waterfall')}${d.storefront.url}/console/traces/<trace id>   one trace in the console; an order's page links its own (ADR 0037)`);
   for (const [s, shard] of d.postgres.shards.entries()) {
     const replicas = shard.replicas.map((r) => `127.0.0.1:${r.port}`).join(', ') || 'none';
     lines.push(`${pad(s === 0 ? 'postgres' : '')}shard ${s}: primary 127.0.0.1:${shard.primary.port}, replicas ${replicas}`);

@@ -25,7 +25,7 @@ class OrdersSettlingAfter extends OrderStore {
     if (!placed.ok) throw new Error(placed.error.message);
     const order = placed.value;
     if (this.reads >= this.settlesOnRead) order.onSeatReply({ outcome: 'hold-rejected', reason: 'seat-taken', seatIds: ['A-1-1'] });
-    return Promise.resolve({ order, placedAt: new Date(), history: [] });
+    return Promise.resolve({ order, placedAt: new Date(), history: [], traceId: null });
   }
 
   place(_order: Order, _fingerprint: string, _causal: CausalContext): Promise<PlaceOutcome> {
@@ -47,6 +47,9 @@ class OrdersSettlingAfter extends OrderStore {
     throw new Error('not used');
   }
   countInFlight(): Promise<never[]> {
+    throw new Error('not used');
+  }
+  oldestInFlight(): Promise<never[]> {
     throw new Error('not used');
   }
   countOutcomes(): Promise<never> {

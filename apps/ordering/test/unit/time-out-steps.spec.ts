@@ -39,6 +39,9 @@ class OneOrderDue extends OrderStore {
   countInFlight(): Promise<SagasInState[]> {
     throw new Error('not used');
   }
+  oldestInFlight(): Promise<never[]> {
+    throw new Error('not used');
+  }
   countOutcomes(): Promise<OrderOutcomes> {
     throw new Error('not used');
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrderStatus } from './ordering-api.js';
+import { TraceIdParam } from './trace-api.js';
 
 /**
  * What the operations console reads (ADR 0035). Numbers Kafka gives as
@@ -145,6 +146,13 @@ export type ConsumerGroupsView = z.infer<typeof ConsumerGroupsView>;
 export const SagasInFlightView = z.object({
   inFlight: z.number().int().nonnegative(),
   states: z.array(z.object({ state: OrderStatus, count: z.number().int().positive(), oldestPlacedAt: z.iso.datetime() })),
+  /**
+   * The sagas placed first of those in flight (at most 10), oldest first: the
+   * ones most likely stuck. `traceId` is the trace of the request that placed
+   * the order, for the console's link to its waterfall; null when it was
+   * placed untraced (docs/adr/0044).
+   */
+  oldest: z.array(z.object({ orderId: z.uuid(), state: OrderStatus, placedAt: z.iso.datetime(), traceId: TraceIdParam.nullable() })),
 });
 export type SagasInFlightView = z.infer<typeof SagasInFlightView>;
 
@@ -177,6 +185,12 @@ export const DeadLetterView = z.object({
   valueBytes: z.number().int().nullable(),
   /** Its first 200 bytes as UTF-8 text (bytes that are not UTF-8 as U+FFFD). */
   valuePreview: z.string().nullable(),
+  /**
+   * The trace the message was part of, from the original's W3C `traceparent`
+   * header (kept byte for byte, ADR 0019): the console links it to the trace's
+   * waterfall. Null when the producer sent none (or not a valid one).
+   */
+  traceId: TraceIdParam.nullable(),
 });
 export type DeadLetterView = z.infer<typeof DeadLetterView>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boundedInt, Money, SeatIds } from '../shared-schemas.js';
+import { TraceIdParam } from './trace-api.js';
 
 /**
  * The callback URL's pattern says in the OpenAPI document what the URL check
@@ -103,6 +104,12 @@ export type OrderStep = z.infer<typeof OrderStep>;
 export const OrderDetailsView = OrderView.extend({
   placedAt: z.iso.datetime(),
   history: z.array(OrderStep),
+  /**
+   * The trace of the request that placed the order (its checkout), for a
+   * link to it; null when it was placed untraced or before ordering kept it
+   * (docs/adr/0044).
+   */
+  traceId: TraceIdParam.nullable(),
 });
 export type OrderDetailsView = z.infer<typeof OrderDetailsView>;
 

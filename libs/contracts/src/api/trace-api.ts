@@ -12,6 +12,16 @@ import { z } from 'zod';
 export const TraceIdParam = z.string().regex(/^(?!0{32}$)[0-9a-f]{32}$/, 'a trace id is 32 lowercase hex digits, not all zero');
 export type TraceIdParam = z.infer<typeof TraceIdParam>;
 
+/**
+ * The trace id of a W3C `traceparent` (`00-<trace id>-<span id>-<flags>`),
+ * e.g. a Kafka message's header or the one an outbox or delivery row keeps;
+ * null for none, a malformed one, or the all-zero id the format forbids.
+ */
+export function traceIdOfTraceparent(traceparent: string | null | undefined): string | null {
+  const traceId = traceparent ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent)?.[1] : undefined;
+  return traceId !== undefined && TraceIdParam.safeParse(traceId).success ? traceId : null;
+}
+
 /** The span kinds of OpenTelemetry. */
 export const TraceSpanKind = z.enum(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']);
 export type TraceSpanKind = z.infer<typeof TraceSpanKind>;

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Kafka, type Admin, type Consumer, type EachMessagePayload } from 'kafkajs';
-import { DeadLetterTopics, PlatformTopics, ReplicaStatusReport, type DeadLetterView, type ReplicaView } from '@boxoffice/contracts';
-import { DeadLetterHeaders, kafkaClientConfig, type KafkaSettings } from '@boxoffice/messaging';
+import { DeadLetterTopics, PlatformTopics, ReplicaStatusReport, traceIdOfTraceparent, type DeadLetterView, type ReplicaView } from '@boxoffice/contracts';
+import { DeadLetterHeaders, TRACEPARENT_HEADER, kafkaClientConfig, type KafkaSettings } from '@boxoffice/messaging';
 
 /** The gateway's own readers' groups (`gateway-ops.<instance>`): they commit nothing. */
 export const OPERATIONS_GROUP_PREFIX = 'gateway-ops.';
@@ -152,6 +152,7 @@ export class OperationsFeed implements OnModuleInit, OnApplicationShutdown {
       attempts: integer(header(DeadLetterHeaders.attempts)),
       valueBytes: message.value === null ? null : message.value.length,
       valuePreview: message.value === null ? null : message.value.subarray(0, PREVIEW_BYTES).toString('utf8'),
+      traceId: traceIdOfTraceparent(header(TRACEPARENT_HEADER)),
     };
     const kept = (this.deadLetters.get(topic) ?? []).filter((d) => !(d.partition === partition && d.offset === view.offset));
     kept.push(view);

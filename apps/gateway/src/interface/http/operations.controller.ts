@@ -89,7 +89,7 @@ export class OperationsController {
   }
 
   @Get('sagas')
-  @ApiOperation({ summary: 'Checkouts and refunds under way (orders not settled), by saga state, with the oldest one’s placing time' })
+  @ApiOperation({ summary: 'Checkouts and refunds under way (orders not settled), by saga state, with the oldest one’s placing time, and the oldest few one by one with their trace ids' })
   @ApiAnswer(200, 'SagasInFlightView', SagasInFlightView, 'The sagas in flight')
   sagas(@CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<SagasInFlightView> {
     return this.upstreams.ordering.expectOk({ method: 'GET', path: '/ops/sagas', correlationId: causal.correlationId, principal });

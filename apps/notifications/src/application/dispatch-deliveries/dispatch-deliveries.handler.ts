@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { traceIdOfTraceparent } from '@boxoffice/contracts';
 import { RetryPolicy } from '../../domain/delivery/retry-policy.js';
 import { WebhookAllowList } from '../../domain/webhook/webhook-allow-list.value-object.js';
 import { DeliveryQueue, type DueDelivery } from '../ports/delivery-queue.port.js';
@@ -44,19 +45,22 @@ export class DispatchDeliveriesHandler {
       }
     }
     const outcome = await this.send(delivery);
+    // Written after the send's span ended: each line names the order's trace itself, as every line within it does.
+    const traceId = traceIdOfTraceparent(delivery.traceparent);
+    const trace = traceId ? { traceId } : {};
     if (outcome.sent) {
       await this.queue.markSent(delivery.id);
-      this.logger.log({ msg: 'delivered', deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, attempt: delivery.attempt });
+      this.logger.log({ msg: 'delivered', ...trace, deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, attempt: delivery.attempt });
       return;
     }
     if (outcome.refused) {
       // Resolved to an address of our own: never retried, whatever a later DNS answer would say.
-      this.logger.warn({ msg: 'delivery refused', deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, reason: outcome.reason });
+      this.logger.warn({ msg: 'delivery refused', ...trace, deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, reason: outcome.reason });
       await this.queue.markRejected(delivery.id, delivery.attempt, outcome.reason);
       return;
     }
     const next = this.retryPolicy.afterFailure(delivery.attempt);
-    this.logger.warn({ msg: 'delivery attempt failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempt, reason: outcome.reason, next });
+    this.logger.warn({ msg: 'delivery attempt failed', ...trace, deliveryId: delivery.id, orderId: delivery.orderId, channel: delivery.channel, attempt: delivery.attempt, reason: outcome.reason, next });
     if (next === 'give-up') await this.queue.markFailed(delivery.id, delivery.attempt, outcome.reason);
     else await this.queue.scheduleRetry(delivery.id, delivery.attempt, next.retryInMs, outcome.reason);
   }

@@ -6,10 +6,10 @@ import { OrderStore, type PassedStep, type StoredOrder } from '../ports/order-st
 export type OrderReading = OrderState & { settled: boolean };
 
 /** An order as it is read: its state, when it was placed and the saga steps it passed. */
-export type OrderDetails = OrderReading & { placedAt: Date; history: PassedStep[] };
+export type OrderDetails = OrderReading & { placedAt: Date; history: PassedStep[]; traceId: string | null };
 
-export function detailsOf({ order, placedAt, history }: StoredOrder): OrderDetails {
-  return { ...order.snapshot(), settled: order.isSettled, placedAt, history };
+export function detailsOf({ order, placedAt, history, traceId }: StoredOrder): OrderDetails {
+  return { ...order.snapshot(), settled: order.isSettled, placedAt, history, traceId };
 }
 
 @Injectable()

@@ -12,6 +12,14 @@ export interface OrderTransaction {
   save(order: Order, causal: CausalContext): Promise<void>;
 }
 
+/** One saga under way: its order, state, when it was placed, and the trace of the request that placed it (null when untraced). */
+export interface SagaInFlight {
+  orderId: string;
+  state: OrderStatus;
+  placedAt: Date;
+  traceId: string | null;
+}
+
 /** How many orders are in one state of the saga, and since when the oldest of them was placed. */
 export interface SagasInState {
   state: OrderStatus;
@@ -29,6 +37,8 @@ export interface StoredOrder {
   order: Order;
   placedAt: Date;
   history: PassedStep[];
+  /** The trace of the request that placed it; null when it was placed untraced (docs/adr/0044). */
+  traceId: string | null;
 }
 
 /** A page of a customer's orders, newest first; `next` is the last one's id when older ones follow. */
@@ -85,6 +95,9 @@ export abstract class OrderStore {
    * counted by state on every shard, with the oldest one's placing time.
    */
   abstract countInFlight(): Promise<SagasInState[]>;
+
+  /** The `limit` orders whose saga has not settled that were placed first, over every shard, oldest first. */
+  abstract oldestInFlight(limit: number): Promise<SagaInFlight[]>;
 
   /**
    * How many orders every shard has placed, confirmed (refunded later or not)

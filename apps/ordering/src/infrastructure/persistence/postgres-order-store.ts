@@ -13,8 +13,9 @@ import {
 import { ConcurrentChangeError } from '@boxoffice/ddd';
 import { envelopeFor, messageFor, processOnce, stageMessage, type CausalContext, type ConsumedMessage } from '@boxoffice/messaging';
 import { ShardRouter, afterCommit, notifyOnCommit, type ShardWriter } from '@boxoffice/persistence';
+import { traceFields } from '@boxoffice/observability';
 import { OutboxRelays, SERVICE_IDENTITY, type ServiceIdentity } from '@boxoffice/platform';
-import { OrderStore, type CustomerOrdersPage, type OrderOutcomes, type OrderTransaction, type PassedStep, type PlaceOutcome, type SagasInState, type StoredOrder } from '../../application/ports/order-store.port.js';
+import { OrderStore, type CustomerOrdersPage, type OrderOutcomes, type OrderTransaction, type PassedStep, type PlaceOutcome, type SagaInFlight, type SagasInState, type StoredOrder } from '../../application/ports/order-store.port.js';
 import { SAGA_SETTINGS } from '../../application/saga-settings.js';
 import { ORDER_CONFIRMED, ORDER_REFUNDED, ORDER_REJECTED, Order, type OrderState, type OrderStatus, type OrderStep } from '../../domain/order/order.aggregate.js';
 import type { Money, PricedSeat, SagaCommand } from '../../domain/order/saga-messages.js';
@@ -52,11 +53,12 @@ const ORDER_COLUMNS =
 /** What a read adds to OrderRow: when the order was placed, and its saga history as stored (`at` as JSON text). */
 interface ReadRow extends OrderRow {
   placed_at: Date;
+  trace_id: string | null;
   history: { status: OrderStatus; reason: string | null; at: string }[];
 }
 
 /** A read's columns: the order's, and what only a reader needs (a change never loads the history). */
-const READ_COLUMNS = `${ORDER_COLUMNS}, placed_at, history`;
+const READ_COLUMNS = `${ORDER_COLUMNS}, placed_at, history, trace_id`;
 
 /** placed_at to the microsecond, as text that sorts as it does: a customer's pages go on from exactly there. */
 const PLACED_KEY = `to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -98,10 +100,24 @@ export class PostgresOrderStore extends OrderStore {
     const writer = this.router.writerForKey(order.id);
     const outcome = await writer.transaction(async (manager): Promise<PlaceOutcome> => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline, history)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10), ${stepsJson(11, 12)})
+        `INSERT INTO orders (order_id, version, fingerprint, customer_id, customer_email, show_id, seat_ids, callback_url, status, step_deadline, history, trace_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10), ${stepsJson(11, 12)}, $13)
          ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-        [state.id, state.version, fingerprint, state.customerId, state.customerEmail, state.showId, state.seatIds, state.callbackUrl, state.status, this.settings.stepTimeoutSeconds, ...stepParameters(order.pullSteps())],
+        [
+          state.id,
+          state.version,
+          fingerprint,
+          state.customerId,
+          state.customerEmail,
+          state.showId,
+          state.seatIds,
+          state.callbackUrl,
+          state.status,
+          this.settings.stepTimeoutSeconds,
+          ...stepParameters(order.pullSteps()),
+          // The trace of the request placing it (the gateway's POST /orders), for the console's link (docs/adr/0044).
+          traceFields().traceId ?? null,
+        ],
       );
       if (inserted.length === 0) {
         const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = $1`, [order.id]);
@@ -222,6 +238,24 @@ export class PostgresOrderStore extends OrderStore {
       else byState.set(row.status, { state: row.status, count: known.count + row.count, oldestPlacedAt: known.oldestPlacedAt < row.oldest ? known.oldestPlacedAt : row.oldest });
     }
     return [...byState.values()];
+  }
+
+  async oldestInFlight(limit: number): Promise<SagaInFlight[]> {
+    const perShard = await Promise.all(
+      this.router
+        .all()
+        .map(
+          (shard) =>
+            shard.query(`SELECT order_id, status, placed_at, trace_id FROM orders WHERE step_deadline IS NOT NULL ORDER BY placed_at, order_id LIMIT $1`, [limit]) as Promise<
+              { order_id: string; status: OrderStatus; placed_at: Date; trace_id: string | null }[]
+            >,
+        ),
+    );
+    return perShard
+      .flat()
+      .sort((a, b) => a.placed_at.getTime() - b.placed_at.getTime() || a.order_id.localeCompare(b.order_id))
+      .slice(0, limit)
+      .map((row) => ({ orderId: row.order_id, state: row.status, placedAt: row.placed_at, traceId: row.trace_id }));
   }
 
   async countOutcomes(): Promise<OrderOutcomes> {
@@ -355,7 +389,7 @@ function toOrder(row: OrderRow): Order {
 
 function toStoredOrder(row: ReadRow): StoredOrder {
   const history: PassedStep[] = row.history.map((step) => ({ status: step.status, reason: step.reason, at: new Date(step.at) }));
-  return { order: toOrder(row), placedAt: row.placed_at, history };
+  return { order: toOrder(row), placedAt: row.placed_at, history, traceId: row.trace_id };
 }
 
 function compareDescending(a: string, b: string): number {

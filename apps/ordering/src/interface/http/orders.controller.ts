@@ -101,5 +101,6 @@ export function toDetailsView(order: OrderDetails): OrderDetailsView {
     ...toView(order),
     placedAt: order.placedAt.toISOString(),
     history: order.history.map((step) => ({ status: step.status, at: step.at.toISOString(), reason: step.reason })),
+    traceId: order.traceId,
   };
 }

@@ -11,7 +11,11 @@ export class SagasController {
 
   @Get('sagas')
   async inFlight(): Promise<SagasInFlightView> {
-    const { inFlight, states } = await this.countSagas.execute();
-    return { inFlight, states: states.map((s) => ({ state: s.state, count: s.count, oldestPlacedAt: s.oldestPlacedAt.toISOString() })) };
+    const { inFlight, states, oldest } = await this.countSagas.execute();
+    return {
+      inFlight,
+      states: states.map((s) => ({ state: s.state, count: s.count, oldestPlacedAt: s.oldestPlacedAt.toISOString() })),
+      oldest: oldest.map((s) => ({ orderId: s.orderId, state: s.state, placedAt: s.placedAt.toISOString(), traceId: s.traceId })),
+    };
   }
 }

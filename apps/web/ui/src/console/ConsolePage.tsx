@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { troubleOf, type Trouble } from '../app/problems';
+import { Link } from '../app/router';
 import { signIn, useSession } from '../app/session';
 import { ErrorBox } from '../storefront/parts';
 import { OrdersPerSecond } from './OrdersPerSecond';
 import { ShowsAdmin } from './ShowsAdmin';
 import { Sparkline } from './Sparkline';
 import { REFRESH_MILLIS, useOpsFeed, type OpsState } from './useOpsFeed';
+import type { SagasInFlight } from './views';
 
 /**
  * The operations console (issue 15, ADR 0035's data): the topology, consumer
@@ -191,6 +193,8 @@ function ConsumerGroupsPanel({ ops }: { ops: OpsState }) {
 
 function SagasPanel({ ops }: { ops: OpsState }) {
   const sagas = ops.sagas;
+  // Absent from a gateway older than this page (a rolling update): the list is then left out.
+  const oldest = (sagas?.oldest as SagasInFlight['oldest'] | undefined) ?? [];
   return (
     <section className="panel" data-testid="sagas">
       <h2>Sagas in flight: {sagas?.inFlight ?? '–'}</h2>
@@ -206,6 +210,25 @@ function SagasPanel({ ops }: { ops: OpsState }) {
           ))}
         </tbody>
       </table>
+      {oldest.length > 0 && (
+        <>
+          <h3>The oldest</h3>
+          <table>
+            <tbody>
+              {oldest.map((s) => (
+                <tr key={s.orderId} data-testid="saga-in-flight" data-order-id={s.orderId}>
+                  <td>
+                    <code title={s.orderId}>{s.orderId.slice(0, 8)}</code>
+                  </td>
+                  <td>{s.state}</td>
+                  <td className="muted small">placed {new Date(s.placedAt).toLocaleTimeString('en-GB')}</td>
+                  <td>{s.traceId ? <TraceLink traceId={s.traceId} title="This order's checkout as one trace, as far as it went" /> : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </section>
   );
 }
@@ -245,21 +268,32 @@ function DeadLettersPanel({ ops }: { ops: OpsState }) {
               <th>From</th>
               <th>Group</th>
               <th>Reason</th>
+              <th>Trace</th>
             </tr>
           </thead>
           <tbody>
             {letters.map((l) => (
-              <tr key={`${l.topic}/${l.partition}/${l.offset}`}>
+              <tr key={`${l.topic}/${l.partition}/${l.offset}`} data-testid="dead-letter" data-key={l.key ?? undefined}>
                 <td>{new Date(l.timestamp).toLocaleString('en-GB')}</td>
                 <td>{l.topic}</td>
                 <td>{l.originalTopic ?? '–'}</td>
                 <td>{l.group ?? '–'}</td>
                 <td>{l.reason ?? '–'}</td>
+                <td>{l.traceId ? <TraceLink traceId={l.traceId} title="The trace this message was part of, up to where it failed" /> : '–'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </section>
+  );
+}
+
+/** A link to one trace's waterfall in the console (ADR 0037). */
+function TraceLink({ traceId, title }: { traceId: string; title: string }) {
+  return (
+    <Link className="trace-link" data-testid="console-trace-link" to={`/console/traces/${traceId}`} title={title}>
+      trace
+    </Link>
   );
 }

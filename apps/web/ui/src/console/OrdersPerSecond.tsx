@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { request } from '../app/api';
+import { usePolling } from '../app/polling';
 import { troubleOf, type Trouble } from '../app/problems';
 import { ErrorBox } from '../storefront/parts';
 import { highestRates, OUTCOMES, ratesOf, withReading, type CountsReading, type Outcome, type OutcomeCounts } from './order-rates';
@@ -81,28 +82,20 @@ function RateChart({ rates, since, now, highest }: { rates: ReturnType<typeof ra
 /** GET /admin/ops/orders every few seconds, each answer stamped with this browser's clock; a failed read keeps the readings so far. */
 function useOrderCounts(token: string): { readings: CountsReading[]; trouble: Trouble | null } {
   const [state, setState] = useState<{ readings: CountsReading[]; trouble: Trouble | null }>({ readings: [], trouble: null });
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const controller = new AbortController();
-    const read = async () => {
+  usePolling(
+    async (signal) => {
       const sent = performance.now();
       try {
-        const counts = await request<OutcomeCounts>('/admin/ops/orders', { token, signal: controller.signal });
+        const counts = await request<OutcomeCounts>('/admin/ops/orders', { token, signal });
         // The counts were read somewhere between asking and hearing back: the middle is the best guess.
         const reading = { at: (sent + performance.now()) / 2, counts };
-        if (!stopped) setState((previous) => ({ readings: withReading(previous.readings, reading, WINDOW_MILLIS), trouble: null }));
+        if (!signal.aborted) setState((previous) => ({ readings: withReading(previous.readings, reading, WINDOW_MILLIS), trouble: null }));
       } catch (error) {
-        if (!stopped) setState((previous) => ({ ...previous, trouble: troubleOf(error) }));
+        if (!signal.aborted) setState((previous) => ({ ...previous, trouble: troubleOf(error) }));
       }
-      if (!stopped) timer = setTimeout(() => void read(), REFRESH_MILLIS);
-    };
-    void read();
-    return () => {
-      stopped = true;
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [token]);
+    },
+    REFRESH_MILLIS,
+    [token],
+  );
   return state;
 }

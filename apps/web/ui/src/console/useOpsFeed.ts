@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { request } from '../app/api';
+import { usePolling } from '../app/polling';
 import { troubleOf, type Trouble } from '../app/problems';
 import type { ConsumerGroups, DeadLetters, OutboxBacklog, SagasInFlight, Topology } from './views';
 
@@ -26,13 +27,10 @@ const VIEWS = { topology: 'topology', outbox: 'outbox', groups: 'consumer-groups
 /** Every operations view, read as the admin every few seconds, each on its own so one failing leaves the others. */
 export function useOpsFeed(token: string): OpsState {
   const [state, setState] = useState<OpsState>({ troubles: {}, lagHistory: [], sagaHistory: [] });
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const controller = new AbortController();
-    const read = async () => {
-      const answers = await Promise.allSettled(Object.values(VIEWS).map((route) => request<unknown>(`/admin/ops/${route}`, { token, signal: controller.signal })));
-      if (stopped) return;
+  usePolling(
+    async (signal) => {
+      const answers = await Promise.allSettled(Object.values(VIEWS).map((route) => request<unknown>(`/admin/ops/${route}`, { token, signal })));
+      if (signal.aborted) return;
       setState((previous) => {
         const next: OpsState = { ...previous, troubles: {}, readAt: new Date() };
         Object.keys(VIEWS).forEach((key, i) => {
@@ -46,14 +44,9 @@ export function useOpsFeed(token: string): OpsState {
         if (sagas) next.sagaHistory = [...previous.sagaHistory, sagas.inFlight].slice(-HISTORY);
         return next;
       });
-      timer = setTimeout(() => void read(), REFRESH_MILLIS);
-    };
-    void read();
-    return () => {
-      stopped = true;
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [token]);
+    },
+    REFRESH_MILLIS,
+    [token],
+  );
   return state;
 }

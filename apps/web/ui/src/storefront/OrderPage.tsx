@@ -138,7 +138,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
     <article className="order-page" data-testid="order" data-status={order.status}>
       <h1>
         Order {order.orderId.slice(0, 8)}
-        <TraceLink orderId={order.orderId} />
+        <TraceLink orderId={order.orderId} traceId={order.traceId} />
       </h1>
       <p className="muted">
         {formatDate(order.placedAt)} · {order.seatIds.join(', ')}
@@ -195,13 +195,15 @@ function ConfirmedOrder({ order, token }: { order: Order; token: string }) {
 
 /**
  * "trace": the order's checkout as a waterfall in the operations console
- * (`/console/traces/<trace id>`, for admins; ADR 0037), when this browser
- * placed the order (the POST's `traceresponse` names its trace); and "in
- * Jaeger", the same trace in the trace UI, when the web app knows one
- * (TRACES_URL).
+ * (`/console/traces/<trace id>`, for admins; ADR 0037), in any browser: the
+ * order names the trace of the request that placed it (ADR 0044); for an
+ * order placed before ordering kept it, when this browser placed the order
+ * (the POST's `traceresponse` named its trace). And "in Jaeger", the same
+ * trace in the trace UI, when the web app knows one (TRACES_URL).
  */
-function TraceLink({ orderId }: { orderId: string }) {
-  const [traceId] = useState(() => traceOfOrder(orderId));
+function TraceLink({ orderId, traceId: stored }: { orderId: string; traceId: string | null | undefined }) {
+  const [remembered] = useState(() => traceOfOrder(orderId));
+  const traceId = stored ?? remembered;
   const [jaeger, setJaeger] = useState<string | null>(null);
   useEffect(() => {
     if (!traceId) return;
