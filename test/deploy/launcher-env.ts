@@ -30,5 +30,8 @@ export function launcherEnvNames(app: AppName): string[] {
   }
 }
 
-/** Names a container may have beyond the launcher's: where to listen, the DB password for DB_SHARDS, the pool size of the connection budget, optional mail server. */
-export const DEPLOYMENT_ONLY_ENV = ['HOST', 'DB_PASSWORD', 'DB_POOL_SIZE', 'SMTP_URL'];
+/**
+ * Names a container may have beyond the launcher's: where to listen, the DB password for DB_SHARDS, the pool size of the
+ * connection budget, optional mail server, and the secrets being retired during a rollover (empty otherwise).
+ */
+export const DEPLOYMENT_ONLY_ENV = ['HOST', 'DB_PASSWORD', 'DB_POOL_SIZE', 'SMTP_URL', 'JWT_PREVIOUS_SECRET', 'TICKET_PREVIOUS_SIGNING_SECRET', 'WEBHOOK_PREVIOUS_SIGNING_SECRET'];
