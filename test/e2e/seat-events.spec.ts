@@ -79,6 +79,23 @@ describe('the live seat map stream', () => {
     }
   });
 
+  it('tells an open stream when the show is cancelled', async () => {
+    const { showId } = await api.publishShow(`Cancelled map ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const controller = new AbortController();
+    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: LIVE, signal: controller.signal });
+    try {
+      const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
+      expect(cancelled.status).toBe(200);
+      const events = await readEvents(response, (seen) => seen.some((e) => e.event === 'show'));
+      expect(events[0]!.event).toBe('snapshot');
+      // Nothing was sold: the show event alone says the free seats are withdrawn now.
+      expect(events.slice(1)).toEqual([{ event: 'show', data: { showId, status: 'cancelled' } }]);
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('gives a client that does not ask for the live stream (curl, a fuzzer) the snapshot alone, and ends', async () => {
     const { showId } = await api.publishShow(`Snapshot only ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);

@@ -46,7 +46,13 @@ export interface MessageFlow {
  */
 export const MessageFlows: readonly MessageFlow[] = [
   { contract: ShowPublishedV1, key: 'showId', producers: ['catalog'], consumers: ['inventory'] },
-  { contract: ShowCancelledV1, key: 'showId', producers: ['catalog'], consumers: ['inventory'] },
+  {
+    contract: ShowCancelledV1,
+    key: 'showId',
+    producers: ['catalog'],
+    consumers: ['inventory'],
+    followers: [{ app: 'gateway', groupId: 'gateway-seat-feed.<instance>', why: 'tells the open live seat maps the show is cancelled, ADR 0033' }],
+  },
   { contract: SeatCommandV1, key: 'orderId', producers: ['ordering'], consumers: ['inventory'], replyOn: SeatReplyV1 },
   {
     contract: SeatReplyV1,

@@ -1,9 +1,12 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka, type Consumer } from 'kafkajs';
-import { EnvelopeSchema, SeatReplyV1, type SeatChangeEvent, type SeatReply } from '@boxoffice/contracts';
+import { EnvelopeSchema, SeatReplyV1, ShowCancelledV1, type SeatChangeEvent, type SeatMapShowEvent, type SeatReply } from '@boxoffice/contracts';
 import { CONSUMER_TIMING, kafkaClientConfig, type KafkaSettings } from '@boxoffice/messaging';
 
-export type SeatChangeListener = (change: SeatChangeEvent) => void;
+/** One event of a seat map stream after its snapshot: seats that changed, or the show itself (cancelled). */
+export type SeatStreamEvent = { event: 'seats'; data: SeatChangeEvent } | { event: 'show'; data: SeatMapShowEvent };
+
+export type SeatChangeListener = (change: SeatStreamEvent) => void;
 
 /** What one seat reply means for everyone looking at the show's seat map; null when no seat changed. */
 export function seatChangeOf(reply: SeatReply): SeatChangeEvent | null {
@@ -22,6 +25,21 @@ export function seatChangeOf(reply: SeatReply): SeatChangeEvent | null {
   }
 }
 
+/**
+ * What a message on one of the feed's topics means for a seat map stream;
+ * null when nothing it shows changed. Not ours to judge a payload we cannot
+ * read: the contexts' consumers dead-letter it, a feed just skips it.
+ */
+export function streamEventOf(topic: string, payload: unknown): SeatStreamEvent | null {
+  if (topic === ShowCancelledV1.topic) {
+    const cancelled = ShowCancelledV1.payload.safeParse(payload);
+    return cancelled.success ? { event: 'show', data: { showId: cancelled.data.showId, status: 'cancelled' } } : null;
+  }
+  const reply = SeatReplyV1.payload.safeParse(payload);
+  const change = reply.success ? seatChangeOf(reply.data) : null;
+  return change && { event: 'seats', data: change };
+}
+
 /** The seat feeds' groups (`gateway-seat-feed.<instance>`): they commit nothing. */
 export const SEAT_FEED_GROUP_PREFIX = 'gateway-seat-feed.';
 
@@ -31,8 +49,9 @@ export function seatFeedGroupId(instance: string): string {
 }
 
 /**
- * The seat events on Kafka (inventory's seat replies), fanned out to this
- * replica's open seat-map streams (ADR 0033). Every gateway replica consumes
+ * The seat events on Kafka (inventory's seat replies, and catalog's
+ * cancelled shows), fanned out to this replica's open seat-map streams
+ * (ADR 0033). Every gateway replica consumes
  * the whole topic in a consumer group of its own, so each can tell its own
  * clients; one Kafka consumer per replica, however many clients watch.
  *
@@ -99,8 +118,9 @@ export class SeatFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
       try {
         await consumer.connect();
         await consumer.subscribe({ topic: SeatReplyV1.topic, fromBeginning: false });
-        await consumer.run({ autoCommit: false, eachMessage: async ({ message }) => this.deliver(message.value) });
-        this.logger.log({ msg: 'following the seat events', topic: SeatReplyV1.topic, groupId: seatFeedGroupId(this.instance) });
+        await consumer.subscribe({ topic: ShowCancelledV1.topic, fromBeginning: false });
+        await consumer.run({ autoCommit: false, eachMessage: async ({ topic, message }) => this.deliver(topic, message.value) });
+        this.logger.log({ msg: 'following the seat events', topics: [SeatReplyV1.topic, ShowCancelledV1.topic], groupId: seatFeedGroupId(this.instance) });
         return;
       } catch (error) {
         await consumer.disconnect().catch(() => undefined);
@@ -112,19 +132,16 @@ export class SeatFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
   }
 
-  private deliver(value: Buffer | null): void {
+  private deliver(topic: string, value: Buffer | null): void {
     if (!value || this.listeners.size === 0) return;
-    let change: SeatChangeEvent | null;
+    let change: SeatStreamEvent | null;
     try {
       const envelope = EnvelopeSchema.parse(JSON.parse(value.toString('utf8')));
-      const reply = SeatReplyV1.payload.safeParse(envelope.payload);
-      // Not ours to judge: inventory's consumers dead-letter what they cannot read. A feed just skips it.
-      if (!reply.success) return;
-      change = seatChangeOf(reply.data);
+      change = streamEventOf(topic, envelope.payload);
     } catch {
       return;
     }
     if (!change) return;
-    for (const listener of this.listeners.get(change.showId) ?? []) listener(change);
+    for (const listener of this.listeners.get(change.data.showId) ?? []) listener(change);
   }
 }

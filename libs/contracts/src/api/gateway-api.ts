@@ -21,3 +21,11 @@ export type SeatState = z.infer<typeof SeatState>;
 
 export const SeatChangeEvent = z.object({ showId: z.uuid(), seatIds: z.array(z.string()), state: SeatState });
 export type SeatChangeEvent = z.infer<typeof SeatChangeEvent>;
+
+/**
+ * A seat map stream's `show` event: the show itself changed. Of a cancelled
+ * show nothing is for sale any more; what is not sold is `withdrawn`, also a
+ * seat that a later `seats` event says is `free` or `held`.
+ */
+export const SeatMapShowEvent = z.object({ showId: z.uuid(), status: z.enum(['cancelled']) });
+export type SeatMapShowEvent = z.infer<typeof SeatMapShowEvent>;

@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { IdParam, SeatChangeEvent, SeatMapView } from '@boxoffice/contracts';
+import { IdParam, SeatChangeEvent, SeatMapShowEvent, SeatMapView } from '@boxoffice/contracts';
 import type { CausalContext } from '@boxoffice/messaging';
 import { Causal, ZodPipe } from '@boxoffice/platform';
-import { SeatFeed } from '../../infrastructure/seat-feed.js';
+import { SeatFeed, type SeatStreamEvent } from '../../infrastructure/seat-feed.js';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { ApiPathParam, ApiProblems, ApiUpstreamProblems, openApiSchema } from './openapi.js';
 
@@ -18,7 +18,8 @@ const RETRY_MILLIS = 2_000;
 const STREAM_DESCRIPTION =
   'A `text/event-stream` (server-sent events) that starts with one `snapshot` event, the seat map as inventory has it now ' +
   `(schema ${'`SeatMapView`'}), then a \`seats\` event for every change to the show's seats as the seat events on Kafka tell it ` +
-  "(schema `SeatChangeEvent`: `held`, `sold`, `free` again, `withdrawn` when the show is cancelled; whose seat it is is never said). " +
+  "(schema `SeatChangeEvent`: `held`, `sold`, `free` again, `withdrawn` when the show is cancelled; whose seat it is is never said), " +
+  "and a `show` event when the show is cancelled while the stream is open (schema `SeatMapShowEvent`, `status: cancelled`): from then on, every seat not sold is withdrawn. " +
   `A comment line every ${HEARTBEAT_MILLIS / 1000} s; the stream ends after ${SEAT_STREAM_MAX_MILLIS / 60_000} minutes, and EventSource reconnects to a fresh snapshot. ` +
   'Live only for a client that asks for it with `Accept: text/event-stream` (as EventSource does); any other gets the `snapshot` event alone, and the answer ends.';
 
@@ -53,10 +54,10 @@ export class SeatEventsController {
           type: 'object',
           required: ['event', 'data'],
           properties: {
-            event: { type: 'string', enum: ['snapshot', 'seats'] },
+            event: { type: 'string', enum: ['snapshot', 'seats', 'show'] },
             data: {
               type: 'string',
-              description: `JSON: of a \`snapshot\`, a SeatMapView; of \`seats\`, a SeatChangeEvent ${JSON.stringify(openApiSchema(SeatChangeEvent, 'output'))}`,
+              description: `JSON: of a \`snapshot\`, a SeatMapView; of \`seats\`, a SeatChangeEvent ${JSON.stringify(openApiSchema(SeatChangeEvent, 'output'))}; of \`show\`, a SeatMapShowEvent ${JSON.stringify(openApiSchema(SeatMapShowEvent, 'output'))}`,
             },
           },
         },
@@ -67,8 +68,8 @@ export class SeatEventsController {
   async stream(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext, @Req() request: Request, @Res() response: Response): Promise<void> {
     const live = wantsLiveStream(request.headers.accept);
     // Listening before the snapshot is read: a change made while it is read is sent after it, never lost between the two.
-    const missed: SeatChangeEvent[] = [];
-    let send: ((change: SeatChangeEvent) => void) | undefined = undefined;
+    const missed: SeatStreamEvent[] = [];
+    let send: ((change: SeatStreamEvent) => void) | undefined = undefined;
     const unsubscribe = live ? this.feed.subscribe(id, (change) => (send ? send(change) : missed.push(change))) : () => undefined;
     let snapshot: SeatMapView;
     try {
@@ -95,8 +96,8 @@ export class SeatEventsController {
       response.end();
       return;
     }
-    for (const change of missed) write('seats', change);
-    send = (change) => write('seats', change);
+    for (const change of missed) write(change.event, change.data);
+    send = (change) => write(change.event, change.data);
 
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MILLIS);
     const end = () => {

@@ -65,7 +65,7 @@ export function SeatMapView({ seats, states, selected, priceTiers, onToggle }: P
         );
       })}
       <p className="legend">
-        <span className="seat seat-free" /> free <span className="seat seat-selected" /> yours <span className="seat seat-held" /> held <span className="seat seat-sold" /> sold
+        <span className="seat seat-free" /> free <span className="seat seat-selected" /> yours <span className="seat seat-held" /> held <span className="seat seat-sold" /> sold <span className="seat seat-withdrawn" /> withdrawn
       </p>
     </div>
   );

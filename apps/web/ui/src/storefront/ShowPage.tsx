@@ -20,7 +20,7 @@ export function ShowPage({ showId }: { showId: string }) {
   const [buyTrouble, setBuyTrouble] = useState<Trouble | null>(null);
   // One key per choice of seats: a retry after a lost answer places the same order, never a second one.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
-  const live = useLiveSeats(showId);
+  const live = useLiveSeats(showId, show?.status === 'cancelled' || show?.availability?.status === 'cancelled');
 
   const load = () => {
     setLoadTrouble(null);
@@ -82,7 +82,7 @@ export function ShowPage({ showId }: { showId: string }) {
     }
   };
 
-  const cancelled = show.status === 'cancelled' || show.availability?.status === 'cancelled';
+  const cancelled = show.status === 'cancelled' || show.availability?.status === 'cancelled' || live.cancelled;
   return (
     <article className="show-page">
       <header className="page-header">

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { apiBaseUrl, type Seat, type SeatChange, type SeatMap, type SeatState } from '../app/api';
+import { shownStates, statesOfSnapshot, type KnownSeatState } from './seatStates';
 
 export interface LiveSeats {
   seats: Seat[];
   states: Record<string, SeatState>;
+  /** Whether the stream said the show was cancelled while the page was open. */
+  cancelled: boolean;
   /** `connecting` until the first snapshot, `live` while the stream is open, `reconnecting` after it broke. */
   connection: 'connecting' | 'live' | 'reconnecting' | 'not-on-sale';
 }
@@ -14,9 +17,11 @@ export interface LiveSeats {
  * EventSource reconnects by itself after a network error, and each new
  * stream starts with a fresh snapshot; after an error answer (a show whose
  * seats are not on sale yet) it gives up, so we open a new one a little later.
+ * `showCancelled`: the show's status as the page loaded it; of a cancelled
+ * show, whatever is not sold is shown withdrawn.
  */
-export function useLiveSeats(showId: string): LiveSeats {
-  const [live, setLive] = useState<LiveSeats>({ seats: [], states: {}, connection: 'connecting' });
+export function useLiveSeats(showId: string, showCancelled: boolean): LiveSeats {
+  const [live, setLive] = useState<Omit<LiveSeats, 'states'> & { known: Record<string, KnownSeatState> }>({ seats: [], known: {}, cancelled: false, connection: 'connecting' });
 
   useEffect(() => {
     let source: EventSource | undefined;
@@ -29,17 +34,17 @@ export function useLiveSeats(showId: string): LiveSeats {
       source = new EventSource(`${base}/shows/${encodeURIComponent(showId)}/seat-events`);
       source.addEventListener('snapshot', (event) => {
         const map = JSON.parse((event as MessageEvent<string>).data) as SeatMap;
-        const states = Object.fromEntries(map.seats.map((seat) => [seat.seatId, seat.available ? 'free' : 'sold'])) as Record<string, SeatState>;
-        setLive({ seats: map.seats, states, connection: 'live' });
+        setLive((previous) => ({ ...previous, seats: map.seats, known: statesOfSnapshot(map), connection: 'live' }));
       });
       source.addEventListener('seats', (event) => {
         const change = JSON.parse((event as MessageEvent<string>).data) as SeatChange;
         setLive((previous) => {
-          const states = { ...previous.states };
-          for (const seatId of change.seatIds) if (seatId in states) states[seatId] = change.state;
-          return { ...previous, states };
+          const known = { ...previous.known };
+          for (const seatId of change.seatIds) if (seatId in known) known[seatId] = change.state;
+          return { ...previous, known };
         });
       });
+      source.addEventListener('show', () => setLive((previous) => ({ ...previous, cancelled: true })));
       source.onerror = () => {
         if (!source || source.readyState !== EventSource.CLOSED) {
           setLive((previous) => ({ ...previous, connection: 'reconnecting' }));
@@ -58,5 +63,7 @@ export function useLiveSeats(showId: string): LiveSeats {
     };
   }, [showId]);
 
-  return live;
+  const cancelled = showCancelled || live.cancelled;
+  const states = useMemo(() => shownStates(live.known, cancelled), [live.known, cancelled]);
+  return { seats: live.seats, states, cancelled: live.cancelled, connection: live.connection };
 }
