@@ -129,6 +129,25 @@ describe('the storefront in a browser', () => {
     expect([...buyer.errors, ...watcher.errors]).toEqual([]);
   });
 
+  it('withdraws the seats of an open seat map when the show is cancelled, without a reload, and after one', async () => {
+    const showId = await showOnSale(`Called off ${randomUUID().slice(0, 6)}`);
+    const { page, errors } = await openPage(browser);
+    await openSeatMap(page, showId);
+    await page.evaluate('window.unreloaded = true');
+    expect(await page.$$eval('.seat-map [data-state="free"]', (seats) => seats.length)).toBe(22);
+
+    const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
+    expect(cancelled.status).toBe(200);
+    await page.waitForFunction(`document.querySelectorAll('.seat-map [data-state="withdrawn"]').length === 22`, { timeout: 30_000 });
+    expect(await page.evaluate('window.unreloaded')).toBe(true);
+    expect(await page.$eval('.notice', (notice) => notice.textContent)).toContain('cancelled');
+
+    // Opened after the cancellation: its snapshot has no seat for sale, and none is called sold.
+    await openSeatMap(page, showId);
+    await page.waitForFunction(`document.querySelectorAll('.seat-map [data-state="withdrawn"]').length === 22`, { timeout: 30_000 });
+    expect(errors).toEqual([]);
+  });
+
   it('tells a buyer whose payment is declined why, step by step, and frees the seats again for everyone', async () => {
     const showId = await showOnSale(`Declined ${randomUUID().slice(0, 6)}`);
     const { page, errors } = await openPage(browser);
