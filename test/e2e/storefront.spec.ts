@@ -135,12 +135,17 @@ describe('the storefront in a browser', () => {
     await openSeatMap(page, showId);
     await page.evaluate('window.unreloaded = true');
     expect(await page.$$eval('.seat-map [data-state="free"]', (seats) => seats.length)).toBe(22);
+    await page.click(seat('A-1-2'));
+    await page.waitForSelector(`${seat('A-1-2')}.seat-selected`);
 
     const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
     expect(cancelled.status).toBe(200);
     await page.waitForFunction(`document.querySelectorAll('.seat-map [data-state="withdrawn"]').length === 22`, { timeout: 30_000 });
     expect(await page.evaluate('window.unreloaded')).toBe(true);
     expect(await page.$eval('.notice', (notice) => notice.textContent)).toContain('cancelled');
+    // The chosen seat left the choice, and nobody is said to have taken it.
+    expect(await page.$(`${seat('A-1-2')}.seat-selected`)).toBeNull();
+    expect(await page.$eval('[data-testid="basket"]', (basket) => basket.textContent)).not.toContain('taken by someone else');
 
     // Opened after the cancellation: its snapshot has no seat for sale, and none is called sold.
     await openSeatMap(page, showId);

@@ -21,6 +21,7 @@ export function ShowPage({ showId }: { showId: string }) {
   // One key per choice of seats: a retry after a lost answer places the same order, never a second one.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const live = useLiveSeats(showId, show?.status === 'cancelled' || show?.availability?.status === 'cancelled');
+  const cancelled = show?.status === 'cancelled' || show?.availability?.status === 'cancelled' || live.cancelled;
 
   const load = () => {
     setLoadTrouble(null);
@@ -29,11 +30,13 @@ export function ShowPage({ showId }: { showId: string }) {
   useEffect(load, [showId]);
 
   // A seat someone else took while it was in my choice leaves it (not while my own order is being placed).
+  // Of a cancelled show every seat leaves it, and the page says why.
   useEffect(() => {
     if (buying) return;
     const still = [...selected].filter((seatId) => live.states[seatId] === 'free');
     if (still.length === selected.size) return;
     setSelected(new Set(still));
+    if (cancelled) return;
     setBuyTrouble({ message: 'Sorry, a seat you had chosen was just taken by someone else; it has been removed from your choice.', retry: false });
   }, [live.states]);
 
@@ -82,7 +85,6 @@ export function ShowPage({ showId }: { showId: string }) {
     }
   };
 
-  const cancelled = show.status === 'cancelled' || show.availability?.status === 'cancelled' || live.cancelled;
   return (
     <article className="show-page">
       <header className="page-header">
