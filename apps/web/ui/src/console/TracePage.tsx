@@ -1,9 +1,9 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, request, webConfig } from '../app/api';
+import { ApiError, request } from '../app/api';
 import { troubleOf, type Trouble } from '../app/problems';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
-import { ErrorBox, Loading } from '../storefront/parts';
+import { ErrorBox, JaegerLink, Loading } from '../storefront/parts';
 import { AdminSignIn } from './ConsolePage';
 import { colourOf, formatMillis, type TraceSpan, type TraceView } from './trace-view';
 import './waterfall.css';
@@ -130,28 +130,6 @@ function Trace({ token, traceId }: { token: string; traceId: string }) {
       {reading.state === 'failed' && <ErrorBox trouble={reading.trouble} onRetry={refresh} />}
       {reading.state === 'found' && <Waterfall trace={reading.trace} following={following} selected={selected} onSelect={setSelected} />}
     </article>
-  );
-}
-
-/** "in Jaeger": the same trace in the trace backend's own UI, when the web app knows it (TRACES_URL). */
-function JaegerLink({ traceId }: { traceId: string }) {
-  const [href, setHref] = useState<string | null>(null);
-  useEffect(() => {
-    let stopped = false;
-    webConfig()
-      .then((config) => {
-        if (!stopped && config.tracesUrl) setHref(`${config.tracesUrl}/trace/${traceId}`);
-      })
-      .catch(() => undefined);
-    return () => {
-      stopped = true;
-    };
-  }, [traceId]);
-  if (!href) return null;
-  return (
-    <a className="trace-link" data-testid="trace-jaeger-link" href={href} target="_blank" rel="noreferrer">
-      in Jaeger
-    </a>
   );
 }
 

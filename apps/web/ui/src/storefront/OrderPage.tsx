@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { formatDate, formatMoney, request, webConfig, type Order, type OrderStatus, type OrderStep } from '../app/api';
+import { formatDate, formatMoney, request, type Order, type OrderStatus, type OrderStep } from '../app/api';
 import { rejectionMessage, troubleOf, type Trouble } from '../app/problems';
 import { Link } from '../app/router';
 import { traceOfOrder, useSession } from '../app/session';
-import { ErrorBox, Loading } from './parts';
+import { ErrorBox, JaegerLink, Loading } from './parts';
 import { SignInForm } from './SignInPage';
 import { TicketCard, useMyTickets } from './tickets';
 
@@ -204,30 +204,13 @@ function ConfirmedOrder({ order, token }: { order: Order; token: string }) {
 function TraceLink({ orderId, traceId: stored }: { orderId: string; traceId: string | null | undefined }) {
   const [remembered] = useState(() => traceOfOrder(orderId));
   const traceId = stored ?? remembered;
-  const [jaeger, setJaeger] = useState<string | null>(null);
-  useEffect(() => {
-    if (!traceId) return;
-    let stopped = false;
-    webConfig()
-      .then((config) => {
-        if (!stopped && config.tracesUrl) setJaeger(`${config.tracesUrl}/trace/${traceId}`);
-      })
-      .catch(() => undefined);
-    return () => {
-      stopped = true;
-    };
-  }, [traceId]);
   if (!traceId) return null;
   return (
     <span className="trace-links">
       <Link className="trace-link" data-testid="trace-link" to={`/console/traces/${traceId}`} title="This checkout as one trace across every context, in the operations console (for admins)">
         trace
       </Link>
-      {jaeger && (
-        <a className="trace-link" data-testid="trace-jaeger-link" href={jaeger} target="_blank" rel="noreferrer" title="The same trace in Jaeger">
-          in Jaeger
-        </a>
-      )}
+      <JaegerLink traceId={traceId} />
     </span>
   );
 }

@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { webConfig } from '../app/api';
 import type { Trouble } from '../app/problems';
 
 export function Loading({ what }: { what?: string }) {
@@ -15,5 +17,27 @@ export function ErrorBox({ trouble, onRetry }: { trouble: Trouble; onRetry?: () 
         </button>
       )}
     </div>
+  );
+}
+
+/** "in Jaeger": the trace in the trace backend's own UI, when the web app knows one (TRACES_URL); nothing otherwise. */
+export function JaegerLink({ traceId }: { traceId: string }) {
+  const [href, setHref] = useState<string | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    webConfig()
+      .then((config) => {
+        if (!stopped && config.tracesUrl) setHref(`${config.tracesUrl}/trace/${traceId}`);
+      })
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
+  }, [traceId]);
+  if (!href) return null;
+  return (
+    <a className="trace-link" data-testid="trace-jaeger-link" href={href} target="_blank" rel="noreferrer" title="The same trace in Jaeger">
+      in Jaeger
+    </a>
   );
 }
