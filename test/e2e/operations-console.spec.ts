@@ -215,7 +215,7 @@ describe('the operations console’s data', () => {
       const view = await ops<DeadLettersView>('dead-letters');
       const inventory = view.topics.find((t) => t.topic === 'inventory.dead-letter.v1')!;
       const found = inventory.latest.find((d) => d.key === key);
-      expect(found).toBeDefined();
+      expect(found?.key).toBe(key);
       expect(inventory.stored).toBeGreaterThanOrEqual(1);
       return found!;
     });
@@ -247,7 +247,7 @@ describe('the operations console’s data', () => {
     const letter = await eventually(async () => {
       const view = await ops<DeadLettersView>('dead-letters');
       const found = view.topics.find((t) => t.topic === 'inventory.dead-letter.v1')!.latest.find((d) => d.key === key);
-      expect(found).toBeDefined();
+      expect(found?.key).toBe(key);
       return found!;
     });
     expect(letter.traceId).toBe(traceId);
