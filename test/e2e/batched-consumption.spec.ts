@@ -56,7 +56,8 @@ describe('consuming in batches', () => {
 
     const outcomes = await Promise.all(buyers.map((buyer, i) => api.settledOrder(buyer.customer, orderIds[i])));
     try {
-      await eventually(async () => expect([...heard].sort()).toEqual([...orderIds].sort()));
+      // Other tests' orders may settle meanwhile on the same stack: only ours must all be heard.
+      await eventually(async () => expect(orderIds.filter((id) => !heard.has(id))).toEqual([]));
     } finally {
       await Promise.all(listeners.map((client) => client.end()));
     }
