@@ -42,7 +42,6 @@ function resourceKinds(): Map<string, string> {
     ['deployment', 'Deployment'],
     ['hpa', 'HorizontalPodAutoscaler'],
     ['pdb', 'PodDisruptionBudget'],
-    ['ingress', 'Ingress'],
     ['svc', 'Service'],
   ]);
   for (const file of vendoredCrdFiles()) {
@@ -90,6 +89,11 @@ const RULES: Rule[] = [
   {
     pattern: /^kubectl apply -f https:\/\/github\.com\/cloudnative-pg\/plugin-barman-cloud\/releases\/download\/v(\d+\.\d+\.\d+)\/manifest\.yaml$/,
     check: ([, version]) => expect(vendored(`plugin-barman-cloud-${version}-`)).toBe(true),
+  },
+  {
+    // The Gateway API's standard channel, of the release whose CRDs are vendored.
+    pattern: /^kubectl apply --server-side -f https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v(\d+\.\d+\.\d+)\/standard-install\.yaml$/,
+    check: ([, version]) => expect(vendored(`gateway-api-${version}-`)).toBe(true),
   },
   {
     pattern: /^helm install strimzi oci:\/\/quay\.io\/strimzi-helm\/strimzi-kafka-operator --version (\d+\.\d+\.\d+) --namespace (\S+) --create-namespace --set watchNamespaces="\{(\S+)\}"$/,
@@ -264,6 +268,9 @@ describe('docs/deployment.md', () => {
     const helm = 'helm install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version 0.48.0 --namespace strimzi --create-namespace --set watchNamespaces="{boxoffice}"';
     const rule = RULES.find((r) => r.pattern.test(helm))!;
     expect(() => rule.check(helm.match(rule.pattern)!, new Set(['namespace']))).toThrow();
+    const crds = 'kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.7.0/standard-install.yaml';
+    const crdRule = RULES.find((r) => r.pattern.test(crds))!;
+    expect(() => crdRule.check(crds.match(crdRule.pattern)!, new Set())).toThrow();
     // A printed key that no app would accept.
     const echo = 'echo "CALLER_TOKEN_PUBLIC_KEYS=prod-1:$(echo not-a-key | base64 -w0)"';
     const echoRule = RULES.find((r) => r.pattern.test(echo))!;

@@ -94,26 +94,60 @@ describe('k8s/overlays/production', () => {
     expect(ofKind(overlay, 'Kafka')[0].spec.kafka.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('exposes the gateway and the storefront, and nothing else, each through a TLS Ingress of the controller its NetworkPolicy admits', () => {
-    const ingresses = ofKind(overlay, 'Ingress');
-    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(['gateway', 'web']);
-    for (const ingress of ingresses) {
-      const app = ingress.metadata.name;
-      expect(ingress.spec.ingressClassName).toBe('nginx');
-      const backends = ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
-      expect(backends).toEqual([{ name: app, port: { name: 'http' } }]);
-      expect(named(overlay, 'Service', app).spec.ports.map((p: any) => p.name)).toContain('http');
-      expect(ingress.spec.tls[0].hosts).toEqual(ingress.spec.rules.map((r: any) => r.host));
-      const admitted = ofKind(overlay, 'NetworkPolicy')
-        .filter((p) => matches(p.spec.podSelector.matchLabels, named(overlay, 'Deployment', app).spec.template.metadata.labels))
+  it('exposes the gateway and the storefront, and nothing else, each on its own host through a TLS listener of one Gateway', () => {
+    expect(ofKind(overlay, 'Ingress')).toEqual([]);
+    const gateways = ofKind(overlay, 'Gateway');
+    expect(gateways).toHaveLength(1);
+    const [edge] = gateways;
+    expect(edge.spec.gatewayClassName).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    // Labels some implementations copy onto their data plane: never the one boxoffice-default-deny selects.
+    expect(edge.metadata.labels?.['app.kubernetes.io/part-of']).toBeUndefined();
+    const listener = (name: string) => edge.spec.listeners.find((l: any) => l.name === name);
+    const routes = ofKind(overlay, 'HTTPRoute');
+    expect(routes.map((r) => r.metadata.name).sort()).toEqual(['gateway', 'https-redirect', 'web']);
+    for (const app of ['gateway', 'web']) {
+      const route = named(overlay, 'HTTPRoute', app);
+      expect(route.spec.parentRefs).toHaveLength(1);
+      const [parent] = route.spec.parentRefs;
+      expect(parent.name).toBe(edge.metadata.name);
+      const https = listener(parent.sectionName);
+      expect(https).toMatchObject({ protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate' } });
+      expect(https.tls.certificateRefs).toEqual([{ kind: 'Secret', name: expect.stringMatching(/-tls$/) }]);
+      expect(route.spec.hostnames).toEqual([https.hostname]);
+      const backends = route.spec.rules.flatMap((r: any) => r.backendRefs);
+      const service = named(overlay, 'Service', app);
+      expect(backends).toEqual([{ name: app, port: service.spec.ports.find((p: any) => p.name === 'http').port }]);
+    }
+    // Plain HTTP only redirects, on both hosts, to HTTPS.
+    const redirect = named(overlay, 'HTTPRoute', 'https-redirect');
+    expect(listener(redirect.spec.parentRefs[0].sectionName)).toMatchObject({ protocol: 'HTTP', port: 80 });
+    expect(redirect.spec.hostnames.sort()).toEqual(['gateway', 'web'].map((app) => named(overlay, 'HTTPRoute', app).spec.hostnames[0]).sort());
+    expect(redirect.spec.rules).toEqual([{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+    expect(redirect.spec.rules.some((r: any) => r.backendRefs)).toBe(false);
+    // Only this namespace's routes attach; every listener is used.
+    for (const l of edge.spec.listeners) expect(l.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
+    expect(new Set(routes.flatMap((r) => r.spec.parentRefs.map((p: any) => p.sectionName)))).toEqual(new Set(edge.spec.listeners.map((l: any) => l.name)));
+  });
+
+  it("admits the Gateway's data plane, and only it, to the gateway's and the storefront's pods, on the port the routes use", () => {
+    const [edge] = ofKind(overlay, 'Gateway');
+    // What an implementation that deploys the data plane in the Gateway's namespace labels its pods with (GEP-1762).
+    const dataPlane = { 'gateway.networking.k8s.io/gateway-name': edge.metadata.name };
+    for (const app of ['gateway', 'web']) {
+      const podLabels = named(overlay, 'Deployment', app).spec.template.metadata.labels;
+      const rules = ofKind(overlay, 'NetworkPolicy')
+        .filter((p) => matches(p.spec.podSelector.matchLabels, podLabels))
         .flatMap((p) => p.spec.ingress ?? [])
-        .flatMap((rule: any) => rule.from.map((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']));
-      expect(admitted).toContain('ingress-nginx');
+        .filter((rule: any) => rule.from.some((peer: any) => !peer.namespaceSelector && matches(peer.podSelector?.matchLabels, dataPlane)));
+      expect(rules.flatMap((rule: any) => rule.ports)).toEqual([{ protocol: 'TCP', port: 8080 }]);
+      const route = named(overlay, 'HTTPRoute', app);
+      expect(route.spec.rules[0].backendRefs[0].port).toBe(8080);
+      expect(named(overlay, 'Deployment', app).spec.template.spec.containers[0].ports.find((p: any) => p.name === 'http').containerPort).toBe(8080);
     }
   });
 
   it("points the storefront's pages at the gateway's public host, and lets the gateway answer the storefront's origin (ADR 0033)", () => {
-    const host = (name: string) => named(overlay, 'Ingress', name).spec.rules[0].host;
+    const host = (name: string) => named(overlay, 'HTTPRoute', name).spec.hostnames[0];
     const env = (app: string, name: string) => named(overlay, 'Deployment', app).spec.template.spec.containers.find((c: any) => c.name === 'app').env.find((e: any) => e.name === name)?.value;
     expect(env('web', 'API_URL')).toBe(`https://${host('gateway')}`);
     expect(env('gateway', 'CORS_ALLOWED_ORIGINS')).toBe(`https://${host('web')}`);

@@ -29,11 +29,11 @@ import { DEPLOYMENT_ONLY_ENV, SHARDS, launcherEnvNames } from './launcher-env.js
  * rendered output. A broken copy fails each validator.
  */
 const OVERLAYS = ['local', 'production'] as const;
-const CUSTOM_GROUPS = ['postgresql.cnpg.io/', 'kafka.strimzi.io/', 'monitoring.coreos.com/'];
+const CUSTOM_GROUPS = ['postgresql.cnpg.io/', 'kafka.strimzi.io/', 'monitoring.coreos.com/', 'gateway.networking.k8s.io/'];
 /** The custom resources each overlay renders, each validated against its vendored CRD. */
 const CUSTOM_KINDS: Record<string, string[]> = {
   local: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic'],
-  production: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'ScheduledBackup', 'PodMonitor'],
+  production: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'ScheduledBackup', 'PodMonitor', 'Gateway', 'HTTPRoute'],
 };
 let crdValidators: ReturnType<typeof loadCrdValidators> | undefined;
 const crdValidatorsOnce = () => (crdValidators ??= loadCrdValidators(vendoredCrdFiles()));
@@ -267,10 +267,11 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       const scrapes = ingressRules.filter((rule: any) => rule.from.some((peer: any) => isDeepStrictEqual(peer, PROMETHEUS_PEER)));
       expect(scrapes).toEqual([{ from: [PROMETHEUS_PEER], ports: [{ protocol: 'TCP', port: 8080 }] }]);
       const ingressFrom = ingressRules.filter((rule: any) => !scrapes.includes(rule)).flatMap((rule: any) => rule.from);
-      // The public edges: the gateway and the storefront's pages, through the ingress controller only.
+      // The public edges: the gateway and the storefront's pages, from the production Gateway's data plane
+      // only — its pods in the Gateway's namespace, labelled with the Gateway's name (GEP-1762).
       if (pod.app === 'gateway' || pod.app === 'web') {
-        expect(ingressFrom.length).toBeGreaterThan(0);
-        expect(ingressFrom.every((peer: any) => peer.namespaceSelector && !peer.podSelector)).toBe(true);
+        const [edge] = ofKind('production', 'Gateway');
+        expect(ingressFrom).toEqual([{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': edge.metadata.name } } }]);
       } else {
         expect(ingressFrom).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }]);
       }
@@ -404,15 +405,29 @@ describe('a deliberately broken copy', () => {
     return kafka;
   };
 
+  /** A listener's certificate misspelt: a schema error in the Gateway API's CRD. */
+  const misspeltListener = () => {
+    const gateway = rename(copy('Gateway'), 'broken-listener');
+    gateway.spec.listeners[1].tls = { mode: 'Terminate', certificateRef: gateway.spec.listeners[1].tls.certificateRefs[0] };
+    return gateway;
+  };
+  /** Schema-valid, but against a CEL rule of the HTTPRoute CRD: a Service backend needs its port. */
+  const portlessBackend = () => {
+    const route = rename(copy('HTTPRoute'), 'broken-backend');
+    delete route.spec.rules[0].backendRefs[0].port;
+    return route;
+  };
+
   it('fails kubernetes-validate', () => {
     expect(kubernetesSchemaProblems([badDeployment()])).toEqual([expect.stringContaining('imagePullPolicyy')]);
   });
 
   it('fails the strict CRD schema check, which evaluates no CEL rule', () => {
-    const problems = crdProblems([removedField(), v1beta2(), celRule()], crdValidatorsOnce());
+    const problems = crdProblems([removedField(), v1beta2(), celRule(), misspeltListener(), portlessBackend()], crdValidatorsOnce());
     expect(problems.some((p) => p.startsWith('Kafka/broken-removed-field') && p.includes('replicas'))).toBe(true);
     expect(problems.some((p) => p.startsWith('KafkaTopic/broken-v1beta2') && p.includes('no vendored CRD schema'))).toBe(true);
-    expect(problems.some((p) => p.includes('broken-cel-rule'))).toBe(false);
+    expect(problems.some((p) => p.startsWith('Gateway/broken-listener') && p.includes('certificateRef'))).toBe(true);
+    expect(problems.some((p) => p.includes('broken-cel-rule') || p.includes('broken-backend'))).toBe(false);
   });
 
   it("is told apart from a field of Kubernetes 1.33 that kubectl-validate's bundled 1.30 schemas lack", () => {
@@ -424,10 +439,11 @@ describe('a deliberately broken copy', () => {
   });
 
   it('fails kubectl-validate, CEL rules included', () => {
-    const problems = kubectlValidateProblems([badDeployment(), removedField(), v1beta2(), celRule()]);
-    for (const name of ['broken-deployment', 'broken-removed-field', 'broken-v1beta2', 'broken-cel-rule']) {
+    const problems = kubectlValidateProblems([badDeployment(), removedField(), v1beta2(), celRule(), misspeltListener(), portlessBackend()]);
+    for (const name of ['broken-deployment', 'broken-removed-field', 'broken-v1beta2', 'broken-cel-rule', 'broken-listener', 'broken-backend']) {
       expect(problems.filter((p) => p.includes(name))).not.toEqual([]);
     }
     expect(problems.find((p) => p.includes('broken-cel-rule'))).toContain('valueFrom property is required');
+    expect(problems.find((p) => p.includes('broken-backend'))).toContain('Must have port for Service reference');
   });
 });
