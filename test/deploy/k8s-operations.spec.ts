@@ -86,9 +86,16 @@ describe('k8s/overlays/production', () => {
   it('pins every image by an exact tag or a digest', () => {
     const images = [
       ...ofKind(overlay, 'Deployment').flatMap((d) => [...(d.spec.template.spec.initContainers ?? []), ...d.spec.template.spec.containers].map((c: any) => c.image as string)),
-      ...ofKind(overlay, 'Cluster').map((c) => c.spec.imageName as string),
+      ...ofKind(overlay, 'ImageCatalog').flatMap((c) => c.spec.images.map((i: any) => i.image as string)),
     ];
     expect(images.length).toBeGreaterThan(APPS.length);
+    // The shards take their image from the catalog, by major, never from a tag of their own.
+    for (const cluster of ofKind(overlay, 'Cluster')) {
+      expect(cluster.spec.imageName).toBeUndefined();
+      const ref = cluster.spec.imageCatalogRef;
+      const catalog = ofKind(overlay, ref.kind).find((c) => c.metadata.name === ref.name)!;
+      expect(catalog.spec.images.map((i: any) => i.major)).toContain(ref.major);
+    }
     for (const image of images) expect(image).toMatch(/(@sha256:[0-9a-f]{64}|:(?!latest$)[0-9][\w.-]*)$/);
     // Kafka's image is the operator's for spec.kafka.version: exact as well.
     expect(ofKind(overlay, 'Kafka')[0].spec.kafka.version).toMatch(/^\d+\.\d+\.\d+$/);

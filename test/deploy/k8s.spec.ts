@@ -32,8 +32,8 @@ const OVERLAYS = ['local', 'production'] as const;
 const CUSTOM_GROUPS = ['postgresql.cnpg.io/', 'kafka.strimzi.io/', 'monitoring.coreos.com/', 'gateway.networking.k8s.io/'];
 /** The custom resources each overlay renders, each validated against its vendored CRD. */
 const CUSTOM_KINDS: Record<string, string[]> = {
-  local: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic'],
-  production: ['Cluster', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'ScheduledBackup', 'PodMonitor', 'Gateway', 'HTTPRoute'],
+  local: ['Cluster', 'ImageCatalog', 'Kafka', 'KafkaNodePool', 'KafkaTopic'],
+  production: ['Cluster', 'ImageCatalog', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'ScheduledBackup', 'PodMonitor', 'Gateway', 'HTTPRoute'],
 };
 let crdValidators: ReturnType<typeof loadCrdValidators> | undefined;
 const crdValidatorsOnce = () => (crdValidators ??= loadCrdValidators(vendoredCrdFiles()));
