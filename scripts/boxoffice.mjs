@@ -38,6 +38,9 @@ process.setSourceMapsEnabled(true);
 if (command === 'test-image') {
   // `npm run test:image`: builds and runs the container image (tools/image); it runs as it is imported.
   await import(pathToFileURL(join(root, 'dist/tools/image/cli.js')).href);
+} else if (command === 'rehearse-restore') {
+  // `npm run rehearse:restore`: a shard backed up and restored to a point in time (tools/restore-rehearsal).
+  await import(pathToFileURL(join(root, 'dist/tools/restore-rehearsal/cli.js')).href);
 } else {
   const { runCli } = await import(pathToFileURL(join(root, 'dist/tools/stack/cli.js')).href);
   await runCli([command, ...process.argv.slice(3)]);

@@ -9,6 +9,7 @@ import { type ResolvedOptions } from './options.js';
  *   the webhook receiver (demo client)   → base + 90
  *   jaeger: UI and query API, OTLP/HTTP, query gRPC → base + 95, 96, 97
  *   postgres shard s, node n (0: the first primary) → base + 100 + 10*s + n
+ *   the restore rehearsal's two servers (npm run rehearse:restore) → base + 190, 191
  *   kafka broker b                       → base + 200 + 2*b (controller +1)
  */
 export function appPort(portBase: number, app: AppName, replica: number): number {
@@ -42,6 +43,11 @@ export function jaegerPorts(portBase: number): { ui: number; otlpHttp: number; q
 
 export function postgresPort(portBase: number, shard: number, node: number): number {
   return portBase + 100 + 10 * shard + node;
+}
+
+/** `npm run rehearse:restore` (tools/restore-rehearsal): the shard it backs up, and the server it restores into. */
+export function restoreRehearsalPorts(portBase: number): { source: number; restored: number } {
+  return { source: portBase + 190, restored: portBase + 191 };
 }
 
 export function kafkaPorts(portBase: number, broker: number): { client: number; controller: number } {
