@@ -246,6 +246,11 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     for (const context of contexts) {
       expect(sql).toContain(`ALTER DATABASE "${context.name}" SET synchronous_commit = '${context.cap === 'CP' ? 'on' : 'local'}'`);
     }
+    if (contexts.some((c) => c.cap === 'CP')) {
+      expect(cluster.spec.postgresql.synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required' });
+      // A required synchronous standby needs one besides the primary; production keeps a spare.
+      expect(cluster.spec.instances).toBeGreaterThanOrEqual(overlay === 'production' ? 3 : 2);
+    }
   });
 
   it.each([0, 1])("gives each context's database on shard %i a role of its own that no other role shares (ADR 0046)", (shard) => {
@@ -263,11 +268,6 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     expect(roles.map((r: any) => r.name).sort()).toEqual([...contexts].sort());
     for (const role of roles) {
       expect(role).toEqual({ name: role.name, ensure: 'present', login: true, inRoles: ['pg_read_all_stats'], passwordSecret: { name: expect.stringMatching(new RegExp(`^boxoffice-db-${role.name}(-[a-z0-9]{10})?$`)) } });
-    }
-    if (contexts.some((c) => c.cap === 'CP')) {
-      expect(cluster.spec.postgresql.synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required' });
-      // A required synchronous standby needs one besides the primary; production keeps a spare.
-      expect(cluster.spec.instances).toBeGreaterThanOrEqual(overlay === 'production' ? 3 : 2);
     }
   });
 
