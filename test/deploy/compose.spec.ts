@@ -84,6 +84,11 @@ describe('docker-compose.yml', () => {
     expect(shards.map((s: any) => [new URL(s.primary).host, new URL(s.primary).pathname, s.replicas.map((r: string) => new URL(r).host)])).toEqual(
       onShards.map((p) => [`${p}:5432`, `/${context.name}`, [`${p}-replica:5432`]]),
     );
+    // As its own role, with the password its shards' init script gives that role, which reaches no other database (ADR 0046).
+    for (const url of shards.flatMap((s: any) => [s.primary, ...s.replicas])) {
+      expect(decodeURIComponent(new URL(url).username)).toBe(context.name);
+      for (const p of onShards) expect(decodeURIComponent(new URL(url).password)).toBe(service(p).environment[`${context.name.toUpperCase()}_DB_PASSWORD`]);
+    }
     expect(JSON.parse(migrate.environment.BUCKET_MAP)).toEqual(BucketMap.even(SHARDS).definition);
   });
 
@@ -134,6 +139,10 @@ describe('docker-compose.yml', () => {
     const env = service(primary).environment;
     const databases = env.BOXOFFICE_DATABASES.split(/\s+/).map((pair: string) => pair.split(':'));
     expect(databases).toEqual(DATA_CONTEXTS.filter((c) => c.sharded || shard === 0).map((c) => [c.name, c.cap === 'CP' ? 'on' : 'local']));
+    // A role per database, each with its own password (the init script refuses to start without one).
+    const passwords = databases.map(([name]: string[]) => env[`${name.toUpperCase()}_DB_PASSWORD`]);
+    expect(passwords.every((p: unknown) => typeof p === 'string' && p.length > 0)).toBe(true);
+    expect(new Set(passwords).size).toBe(passwords.length);
     // docker-compose 1.29 prints volumes as `source:target:mode`, newer ones as objects.
     const targets = service(primary).volumes.map((v: any) => (typeof v === 'string' ? v.split(':')[1] : v.target));
     expect(targets).toContain('/docker-entrypoint-initdb.d/boxoffice.sh');

@@ -206,17 +206,26 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
   it.each(DATA_CONTEXTS.map((c) => [c.name, c] as const))('points %s at its database on the right shards, primaries and standbys', (_, context) => {
     const main = named(overlay, 'Deployment', context.name).spec.template.spec.containers[0];
     const password = envValue(main, 'DB_PASSWORD');
-    expect(password.valueFrom.secretKeyRef.name).toBe(named(overlay, 'Cluster', 'pg-shard-0').spec.bootstrap.initdb.secret.name);
+    // Its own role's password, the Secret each shard cluster sets that role's password from (ADR 0046).
+    const secret = password.valueFrom.secretKeyRef.name;
+    expect(secret).toMatch(new RegExp(`^boxoffice-db-${context.name}(-[a-z0-9]{10})?$`));
+    const clusters = ofKind(overlay, 'Cluster').map((c) => c.metadata.name).sort();
+    const onShards = context.sharded ? clusters : clusters.slice(0, 1);
+    for (const cluster of onShards) {
+      const role = named(overlay, 'Cluster', cluster).spec.managed.roles.find((r: any) => r.name === context.name);
+      expect(role?.passwordSecret).toEqual({ name: secret });
+    }
+    for (const container of [main, ...named(overlay, 'Deployment', context.name).spec.template.spec.initContainers]) {
+      expect(envValue(container, 'DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: secret, key: 'password' });
+    }
     // Kubernetes expands $(DB_PASSWORD) only when it is defined before DB_SHARDS.
     expect(main.env.indexOf(password)).toBeLessThan(main.env.indexOf(envValue(main, 'DB_SHARDS')));
     const shards = JSON.parse(envValue(main, 'DB_SHARDS').value.replaceAll('$(DB_PASSWORD)', 'secret'));
-    const clusters = ofKind(overlay, 'Cluster').map((c) => c.metadata.name).sort();
     expect(clusters).toHaveLength(SHARDS);
-    const onShards = context.sharded ? clusters : clusters.slice(0, 1);
     expect(shards).toEqual(
       onShards.map((cluster) => ({
-        primary: `postgres://boxoffice:secret@${cluster}-rw:5432/${context.name}`,
-        replicas: [`postgres://boxoffice:secret@${cluster}-ro:5432/${context.name}`],
+        primary: `postgres://${context.name}:secret@${cluster}-rw:5432/${context.name}`,
+        replicas: [`postgres://${context.name}:secret@${cluster}-ro:5432/${context.name}`],
       })),
     );
   });
@@ -231,9 +240,9 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     const contexts = DATA_CONTEXTS.filter((c) => c.sharded || shard === 0);
     const initdb = cluster.spec.bootstrap.initdb;
     const sql: string[] = initdb.postInitApplicationSQL;
-    const created = [initdb.database, ...sql.map((s) => /^CREATE DATABASE "([a-z]+)" OWNER boxoffice$/.exec(s)?.[1]).filter(Boolean)];
+    const created = [initdb.database, ...sql.map((s) => /^CREATE DATABASE "([a-z]+)" OWNER "\1"$/.exec(s)?.[1]).filter(Boolean)];
     expect(created.sort()).toEqual(contexts.map((c) => c.name).sort());
-    expect(initdb.owner).toBe('boxoffice');
+    expect(initdb.owner).toBe(initdb.database);
     for (const context of contexts) {
       expect(sql).toContain(`ALTER DATABASE "${context.name}" SET synchronous_commit = '${context.cap === 'CP' ? 'on' : 'local'}'`);
     }
@@ -241,6 +250,24 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
       expect(cluster.spec.postgresql.synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required' });
       // A required synchronous standby needs one besides the primary; production keeps a spare.
       expect(cluster.spec.instances).toBeGreaterThanOrEqual(overlay === 'production' ? 3 : 2);
+    }
+  });
+
+  it.each([0, 1])("gives each context's database on shard %i a role of its own that no other role shares (ADR 0046)", (shard) => {
+    const cluster = named(overlay, 'Cluster', `pg-shard-${shard}`);
+    const contexts = DATA_CONTEXTS.filter((c) => c.sharded || shard === 0).map((c) => c.name);
+    const initdb = cluster.spec.bootstrap.initdb;
+    const sql: string[] = initdb.postInitApplicationSQL;
+    // Every database closed to PUBLIC, so a role connects only to the database it owns.
+    for (const context of contexts) expect(sql).toContain(`REVOKE ALL ON DATABASE "${context}" FROM PUBLIC`);
+    expect(sql.filter((s) => /^(GRANT|ALTER ROLE)\b/.test(s))).toEqual([]);
+    // The bootstrap owner's role comes from its Secret; the others are created without LOGIN, which the managed roles give.
+    expect(sql.filter((s) => s.startsWith('CREATE ROLE')).sort()).toEqual(contexts.filter((c) => c !== initdb.owner).map((c) => `CREATE ROLE "${c}" NOLOGIN`).sort());
+    expect(initdb.secret.name).toMatch(new RegExp(`^boxoffice-db-${initdb.owner}(-[a-z0-9]{10})?$`));
+    const roles = cluster.spec.managed.roles;
+    expect(roles.map((r: any) => r.name).sort()).toEqual([...contexts].sort());
+    for (const role of roles) {
+      expect(role).toEqual({ name: role.name, ensure: 'present', login: true, inRoles: ['pg_read_all_stats'], passwordSecret: { name: expect.stringMatching(new RegExp(`^boxoffice-db-${role.name}(-[a-z0-9]{10})?$`)) } });
     }
   });
 

@@ -2,6 +2,7 @@ import { BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { appEnv, contextDatabases } from '../../tools/stack/app-env.js';
 import { type AppName } from '../../tools/stack/contexts.js';
 import { resolveOptions } from '../../tools/stack/options.js';
+import { roleNames } from '../../tools/stack/postgres-roles.js';
 import { type PgShardPlan } from '../../tools/stack/postgres-config.js';
 
 /** Two shards of a primary and one standby, as the local stack and the deployments have. */
@@ -16,7 +17,7 @@ export function launcherEnvNames(app: AppName): string[] {
   const shards = Array.from({ length: SHARDS }, (_, shard) => ({ shard, primary: node(1000 + shard), replicas: [node(2000 + shard)] }));
   const inputs = {
     options: resolveOptions({ stateDir: '.boxoffice/contract' }),
-    databases: contextDatabases(shards),
+    databases: contextDatabases(shards, Object.fromEntries(roleNames().map((role) => [role, `${role}-password`]))),
     bucketMap: BucketMap.even(SHARDS).definition,
     kafkaBrokers: ['127.0.0.1:9092'],
   };

@@ -140,7 +140,7 @@ describe('settings a deployment sets', () => {
 describe('secrets', () => {
   it('are generated for the local overlay, for development only', () => {
     const secrets = local().filter((o) => o.kind === 'Secret');
-    expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual(['boxoffice-db-credentials', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
+    expect(secrets.map((s) => s.metadata.name.replace(/-[a-z0-9]{10}$/, '')).sort()).toEqual(['boxoffice-db-catalog', 'boxoffice-db-inventory', 'boxoffice-db-notifications', 'boxoffice-db-ordering', 'boxoffice-db-payments', 'boxoffice-db-ticketing', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
   });
 
   it('are never in the production overlay, so applying it cannot overwrite the real ones', () => {
@@ -149,10 +149,10 @@ describe('secrets', () => {
 
   it('that production needs are exactly those docs/deployment.md creates, in its namespace', () => {
     const secrets = documentedSecrets();
-    // The apps' and the Postgres clusters', and the backups' object store's (k8s-operations.spec.ts).
-    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(['boxoffice-backup-credentials', 'boxoffice-db-credentials', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
+    // The apps', a database role's per context, and the backups' object store's (k8s-operations.spec.ts).
+    expect(secrets.map((s) => s.metadata.name).sort()).toEqual(['boxoffice-backup-credentials', 'boxoffice-db-catalog', 'boxoffice-db-inventory', 'boxoffice-db-notifications', 'boxoffice-db-ordering', 'boxoffice-db-payments', 'boxoffice-db-ticketing', 'boxoffice-gateway-signing-key', 'boxoffice-secrets']);
     expect(secrets.every((s) => s.metadata.namespace === 'boxoffice')).toBe(true);
-    expect(() => kubernetesContainers(productionOverlay())).toThrow(/Secret boxoffice-(secrets|db-credentials|gateway-signing-key) does not exist/);
+    expect(() => kubernetesContainers(productionOverlay())).toThrow(/Secret boxoffice-(secrets|db-[a-z]+|gateway-signing-key) does not exist/);
   });
 });
 
@@ -211,6 +211,20 @@ describe('a broken copy fails the boot check', () => {
       objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('boxoffice-config'))?.data ?? {};
     expect(config(production()).OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(/^http:\/\/.+:4318$/);
     expect(config(local()).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('');
+  });
+
+  it("a context's database password that is not there stops the context and its migration", () => {
+    // Kubernetes leaves $(DB_PASSWORD) unexpanded when the variable is missing before DB_SHARDS.
+    const containers = kubernetesContainers(local()).filter((c) => c.app === 'payments');
+    expect(containers.map((c) => c.migration).sort()).toEqual([false, true]);
+    for (const c of containers) {
+      const { DB_PASSWORD, ...withoutPassword } = c.env;
+      expect(DB_PASSWORD).toContain('not-for-production');
+      const unexpanded = { ...withoutPassword, DB_SHARDS: withoutPassword.DB_SHARDS.replaceAll(DB_PASSWORD, '$(DB_PASSWORD)') };
+      expect(() => bootCheck('payments', c.migration, unexpanded)).toThrow(/DB_SHARDS is invalid: .*unexpanded \$\(NAME\)/s);
+      const empty = { ...withoutPassword, DB_SHARDS: withoutPassword.DB_SHARDS.replaceAll(`:${DB_PASSWORD}@`, '@') };
+      expect(() => bootCheck('payments', c.migration, empty)).toThrow(/gives no password for the database role payments/);
+    }
   });
 
   it('a malformed DB_SHARDS stops a context and its migration', () => {

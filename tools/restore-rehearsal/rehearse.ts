@@ -6,11 +6,15 @@ import { inventoryDatabase } from '../../apps/inventory/src/inventory.database.j
 import { orderingDatabase } from '../../apps/ordering/src/ordering.database.js';
 import { ticketingDatabase } from '../../apps/ticketing/src/ticketing.database.js';
 import { type RunAs, postgresRunAs } from '../stack/os-user.js';
-import { type PgQuery, postgresUrl, withClient } from '../stack/pg-client.js';
+import { type PgLogin, type PgQuery, postgresUrl, withClient } from '../stack/pg-client.js';
+import { ADMIN_ROLE } from '../stack/postgres-roles.js';
 import { POSTGRES_BIN, REPO_ROOT } from '../stack/paths.js';
 import { pollUntil } from '../stack/poll.js';
 import { restoreRehearsalPorts } from '../stack/port-layout.js';
 import { lastLines, runCommand } from '../stack/run-command.js';
+
+/** The rehearsal's servers trust local connections (as the local stack once did): its superuser, no password. */
+const ADMIN: PgLogin = { user: ADMIN_ROLE, password: '' };
 
 /**
  * A rehearsal of docs/deployment.md's shard restore, on this machine, with
@@ -87,17 +91,21 @@ export async function rehearseShardRestore(o: RehearsalOptions): Promise<Rehears
     await initdb(source, runAs);
     writeConfig(source, { archive_command: copyCommand('%p', path.join(dirs.wal, '%f')) });
     await start(source, runAs, running);
-    const timelineBefore = await withClient(source.port, 'postgres', timeline);
+    const timelineBefore = await withClient(ADMIN, source.port, 'postgres', timeline);
 
     const bootstrap = shardBootstrap();
     o.say(`bootstrap as pg-shard-1.yaml does (database ${bootstrap.database}, ${bootstrap.sql.length} statements) and run the apps' migrations`);
-    await withClient(source.port, 'postgres', (q) => q(`CREATE DATABASE "${bootstrap.database}" OWNER ${bootstrap.owner}`));
-    await withClient(source.port, bootstrap.database, async (q) => {
+    // CloudNativePG creates the owner role first (spec.managed.roles then gives it LOGIN and its password).
+    await withClient(ADMIN, source.port, 'postgres', async (q) => {
+      await q(`CREATE ROLE "${bootstrap.owner}" NOLOGIN`);
+      await q(`CREATE DATABASE "${bootstrap.database}" OWNER "${bootstrap.owner}"`);
+    });
+    await withClient(ADMIN, source.port, bootstrap.database, async (q) => {
       for (const statement of bootstrap.sql) await q(statement);
     });
     for (const [name, database] of Object.entries(SHARD_1_DATABASES)) {
       const router = ShardRouter.create(
-        { shards: [{ primary: postgresUrl(source.port, name), replicas: [] }], bucketMap: BucketMap.even(1) },
+        { shards: [{ primary: postgresUrl(source.port, name, ADMIN), replicas: [] }], bucketMap: BucketMap.even(1) },
         { applicationName: `${name}-migrate`, entities: database.entities, migrations: database.migrations, poolSize: 2 },
       );
       await router.initialize();
@@ -106,7 +114,7 @@ export async function rehearseShardRestore(o: RehearsalOptions): Promise<Rehears
     }
     const migrationsBefore = await appliedMigrations(source.port);
 
-    await withClient(source.port, 'inventory', (q) => q(`CREATE TABLE ${MARKS} (n int PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT clock_timestamp())`));
+    await withClient(ADMIN, source.port, 'inventory', (q) => q(`CREATE TABLE ${MARKS} (n int PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT clock_timestamp())`));
     await mark(source.port, 1, 100);
 
     o.say('online base backup (pg_backup_start, copy, pg_backup_stop) while the shard keeps taking writes');
@@ -117,12 +125,12 @@ export async function rehearseShardRestore(o: RehearsalOptions): Promise<Rehears
 
     await mark(source.port, 151, 250);
     // The moment to restore to: after every committed mark so far, before the mistake below.
-    const [{ target }] = await withClient(source.port, 'inventory', (q) => q<{ target: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS target`));
-    await pollUntil(() => withClient(source.port, 'inventory', async (q) => (await q<{ later: boolean }>('SELECT clock_timestamp() > $1::timestamptz AS later', [target]))[0].later), { what: 'the clock to pass the target', timeoutMs: 5_000 });
+    const [{ target }] = await withClient(ADMIN, source.port, 'inventory', (q) => q<{ target: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS target`));
+    await pollUntil(() => withClient(ADMIN, source.port, 'inventory', async (q) => (await q<{ later: boolean }>('SELECT clock_timestamp() > $1::timestamptz AS later', [target]))[0].later), { what: 'the clock to pass the target', timeoutMs: 5_000 });
     o.say(`target time ${target}; then the mistake: every mark deleted, and more written`);
-    await withClient(source.port, 'inventory', (q) => q(`DELETE FROM ${MARKS}`));
+    await withClient(ADMIN, source.port, 'inventory', (q) => q(`DELETE FROM ${MARKS}`));
     await mark(source.port, 251, 300);
-    const [{ last }] = await withClient(source.port, 'inventory', (q) => q<{ last: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS last'));
+    const [{ last }] = await withClient(ADMIN, source.port, 'inventory', (q) => q<{ last: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS last'));
     await pollUntil(async () => fs.existsSync(path.join(dirs.wal, last)), { what: `WAL segment ${last} to be archived`, timeoutMs: READY_TIMEOUT_MS });
     // The shard is gone: the restore uses nothing but the object store.
     await stop(source, runAs, running);
@@ -145,20 +153,20 @@ export async function rehearseShardRestore(o: RehearsalOptions): Promise<Rehears
     fs.writeFileSync(path.join(restored.dataDir, 'recovery.signal'), '');
     chown(path.join(restored.dataDir, 'recovery.signal'), runAs);
     await start(restored, runAs, running);
-    await pollUntil(() => withClient(restored.port, 'postgres', async (q) => !(await q<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery'))[0].recovery), {
+    await pollUntil(() => withClient(ADMIN, restored.port, 'postgres', async (q) => !(await q<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery'))[0].recovery), {
       what: 'the restored server to reach the target and be promoted',
       timeoutMs: READY_TIMEOUT_MS,
     });
     const restoreMillis = Date.now() - restoreStarted;
 
-    const rows = await withClient(restored.port, 'inventory', (q) => q<{ n: number }>(`SELECT n FROM ${MARKS} ORDER BY n`));
+    const rows = await withClient(ADMIN, restored.port, 'inventory', (q) => q<{ n: number }>(`SELECT n FROM ${MARKS} ORDER BY n`));
     const migrationsAfter = await appliedMigrations(restored.port);
     if (JSON.stringify(migrationsAfter) !== JSON.stringify(migrationsBefore)) {
       throw new Error(`the restored databases' migrations differ from the shard's: ${JSON.stringify(migrationsAfter)} vs ${JSON.stringify(migrationsBefore)}`);
     }
-    const timelineAfter = await withClient(restored.port, 'postgres', timeline);
+    const timelineAfter = await withClient(ADMIN, restored.port, 'postgres', timeline);
     // A promoted server writes (and archives) a new timeline's history: under its own name, never the source's.
-    await withClient(restored.port, 'inventory', (q) => q(`INSERT INTO ${MARKS} (n) VALUES (1000)`));
+    await withClient(ADMIN, restored.port, 'inventory', (q) => q(`INSERT INTO ${MARKS} (n) VALUES (1000)`));
     const historyFile = `${timelineAfter.toString(16).toUpperCase().padStart(8, '0')}.history`;
     await pollUntil(async () => fs.existsSync(path.join(dirs.restoredWal, historyFile)), { what: `the restored server to archive ${historyFile}`, timeoutMs: READY_TIMEOUT_MS });
     if (fs.existsSync(path.join(dirs.wal, historyFile))) throw new Error(`the restored server archived ${historyFile} under the source's name`);
@@ -184,7 +192,7 @@ export async function rehearseShardRestore(o: RehearsalOptions): Promise<Rehears
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 async function mark(port: number, from: number, to: number): Promise<void> {
-  await withClient(port, 'inventory', (q) => q(`INSERT INTO ${MARKS} (n) SELECT generate_series($1::int, $2::int)`, [from, to]));
+  await withClient(ADMIN, port, 'inventory', (q) => q(`INSERT INTO ${MARKS} (n) SELECT generate_series($1::int, $2::int)`, [from, to]));
 }
 
 async function timeline(q: PgQuery): Promise<number> {
@@ -194,7 +202,7 @@ async function timeline(q: PgQuery): Promise<number> {
 async function appliedMigrations(port: number): Promise<Record<string, string[]>> {
   const applied: Record<string, string[]> = {};
   for (const name of Object.keys(SHARD_1_DATABASES)) {
-    applied[name] = (await withClient(port, name, (q) => q<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id'))).map((r) => r.name);
+    applied[name] = (await withClient(ADMIN, port, name, (q) => q<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id'))).map((r) => r.name);
   }
   return applied;
 }
@@ -207,7 +215,7 @@ async function appliedMigrations(port: number): Promise<Record<string, string[]>
  * files and replication slots stay behind (PostgreSQL's documented exclusions).
  */
 async function baseBackup(server: Server, target: string, whileCopying: () => Promise<void>): Promise<void> {
-  await withClient(server.port, 'postgres', async (q) => {
+  await withClient(ADMIN, server.port, 'postgres', async (q) => {
     await q(`SELECT pg_backup_start('rehearsal', true)`);
     const skipped = new Set(['postmaster.pid', 'postmaster.opts', 'recovery.signal', 'standby.signal']);
     const emptied = new Set(['pg_wal', 'pg_replslot', 'pg_stat_tmp', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_subtrans']);

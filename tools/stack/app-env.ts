@@ -5,6 +5,7 @@ import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/sr
 import { APPS, type AppName, DATA_CONTEXTS } from './contexts.js';
 import { type ResolvedOptions } from './options.js';
 import { postgresUrl } from './pg-client.js';
+import { loginOf, type PostgresPasswords } from './postgres-roles.js';
 import { appPort, jaegerPorts, runsStorefront, storefrontPort, webhookTargets } from './port-layout.js';
 import { type PgShardPlan } from './postgres-config.js';
 import { statePaths, type StatePaths } from './paths.js';
@@ -30,16 +31,23 @@ export function appUrl(port: number): string {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Sharded contexts have a database on every shard; the others on shard 0 only. */
-export function contextDatabases(shards: PgShardPlan[]): Record<string, DbShardUrls[]> {
+/**
+ * Sharded contexts have a database on every shard; the others on shard 0
+ * only. Each context logs in as its own role, which reaches no other
+ * context's database (ADR 0046).
+ */
+export function contextDatabases(shards: PgShardPlan[], passwords: PostgresPasswords): Record<string, DbShardUrls[]> {
   return Object.fromEntries(
-    DATA_CONTEXTS.map((context) => [
-      context.name,
-      (context.sharded ? shards : shards.slice(0, 1)).map((shard) => ({
-        primary: postgresUrl(shard.primary.port, context.name),
-        replicas: shard.replicas.map((r) => postgresUrl(r.port, context.name)),
-      })),
-    ]),
+    DATA_CONTEXTS.map((context) => {
+      const login = loginOf(passwords, context.name);
+      return [
+        context.name,
+        (context.sharded ? shards : shards.slice(0, 1)).map((shard) => ({
+          primary: postgresUrl(shard.primary.port, context.name, login),
+          replicas: shard.replicas.map((r) => postgresUrl(r.port, context.name, login)),
+        })),
+      ];
+    }),
   );
 }
 

@@ -19,10 +19,14 @@ interface PgModule {
 // pg is CommonJS without bundled types; createRequire loads it from this ES module.
 const pg = createRequire(import.meta.url)('pg') as PgModule;
 
-export const DB_USER = 'boxoffice';
+/** A role and its password (every role of the stack has one: tools/stack/postgres-roles.ts). */
+export interface PgLogin {
+  user: string;
+  password: string;
+}
 
-export function postgresUrl(port: number, database: string): string {
-  return `postgres://${DB_USER}@127.0.0.1:${port}/${database}`;
+export function postgresUrl(port: number, database: string, login: PgLogin): string {
+  return `postgres://${encodeURIComponent(login.user)}:${encodeURIComponent(login.password)}@127.0.0.1:${port}/${database}`;
 }
 
 /**
@@ -30,11 +34,12 @@ export function postgresUrl(port: number, database: string): string {
  * session commits locally: while its standbys are not streaming yet, a
  * synchronous commit (CREATE DATABASE, slot changes) would wait forever.
  */
-export async function withClient<T>(port: number, database: string, work: (query: PgQuery) => Promise<T>): Promise<T> {
+export async function withClient<T>(login: PgLogin, port: number, database: string, work: (query: PgQuery) => Promise<T>): Promise<T> {
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
-    user: DB_USER,
+    user: login.user,
+    password: login.password,
     database,
     connectionTimeoutMillis: 2_000,
     options: '-c synchronous_commit=local',

@@ -33,9 +33,9 @@ export function readPidFile(file: string): PidFile | undefined {
 }
 
 /** Written to a temp file and renamed, so a reader never sees half a file. */
-export function writeJsonAtomic(file: string, value: unknown): void {
+export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
   fs.renameSync(tmp, file);
 }
 

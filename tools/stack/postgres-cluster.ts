@@ -3,11 +3,12 @@ import * as path from 'path';
 import { DATA_CONTEXTS } from './contexts.js';
 import { type ResolvedOptions, StackError } from './options.js';
 import { type RunAs } from './os-user.js';
-import { type PgQuery, withClient } from './pg-client.js';
+import { type PgLogin, type PgQuery, withClient } from './pg-client.js';
 import { allSettledOrThrow, pollUntil } from './poll.js';
 import { postgresPort } from './port-layout.js';
 import { includeOurConfig, type PgNodePlan, type PgShardPlan, writeHba, writeNodeConfig } from './postgres-config.js';
 import { POSTGRES_BIN, type StatePaths } from './paths.js';
+import { adminLogin, ADMIN_ROLE, ensureRoles, localPostgresPasswords, type PostgresPasswords, REPLICATION_ROLE, restrictDatabase } from './postgres-roles.js';
 import { readTopology, shardTopology, writeTopology } from './postgres-topology.js';
 import { lastLines, runCommand } from './run-command.js';
 import { type ProcessSpec, type Supervisor } from './supervisor.js';
@@ -66,6 +67,8 @@ export interface PostgresContext {
   supervisor: Supervisor;
   runAs: RunAs | undefined;
   say: (text: string) => void;
+  /** Every role's password (tools/stack/postgres-roles.ts). */
+  passwords: PostgresPasswords;
 }
 
 async function initPrimary(node: PgNodePlan, ctx: PostgresContext): Promise<void> {
@@ -73,16 +76,23 @@ async function initPrimary(node: PgNodePlan, ctx: PostgresContext): Promise<void
   fs.rmSync(node.dataDir, { recursive: true, force: true });
   fs.mkdirSync(node.dataDir, { recursive: true, mode: 0o700 });
   chownTree(node.dataDir, ctx.runAs);
-  const result = await runCommand(
-    path.join(POSTGRES_BIN, 'initdb'),
-    // --no-sync: a dev cluster; skipping initdb's fsyncs saves about a second per shard.
-    ['-D', node.dataDir, '-U', 'boxoffice', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-    { uid: ctx.runAs?.uid, gid: ctx.runAs?.gid, env: { PATH: process.env.PATH, LC_ALL: 'C' }, signal: ctx.options.signal },
-  );
-  if (result.code !== 0) {
-    throw new Error(`initdb for ${node.label} failed (exit code ${result.code}):\n${lastLines(result.output)}`);
+  // The superuser's password, for initdb to read and forget: beside the data dir, readable by its owner only.
+  const pwfile = `${node.dataDir}.pwfile`;
+  fs.writeFileSync(pwfile, `${adminLogin(ctx.passwords).password}\n`, { mode: 0o600 });
+  chownTree(pwfile, ctx.runAs);
+  try {
+    const result = await runCommand(
+      path.join(POSTGRES_BIN, 'initdb'),
+      // --no-sync: a dev cluster; skipping initdb's fsyncs saves about a second per shard.
+      ['-D', node.dataDir, '-U', ADMIN_ROLE, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      { uid: ctx.runAs?.uid, gid: ctx.runAs?.gid, env: { PATH: process.env.PATH, LC_ALL: 'C' }, signal: ctx.options.signal },
+    );
+    if (result.code !== 0) {
+      throw new Error(`initdb for ${node.label} failed (exit code ${result.code}):\n${lastLines(result.output)}`);
+    }
+  } finally {
+    fs.rmSync(pwfile, { force: true });
   }
-  writeHba(node.dataDir);
   includeOurConfig(node.dataDir);
 }
 
@@ -106,8 +116,10 @@ function seedStandby(primary: PgNodePlan, standby: PgNodePlan, runAs: RunAs | un
   chownTree(standby.dataDir, runAs);
 }
 
-function configure(node: PgNodePlan, shard: PgShardPlan, runAs: RunAs | undefined): void {
-  writeNodeConfig(node, shard);
+function configure(node: PgNodePlan, shard: PgShardPlan, ctx: PostgresContext): void {
+  const { runAs } = ctx;
+  writeHba(node.dataDir);
+  writeNodeConfig(node, shard, ctx.passwords[REPLICATION_ROLE]);
   for (const file of ['boxoffice.conf', 'pg_hba.conf', 'postgresql.conf', 'standby.signal']) {
     const p = path.join(node.dataDir, file);
     if (runAs && fs.existsSync(p)) fs.chownSync(p, runAs.uid, runAs.gid);
@@ -133,7 +145,7 @@ function nodeSpec(node: PgNodePlan, ctx: PostgresContext): ProcessSpec {
     ready: (signal: AbortSignal) =>
       pollUntil(
         () =>
-          withClient(node.port, 'postgres', async (q) => {
+          withClient(adminLogin(ctx.passwords), node.port, 'postgres', async (q) => {
             const [row] = await q<{ recovery: boolean }>('select pg_is_in_recovery() as recovery');
             // A standby must be replaying. The role is read from the data dir rather than the plan:
             // a standby promoted by a fault test has lost its standby.signal and restarts as a primary.
@@ -160,15 +172,20 @@ async function ensureSlots(q: PgQuery, shard: PgShardPlan): Promise<void> {
   }
 }
 
-/** One database per context on this shard, with its CAP choice as its synchronous_commit. */
+/**
+ * One database per context on this shard, owned by the context's role and
+ * closed to every other (postgres-roles.ts), with its CAP choice as its
+ * synchronous_commit.
+ */
 async function ensureDatabases(q: PgQuery, shard: number): Promise<string[]> {
   const existing = new Set((await q<{ datname: string }>('select datname from pg_database')).map((r) => r.datname));
   const created: string[] = [];
   for (const context of contextsOnShard(shard)) {
     if (!existing.has(context.name)) {
-      await q(`create database "${context.name}"`);
+      await q(`create database "${context.name}" owner "${context.name}"`);
       created.push(context.name);
     }
+    await restrictDatabase(q, context.name, context.name);
     // CP: a commit returns once a standby has it; AP: once it is local.
     const syncCommit = context.cap === 'CP' ? 'on' : 'local';
     await q(`alter database "${context.name}" set synchronous_commit = '${syncCommit}'`);
@@ -177,12 +194,12 @@ async function ensureDatabases(q: PgQuery, shard: number): Promise<string[]> {
 }
 
 /** Waits until every standby of the plan streams from its primary. */
-export async function waitForStreaming(shard: PgShardPlan, signal?: AbortSignal): Promise<void> {
+export async function waitForStreaming(shard: PgShardPlan, admin: PgLogin, signal?: AbortSignal): Promise<void> {
   const names = shard.replicas.map((r) => r.standbyName);
   if (names.length === 0) return;
   await pollUntil(
     () =>
-      withClient(shard.primary.port, 'postgres', async (q) => {
+      withClient(admin, shard.primary.port, 'postgres', async (q) => {
         const rows = await q<{ application_name: string }>("select application_name from pg_stat_replication where state = 'streaming'");
         return names.every((n) => rows.some((r) => r.application_name === n));
       }),
@@ -230,37 +247,42 @@ async function startShard(shard: PgShardPlan, ctx: PostgresContext): Promise<voi
     ctx.say(`shard ${shard.shard}: initdb`);
     await initPrimary(primary, ctx);
   }
-  configure(primary, shard, ctx.runAs);
+  configure(primary, shard, ctx);
   for (const standby of shard.replicas) {
     if (!isInitialised(standby.dataDir)) {
       ctx.say(`shard ${shard.shard}: seeding ${standby.standbyName} from the primary`);
       seedStandby(primary, standby, ctx.runAs);
     }
-    configure(standby, shard, ctx.runAs);
+    configure(standby, shard, ctx);
   }
 
   await ctx.supervisor.start(nodeSpec(primary, ctx), signal);
   ctx.say(`${primary.label} ready on 127.0.0.1:${primary.port}`);
-  // Slots before standbys connect, so a standby never finds its slot missing and backs off.
-  await withClient(primary.port, 'postgres', (q) => ensureSlots(q, shard));
+  const admin = adminLogin(ctx.passwords);
+  // Slots and the replication role before standbys connect, so a standby never finds either missing and backs off.
+  await withClient(admin, primary.port, 'postgres', async (q) => {
+    await ensureSlots(q, shard);
+    await ensureRoles(q, ctx.passwords);
+  });
 
   const [created] = await allSettledOrThrow<string[] | void>([
-    withClient(primary.port, 'postgres', (q) => ensureDatabases(q, shard.shard)),
+    withClient(admin, primary.port, 'postgres', (q) => ensureDatabases(q, shard.shard)),
     ...shard.replicas.map(async (standby) => {
       await ctx.supervisor.start(nodeSpec(standby, ctx), signal);
       ctx.say(`${standby.label} ready on 127.0.0.1:${standby.port}`);
     }),
   ]);
   if (created && created.length > 0) ctx.say(`shard ${shard.shard}: created databases ${created.join(', ')}`);
-  await waitForStreaming(shard, signal);
+  await waitForStreaming(shard, admin, signal);
   if (shard.replicas.length > 0) ctx.say(`shard ${shard.shard}: ${shard.replicas.length} standby(s) streaming`);
 }
 
 /** Starts every shard (in parallel): primary, slots, standbys, databases. */
-export async function startPostgres(shards: PgShardPlan[], ctx: PostgresContext): Promise<void> {
+export async function startPostgres(shards: PgShardPlan[], ctx: Omit<PostgresContext, 'passwords'>): Promise<void> {
   if (ctx.runAs) {
     // The postgres user must be able to reach its data dirs through ours.
     for (const dir of [ctx.paths.stateDir, ctx.paths.postgresDir]) fs.chmodSync(dir, 0o755);
   }
-  await allSettledOrThrow(shards.map((shard) => startShard(shard, ctx)));
+  const passwords = localPostgresPasswords(ctx.paths.postgresDir);
+  await allSettledOrThrow(shards.map((shard) => startShard(shard, { ...ctx, passwords })));
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DB_USER } from './pg-client.js';
+import { REPLICATION_ROLE } from './postgres-roles.js';
 
 /**
  * Postgres configuration as files in each data dir. Our settings live in
@@ -30,16 +30,19 @@ export interface PgShardPlan {
 const CONF_FILE = 'boxoffice.conf';
 
 /**
- * Trust on loopback only: this is the local stack, reachable from this machine
- * alone (listen_addresses is 127.0.0.1 too). Real deployments use passwords/TLS.
+ * Passwords (scram-sha-256) for every role, on loopback only (listen_addresses
+ * is 127.0.0.1 too): a trust line would let any local process log in as any
+ * role, and one context's role could not be kept out of another's database
+ * (ADR 0046). Standbys stream as the replication role; nothing else may.
+ * Rewritten at every start.
  */
 export function writeHba(dataDir: string): void {
   fs.writeFileSync(
     path.join(dataDir, 'pg_hba.conf'),
     [
-      '# Written by tools/stack: local stack only, loopback trust.',
-      'host all all 127.0.0.1/32 trust',
-      'host replication all 127.0.0.1/32 trust',
+      '# Written by tools/stack at every start: local stack only, loopback, passwords (ADR 0046).',
+      'host all all 127.0.0.1/32 scram-sha-256',
+      `host replication ${REPLICATION_ROLE} 127.0.0.1/32 scram-sha-256`,
       '',
     ].join('\n'),
   );
@@ -87,14 +90,14 @@ function commonSettings(node: PgNodePlan): Record<string, string | number> {
 }
 
 /** How a standby reaches its primary; its name is its application_name there (synchronous_standby_names). */
-export function primaryConninfo(primaryPort: number, standbyName: string): string {
-  return `host=127.0.0.1 port=${primaryPort} user=${DB_USER} application_name=${standbyName}`;
+export function primaryConninfo(primaryPort: number, standbyName: string, replicationPassword: string): string {
+  return `host=127.0.0.1 port=${primaryPort} user=${REPLICATION_ROLE} password=${replicationPassword} application_name=${standbyName}`;
 }
 
-export function writeNodeConfig(node: PgNodePlan, shard: PgShardPlan): void {
+export function writeNodeConfig(node: PgNodePlan, shard: PgShardPlan, replicationPassword: string): void {
   const settings = commonSettings(node);
   if (node.role === 'standby') {
-    settings.primary_conninfo = quote(primaryConninfo(shard.primary.port, node.standbyName));
+    settings.primary_conninfo = quote(primaryConninfo(shard.primary.port, node.standbyName, replicationPassword));
     settings.primary_slot_name = quote(node.standbyName);
     // Reconnect within a second after the primary restarts (default 5 s), which fault tests do a lot.
     settings.wal_retrieve_retry_interval = quote('1s');

@@ -1,6 +1,7 @@
-import { withClient } from './pg-client.js';
+import { type PgLogin, withClient } from './pg-client.js';
 import { waitForStreaming } from './postgres-cluster.js';
 import { primaryConninfo, type PgNodePlan, type PgShardPlan } from './postgres-config.js';
+import { adminLogin, localPostgresPasswords, REPLICATION_ROLE } from './postgres-roles.js';
 import { readTopology, writeTopology } from './postgres-topology.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -30,18 +31,20 @@ export interface FailoverResult {
  */
 export async function failover(plan: PgShardPlan, supervisor: Supervisor, postgresDir: string, log: (line: string) => void): Promise<FailoverResult> {
   const old = plan.primary;
+  const passwords = localPostgresPasswords(postgresDir);
+  const admin = adminLogin(passwords);
   // Neither a restart after a crash nor a test's start may bring it back: it would be a second primary (split brain).
   await supervisor.retire(old.id, `${old.id} was fenced by a failover; the next start of the stack seeds it again as a standby.`);
   log(`failover of shard ${plan.shard}: fenced ${old.id}`);
 
   const candidates = plan.replicas.filter((node) => supervisor.pidOf(node.id) !== undefined);
   if (candidates.length === 0) throw new Error(`shard ${plan.shard} has no running standby to promote`);
-  const positions = await Promise.all(candidates.map((node) => walPosition(node)));
+  const positions = await Promise.all(candidates.map((node) => walPosition(node, admin)));
   const best = positions.reduce((a, b) => (b > a ? b : a));
   const chosen = candidates[positions.indexOf(best)];
   const followers = candidates.filter((node) => node !== chosen);
 
-  await withClient(chosen.port, 'postgres', async (q) => {
+  await withClient(admin, chosen.port, 'postgres', async (q) => {
     // Before promotion, so not one commit is acknowledged without a standby confirming it.
     const names = followers.map((f) => f.standbyName).join(', ');
     await q(`ALTER SYSTEM SET synchronous_standby_names = '${names ? `ANY 1 (${names})` : ''}'`);
@@ -54,12 +57,12 @@ export async function failover(plan: PgShardPlan, supervisor: Supervisor, postgr
   log(`failover of shard ${plan.shard}: promoted ${chosen.id} (received WAL up to byte ${best})`);
 
   for (const follower of followers) {
-    await withClient(follower.port, 'postgres', async (q) => {
-      await q(`ALTER SYSTEM SET primary_conninfo = '${primaryConninfo(chosen.port, follower.standbyName)}'`);
+    await withClient(admin, follower.port, 'postgres', async (q) => {
+      await q(`ALTER SYSTEM SET primary_conninfo = '${primaryConninfo(chosen.port, follower.standbyName, passwords[REPLICATION_ROLE])}'`);
       await q('SELECT pg_reload_conf()');
     });
   }
-  await waitForStreaming({ shard: plan.shard, primary: chosen, replicas: followers });
+  await waitForStreaming({ shard: plan.shard, primary: chosen, replicas: followers }, admin);
   log(`failover of shard ${plan.shard}: ${followers.map((f) => f.id).join(', ') || 'no standby'} streaming from ${chosen.id}`);
 
   reassignRoles(plan, chosen);
@@ -69,8 +72,8 @@ export async function failover(plan: PgShardPlan, supervisor: Supervisor, postgr
 }
 
 /** How far a standby has received the primary's WAL, in bytes. */
-async function walPosition(node: PgNodePlan): Promise<bigint> {
-  return withClient(node.port, 'postgres', async (q) => {
+async function walPosition(node: PgNodePlan, admin: PgLogin): Promise<bigint> {
+  return withClient(admin, node.port, 'postgres', async (q) => {
     const [row] = await q<{ position: string }>(
       "SELECT pg_wal_lsn_diff(coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), '0/0')::bigint::text AS position",
     );

@@ -2,6 +2,7 @@ import { type AppInstancePlan, type DbShardUrls } from './app-env.js';
 import { type BucketMapDefinition as BucketMap } from '../../libs/persistence/src/bucket-map.js';
 import { type KafkaBrokerPlan } from './kafka-config.js';
 import { displayPath, statePaths } from './paths.js';
+import { type PgLogin } from './pg-client.js';
 import { type PgNodePlan, type PgShardPlan } from './postgres-config.js';
 import { seconds } from './progress.js';
 import { STOREFRONT_ID, type StorefrontPlan } from './web-process.js';
@@ -35,8 +36,10 @@ export interface StackDescription {
   portBase: number;
   kafka: { brokers: string[]; nodes: { id: string; port: number; pid: number | null; log: string }[] };
   postgres: { shards: { primary: PgNodeInfo; replicas: PgNodeInfo[] }[] };
-  /** Per context, the same value as its DB_SHARDS. */
+  /** Per context, the same value as its DB_SHARDS: URLs with the context's own role and password. */
   databases: Record<string, DbShardUrls[]>;
+  /** The superuser the launcher creates databases and roles with; for tests that need an admin (scratch databases). No app gets it. */
+  postgresAdmin: PgLogin;
   bucketMap: BucketMap;
   apps: Record<string, AppInstanceInfo[]>;
   /** The demo client that webhooks may reach (GET <url>/webhooks lists them); null when notifications was not started. */
@@ -66,6 +69,7 @@ export interface DescriptionInputs {
   jaeger?: JaegerPlan;
   storefront?: StorefrontPlan;
   databases: Record<string, DbShardUrls[]>;
+  postgresAdmin: PgLogin;
   bucketMap: BucketMap;
   freshState: boolean;
   pidOf: (id: string) => number | undefined;
@@ -97,6 +101,7 @@ export function describeStack(i: DescriptionInputs, startedAt: number, phases: R
     },
     postgres: { shards: i.postgres.map((s) => ({ primary: pgNode(s.primary), replicas: s.replicas.map(pgNode) })) },
     databases: i.databases,
+    postgresAdmin: i.postgresAdmin,
     bucketMap: i.bucketMap,
     apps,
     webhookReceiver: i.receiver ? { url: i.receiver.url, port: i.receiver.port, pid: i.pidOf(WEBHOOK_RECEIVER_ID) ?? null, log: i.receiver.logFile } : null,

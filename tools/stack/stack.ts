@@ -12,6 +12,7 @@ import { writeJsonAtomic } from './pid-registry.js';
 import { allSettledOrThrow } from './poll.js';
 import { runsWebhookReceiver } from './port-layout.js';
 import { planPostgres, startPostgres } from './postgres-cluster.js';
+import { adminLogin, localPostgresPasswords } from './postgres-roles.js';
 import { failover, type FailoverResult } from './postgres-failover.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { createProgress, seconds } from './progress.js';
@@ -68,7 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     () => {
       if (!up.description) return;
       refreshPids(up.description, (id) => supervisor.pidOf(id));
-      writeJsonAtomic(paths.stackJson, up.description);
+      writeJsonAtomic(paths.stackJson, up.description, STACK_JSON_MODE);
     },
     o.restart === 'unless-stopped' ? DEFAULT_RESTART_POLICY : NO_RESTARTS,
   );
@@ -83,10 +84,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const receiver = runsWebhookReceiver(o) ? planWebhookReceiver(o, paths) : undefined;
   const jaeger = o.tracing ? planJaeger(o, paths) : undefined;
   const storefront = planStorefront(o, paths);
+  // Generated with the state dir's first Postgres; refuses data from before per-context roles.
+  const passwords = localPostgresPasswords(paths.postgresDir);
   const freshState = !fs.existsSync(path.join(postgres[0].primary.dataDir, 'PG_VERSION'));
   const inputs: EnvInputs = {
     options: o,
-    databases: contextDatabases(postgres),
+    databases: contextDatabases(postgres, passwords),
     bucketMap: BucketMap.even(o.shards).definition,
     kafkaBrokers: kafka.map((b) => `127.0.0.1:${b.port}`),
   };
@@ -129,20 +132,20 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const describe = () =>
     describeStack(
-      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, jaeger, storefront, databases: inputs.databases, bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
+      { ...paths, portBase: o.portBase, postgres, kafka, apps, receiver, jaeger, storefront, databases: inputs.databases, postgresAdmin: adminLogin(passwords), bucketMap: inputs.bucketMap, freshState, pidOf: (id) => supervisor.pidOf(id) },
       startedAt,
       progress.durations,
     );
   const description = describe();
   up.description = description;
-  writeJsonAtomic(paths.stackJson, description);
+  writeJsonAtomic(paths.stackJson, description, STACK_JSON_MODE);
   recordStartupTime(paths.startupTimes, description, o);
   for (const line of summaryLines(description)) o.log(line);
   const afterFailover = () => {
     // Tests and `status` read stack.json: name the new primaries there.
-    inputs.databases = contextDatabases(postgres);
+    inputs.databases = contextDatabases(postgres, passwords);
     Object.assign(description, describe(), { startupMs: description.startupMs });
-    writeJsonAtomic(paths.stackJson, description);
+    writeJsonAtomic(paths.stackJson, description, STACK_JSON_MODE);
   };
   return runningStack(description, supervisor, o, paths.launcherPidFile, async (shard) => {
     const plan = postgres.at(shard);
@@ -152,6 +155,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     return result;
   });
 }
+
+/** stack.json names every database role's password: its owner alone reads it. */
+const STACK_JSON_MODE = 0o600;
 
 function recordStartupTime(file: string, d: StackDescription, o: ResolvedOptions): void {
   const entry = {

@@ -1,10 +1,36 @@
 import { z } from 'zod';
 import { BucketMap, BucketMapSchema } from './bucket-map.js';
 
+/**
+ * A node's URL, with the context's own role and its password in it: each
+ * context logs in as a role that reaches no other context's database
+ * (docs/adr/0046-a-database-role-per-context.md), so a URL without them
+ * is a deployment mistake to stop at boot, not a connection to retry. The
+ * messages never repeat the URL: it holds a password.
+ */
+const NodeUrlSchema = z
+  .string()
+  .startsWith('postgres://')
+  .superRefine((url, ctx) => {
+    if (url.includes('$(')) {
+      ctx.addIssue({ code: 'custom', message: 'holds an unexpanded $(NAME): the variable with the database password is not set before DB_SHARDS' });
+      return;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid URL' });
+      return;
+    }
+    if (!parsed.username) ctx.addIssue({ code: 'custom', message: "names no database role: postgres://<the context's role>:<password>@host:port/database" });
+    else if (!parsed.password) ctx.addIssue({ code: 'custom', message: `gives no password for the database role ${decodeURIComponent(parsed.username)}` });
+  });
+
 /** One physical shard of a context's database: a primary and its streaming replicas. */
 export const ShardConnectionSchema = z.object({
-  primary: z.string().startsWith('postgres://'),
-  replicas: z.array(z.string().startsWith('postgres://')).default([]),
+  primary: NodeUrlSchema,
+  replicas: z.array(NodeUrlSchema).default([]),
 });
 export type ShardConnection = z.infer<typeof ShardConnectionSchema>;
 

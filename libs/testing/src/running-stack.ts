@@ -7,7 +7,10 @@ export interface RunningStackInfo {
   gatewayUrl: string;
   docsUrl: string;
   kafka: { brokers: string[] };
+  /** Per context, its DB_SHARDS: URLs with the context's own role, which reaches no other context's database. */
   databases: Record<string, ShardConnection[]>;
+  /** The stack's Postgres superuser, for what no context may do (scratch databases); no app holds it. */
+  postgresAdmin: { user: string; password: string };
   bucketMap: BucketMapDefinition;
   apps: Record<string, { instance: string; port: number; url: string; pid: number; log: string }[]>;
   /** The stack's own webhook receiver (tools/stack/webhook-receiver.ts): the one place its webhooks may go. */

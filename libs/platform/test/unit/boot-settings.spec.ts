@@ -1,7 +1,7 @@
 import { platformSettingsFromEnv } from '../../src/boot-settings.js';
 import { generateCallerTokenKeys } from '../../src/auth/caller-token-keys.js';
 
-const DB_SHARDS = JSON.stringify([{ primary: 'postgres://app@127.0.0.1:5432/orders' }]);
+const DB_SHARDS = JSON.stringify([{ primary: 'postgres://ordering:secret@127.0.0.1:5432/ordering' }]);
 const database = { entities: [], migrations: [] };
 const CALLER_TOKEN_PUBLIC_KEYS = generateCallerTokenKeys('test-1').publicKey;
 

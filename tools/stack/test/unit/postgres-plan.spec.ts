@@ -44,7 +44,7 @@ describe('postgres plan', () => {
     for (const node of [shard1.primary, ...shard1.replicas]) {
       fs.mkdirSync(node.dataDir, { recursive: true });
       fs.writeFileSync(path.join(node.dataDir, 'postgresql.auto.conf'), "synchronous_standby_names = 'stale'\n");
-      writeNodeConfig(node, shard1);
+      writeNodeConfig(node, shard1, 'replication-password');
     }
     const config = (node: { dataDir: string }) => fs.readFileSync(path.join(node.dataDir, 'boxoffice.conf'), 'utf8');
     expect(config(shard1.primary)).toContain("synchronous_standby_names = 'ANY 1 (shard1_node0, shard1_node2)'");
@@ -52,6 +52,8 @@ describe('postgres plan', () => {
     for (const standby of shard1.replicas) {
       expect(config(standby)).toContain(`port=${shard1.primary.port} `);
       expect(config(standby)).toContain(`application_name=${standby.standbyName}`);
+      // Standbys stream as the replication role, with its password: no role logs in without one.
+      expect(config(standby)).toContain('user=replicator password=replication-password ');
       expect(fs.existsSync(path.join(standby.dataDir, 'standby.signal'))).toBe(true);
       // What a failover set with ALTER SYSTEM does not outlive the next start.
       expect(fs.readFileSync(path.join(standby.dataDir, 'postgresql.auto.conf'), 'utf8')).not.toContain('stale');
