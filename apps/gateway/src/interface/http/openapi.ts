@@ -45,7 +45,7 @@ const PROBLEM_MEANINGS: Record<number, string> = {
   401: 'problem+json `unauthorized`: no bearer token, or an invalid or expired one; `WWW-Authenticate` says which (`error="invalid_token"` with an `error_description`)',
   403: 'problem+json `forbidden`: the token’s role may not do this',
   404: 'problem+json `not-found`',
-  409: 'problem+json: the resource’s state is in the way (`concurrent-change`, `idempotency-key-reused`, `order-not-refundable`)',
+  409: 'problem+json: the resource’s state is in the way (`concurrent-change`, `idempotency-key-reused`, `order-not-refundable`, `show-not-draft`)',
   413: 'problem+json `payload-too-large`',
   415: 'problem+json `unsupported-media-type` or `unsupported-encoding`: send the body as UTF-8 application/json',
   422: 'problem+json: a business rule refuses it (the `code` names the rule)',
