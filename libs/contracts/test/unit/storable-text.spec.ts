@@ -20,6 +20,19 @@ describe('text from outside', () => {
   });
 });
 
+describe('names and titles', () => {
+  const show = { venueId: '01960000-0000-7000-8000-000000000001', startsAt: '2027-03-01T20:00:00Z', priceTiers: [{ code: 'S', priceMinor: 1, currency: 'EUR' }] };
+
+  it('refuses a blank one, whatever white space it is made of', () => {
+    for (const title of ['', ' ', '\t\n', '\u00a0\u3000', '\ufeff']) expect({ title, accepted: ScheduleShowRequest.safeParse({ ...show, title }).success }).toEqual({ title, accepted: false });
+  });
+
+  it('stores one trimmed, bounded by its length as sent', () => {
+    expect(ScheduleShowRequest.parse({ ...show, title: '  Opening night \n' }).title).toBe('Opening night');
+    expect(ScheduleShowRequest.safeParse({ ...show, title: ` ${'x'.repeat(200)}` }).success).toBe(false);
+  });
+});
+
 describe('callback URLs', () => {
   const order = { showId: '01960000-0000-7000-8000-000000000001', seatIds: ['A-1-1'] };
   const accepts = (callbackUrl: string) => PlaceOrderRequest.safeParse({ ...order, callbackUrl }).success;
