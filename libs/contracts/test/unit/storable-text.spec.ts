@@ -1,4 +1,4 @@
-import { CustomerOrdersLimit, PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
+import { CustomerOrdersLimit, NonBlankText, PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
 
 /** What every context refuses at the schema, before anything reaches a database. */
 describe('text from outside', () => {
@@ -25,6 +25,15 @@ describe('names and titles', () => {
 
   it('refuses a blank one, whatever white space it is made of', () => {
     for (const title of ['', ' ', '\t\n', '\u00a0\u3000', '\ufeff']) expect({ title, accepted: ScheduleShowRequest.safeParse({ ...show, title }).success }).toEqual({ title, accepted: false });
+  });
+
+  it('refuses a 64 kB one ending in a NUL with one error, without backtracking through it', () => {
+    for (const title of [`${'a'.repeat(64_000)}\u0000`, `${' '.repeat(64_000)}\u0000`]) {
+      expect(ScheduleShowRequest.safeParse({ ...show, title }).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['title']);
+    }
+    const noBound = NonBlankText(200_000);
+    expect(noBound.safeParse(`${'a'.repeat(64_000)}\u0000`).success).toBe(false);
+    expect(noBound.safeParse(`${' '.repeat(64_000)}a${' '.repeat(64_000)}`).success).toBe(true);
   });
 
   it('stores one trimmed, bounded by its length as sent', () => {
