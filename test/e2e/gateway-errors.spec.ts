@@ -59,6 +59,20 @@ describe('gateway errors', () => {
     expectProblem(await gateway.get(`/shows/${show.body.id}/seats`), 404, 'not-found');
   });
 
+  it('answers publishing a show that is no longer a draft with 409, its state being in the way', async () => {
+    const venue = await gateway.post<{ id: string }>('/admin/venues', { name: 'Twice hall', sections: [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }] }, admin);
+    const show = await gateway.post<{ id: string }>('/admin/shows', {
+      venueId: venue.body.id,
+      title: 'Published once',
+      startsAt: '2027-03-01T20:00:00Z',
+      priceTiers: [{ code: 'STD', priceMinor: 100, currency: 'EUR' }],
+    }, admin);
+    expect((await gateway.post(`/admin/shows/${show.body.id}/publish`, undefined, admin)).status).toBe(200);
+    expectProblem(await gateway.post(`/admin/shows/${show.body.id}/publish`, undefined, admin), 409, 'show-not-draft');
+    expect((await gateway.post(`/admin/shows/${show.body.id}/cancel`, undefined, admin)).status).toBe(200);
+    expectProblem(await gateway.post(`/admin/shows/${show.body.id}/publish`, undefined, admin), 409, 'show-not-draft');
+  });
+
   it('answers a show at an unknown venue with 404', async () => {
     const response = await gateway.post('/admin/shows', {
       venueId: '01960000-0000-7000-8000-0000000000fe',

@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import { boundedInt, Text } from '../shared-schemas.js';
+import { boundedInt, NonBlankText } from '../shared-schemas.js';
 
 /**
  * Catalog's REST bodies. The gateway validates and documents with these and
  * catalog validates again with the same schemas: one definition, two checks.
  */
-// Letters and digits only: the pattern alone keeps out NUL and surrogates.
-const code = z.string().trim().min(1).max(16).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
+// Letters and digits only: the pattern alone keeps out NUL, surrogates and white space (not trimmed away: the
+// document, which cannot say "trimmed", refuses " A ", so the validation does too).
+const code = z.string().min(1).max(16).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
 
 export const RegisterVenueRequest = z
   .object({
-    name: Text.trim().min(1).max(200),
+    name: NonBlankText(200),
     sections: z
       .array(
         z.object({
@@ -29,7 +30,7 @@ export type RegisterVenueRequest = z.infer<typeof RegisterVenueRequest>;
 export const ScheduleShowRequest = z
   .object({
     venueId: z.uuid(),
-    title: Text.trim().min(1).max(200),
+    title: NonBlankText(200),
     startsAt: z.iso.datetime({ offset: true }),
     priceTiers: z
       .array(z.object({ code, priceMinor: boundedInt(z.number(), 0, 10_000_000), currency: z.string().regex(/^[A-Z]{3}$/) }))

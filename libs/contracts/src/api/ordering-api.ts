@@ -41,7 +41,7 @@ export const PlaceOrderRequest = z
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 
 /** Idempotency keys are the client's: any printable token, bounded. */
-export const IdempotencyKey = z.string().trim().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const IdempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 /**
  * What the gateway forwards to ordering: the request plus its idempotency

@@ -1,4 +1,4 @@
-import { CustomerOrdersLimit, PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
+import { CustomerOrdersLimit, NonBlankText, PlaceOrderRequest, RegisterVenueRequest, ScheduleShowRequest, SeatIds, Text } from '@boxoffice/contracts';
 
 /** What every context refuses at the schema, before anything reaches a database. */
 describe('text from outside', () => {
@@ -17,6 +17,28 @@ describe('text from outside', () => {
     expect(SeatIds.safeParse(['A-1-1\u0000']).success).toBe(false);
     const order = { showId: '01960000-0000-7000-8000-000000000001', seatIds: ['A-1-1'] };
     expect(PlaceOrderRequest.safeParse({ ...order, callbackUrl: 'http://127.0.0.1:41234/hooks/\u0000' }).success).toBe(false);
+  });
+});
+
+describe('names and titles', () => {
+  const show = { venueId: '01960000-0000-7000-8000-000000000001', startsAt: '2027-03-01T20:00:00Z', priceTiers: [{ code: 'S', priceMinor: 1, currency: 'EUR' }] };
+
+  it('refuses a blank one, whatever white space it is made of', () => {
+    for (const title of ['', ' ', '\t\n', '\u00a0\u3000', '\ufeff']) expect({ title, accepted: ScheduleShowRequest.safeParse({ ...show, title }).success }).toEqual({ title, accepted: false });
+  });
+
+  it('refuses a 64 kB one ending in a NUL with one error, without backtracking through it', () => {
+    for (const title of [`${'a'.repeat(64_000)}\u0000`, `${' '.repeat(64_000)}\u0000`]) {
+      expect(ScheduleShowRequest.safeParse({ ...show, title }).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['title']);
+    }
+    const noBound = NonBlankText(200_000);
+    expect(noBound.safeParse(`${'a'.repeat(64_000)}\u0000`).success).toBe(false);
+    expect(noBound.safeParse(`${' '.repeat(64_000)}a${' '.repeat(64_000)}`).success).toBe(true);
+  });
+
+  it('stores one trimmed, bounded by its length as sent', () => {
+    expect(ScheduleShowRequest.parse({ ...show, title: '  Opening night \n' }).title).toBe('Opening night');
+    expect(ScheduleShowRequest.safeParse({ ...show, title: ` ${'x'.repeat(200)}` }).success).toBe(false);
   });
 });
 

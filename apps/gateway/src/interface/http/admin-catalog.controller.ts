@@ -7,7 +7,7 @@ import { Causal, ZodPipe } from '@boxoffice/platform';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { ApiAnswer, ApiJsonBody, ApiPathParam, ApiProblems, ApiQueryParam, ApiUpstreamProblems } from './openapi.js';
+import { ApiAnswer, ApiJsonBody, ApiPathParam, ApiProblems, ApiQueryParam, ApiUpstreamProblems, linkById } from './openapi.js';
 
 @ApiTags('admin')
 @RequireRole('admin')
@@ -20,7 +20,12 @@ export class AdminCatalogController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a venue with its seat map' })
   @ApiJsonBody(RegisterVenueRequest)
-  @ApiAnswer(201, 'CreatedResponse', CreatedResponse, 'Registered: its id')
+  @ApiAnswer(201, 'CreatedResponse', CreatedResponse, 'Registered: its id', {
+    links: {
+      venue: linkById('AdminCatalogController_venue', 'Read the venue'),
+      scheduleShow: { operationId: 'AdminCatalogController_scheduleShow', description: 'Schedule a show at the venue', requestBody: { venueId: '$response.body#/id' } },
+    },
+  })
   @ApiProblems(422)
   registerVenue(@Body(new ZodPipe(RegisterVenueRequest)) body: RegisterVenueRequest, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<CreatedResponse> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: '/venues', body, correlationId: causal.correlationId, principal });
@@ -47,7 +52,13 @@ export class AdminCatalogController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Schedule a show (a draft) at a venue' })
   @ApiJsonBody(ScheduleShowRequest)
-  @ApiAnswer(201, 'CreatedResponse', CreatedResponse, 'Scheduled as a draft: its id')
+  @ApiAnswer(201, 'CreatedResponse', CreatedResponse, 'Scheduled as a draft: its id', {
+    links: {
+      publishShow: linkById('AdminCatalogController_publishShow', 'Publish the show'),
+      cancelShow: linkById('AdminCatalogController_cancelShow', 'Cancel the show'),
+      showOrders: linkById('AdminCatalogController_showOrders', "List the show's orders"),
+    },
+  })
   @ApiProblems(404, 422)
   scheduleShow(@Body(new ZodPipe(ScheduleShowRequest)) body: ScheduleShowRequest, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<CreatedResponse> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: '/shows', body, correlationId: causal.correlationId, principal });
@@ -57,7 +68,14 @@ export class AdminCatalogController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a show: its seat map freezes and its seats go on sale' })
   @ApiPathParam('id', IdParam)
-  @ApiAnswer(200, 'ShowView', ShowView, 'Published')
+  @ApiAnswer(200, 'ShowView', ShowView, 'Published', {
+    links: {
+      show: linkById('ShowsController_show', 'Read the show with its availability'),
+      seats: linkById('ShowsController_seats', 'Read its seat map'),
+      cancelShow: linkById('AdminCatalogController_cancelShow', 'Cancel the show'),
+      showOrders: linkById('AdminCatalogController_showOrders', "List the show's orders"),
+    },
+  })
   @ApiProblems(404, 409, 422)
   publishShow(@Param('id', new ZodPipe(IdParam)) id: string, @CurrentPrincipal() principal: Principal, @Causal() causal: CausalContext): Promise<ShowView> {
     return this.upstreams.catalog.expectOk({ method: 'POST', path: `/shows/${id}/publish`, correlationId: causal.correlationId, principal });

@@ -30,14 +30,34 @@ export function schemaComponents(): Record<string, Record<string, unknown>> {
 
 const LOCATION_HEADER = { Location: { description: 'Where to read the order', schema: { type: 'string' } } };
 
-/** A successful answer: its status, a JSON body of the named zod schema, and what it means. */
-export function ApiAnswer(status: number, name: string, schema: z.ZodType, description: string, options: { location?: boolean } = {}) {
+/**
+ * An OpenAPI link (3.0 §4.7.20): what an answer's body gives the next call,
+ * by the target's operation id (`Controller_method`, as Nest names them).
+ * `parameters` maps the target's parameters, `requestBody` fields of its body,
+ * to runtime expressions such as `$response.body#/id`. A generated client, and
+ * Schemathesis's stateful phase, follow them from create to read to act.
+ */
+export interface ApiLink {
+  operationId: string;
+  description: string;
+  parameters?: Record<string, string>;
+  requestBody?: Record<string, unknown>;
+}
+
+/** A successful answer: its status, a JSON body of the named zod schema, what it means, and the calls it leads to. */
+export function ApiAnswer(status: number, name: string, schema: z.ZodType, description: string, options: { location?: boolean; links?: Record<string, ApiLink> } = {}) {
   return ApiResponse({
     status,
     description,
     content: { 'application/json': { schema: component(name, schema) } },
     ...(options.location ? { headers: LOCATION_HEADER } : {}),
+    ...(options.links ? { links: options.links } : {}),
   });
+}
+
+/** A link to the operation that takes this answer's `id` (or another body field) as its path parameter. */
+export function linkById(operationId: string, description: string, field = 'id', parameter = 'id'): ApiLink {
+  return { operationId, description, parameters: { [parameter]: `$response.body#/${field}` } };
 }
 
 const PROBLEM_MEANINGS: Record<number, string> = {
@@ -45,7 +65,7 @@ const PROBLEM_MEANINGS: Record<number, string> = {
   401: 'problem+json `unauthorized`: no bearer token, or an invalid or expired one; `WWW-Authenticate` says which (`error="invalid_token"` with an `error_description`)',
   403: 'problem+json `forbidden`: the token’s role may not do this',
   404: 'problem+json `not-found`',
-  409: 'problem+json: the resource’s state is in the way (`concurrent-change`, `idempotency-key-reused`, `order-not-refundable`)',
+  409: 'problem+json: the resource’s state is in the way (`concurrent-change`, `idempotency-key-reused`, `order-not-refundable`, `show-not-draft`)',
   413: 'problem+json `payload-too-large`',
   415: 'problem+json `unsupported-media-type` or `unsupported-encoding`: send the body as UTF-8 application/json',
   422: 'problem+json: a business rule refuses it (the `code` names the rule)',
@@ -72,22 +92,43 @@ export function ApiProblems(...statuses: number[]) {
 /** A route answered by a context behind the gateway: its unavailability, or a reply that is not a problem. */
 export const ApiUpstreamProblems = () => ApiProblems(502, 503);
 
+/** One request part as documented, with the zod schema that validates it. */
+export interface DocumentedInput {
+  where: string;
+  validation: z.ZodType;
+  documented: Record<string, unknown>;
+}
+
+const inputs: DocumentedInput[] = [];
+
+/** The request schema the document shows for this validation, remembered so a test can hold the two equal. */
+function documentedInput(where: string, validation: z.ZodType): Record<string, unknown> {
+  const documented = openApiSchema(validation);
+  inputs.push({ where, validation, documented });
+  return documented;
+}
+
+/** Every body, path, header and query schema the decorators below documented. */
+export function documentedInputs(): readonly DocumentedInput[] {
+  return inputs;
+}
+
 /** A JSON body: documented from the zod schema that validates it, and the answers a body can get. */
 export function ApiJsonBody(schema: z.ZodType) {
-  return applyDecorators(ApiBody({ schema: openApiSchema(schema) }), ApiProblems(400, 413, 415));
+  return applyDecorators(ApiBody({ schema: documentedInput('body', schema) }), ApiProblems(400, 413, 415));
 }
 
 /** A path parameter validated by this zod schema; a value it refuses is a 400. */
 export function ApiPathParam(name: string, schema: z.ZodType, description?: string) {
-  return applyDecorators(ApiParam({ name, required: true, schema: openApiSchema(schema), description }), ApiProblems(400));
+  return applyDecorators(ApiParam({ name, required: true, schema: documentedInput(`path ${name}`, schema), description }), ApiProblems(400));
 }
 
 /** A request header validated by this zod schema. */
 export function ApiHeaderParam(name: string, schema: z.ZodType, description: string, required: boolean) {
-  return ApiHeader({ name, required, description, schema: openApiSchema(schema) });
+  return ApiHeader({ name, required, description, schema: documentedInput(`header ${name}`, schema) });
 }
 
 /** An optional query parameter validated by this zod schema; a value it refuses is a 400. */
 export function ApiQueryParam(name: string, schema: z.ZodType, description: string) {
-  return applyDecorators(ApiQuery({ name, required: false, description, schema: openApiSchema(schema) }), ApiProblems(400));
+  return applyDecorators(ApiQuery({ name, required: false, description, schema: documentedInput(`query ${name}`, schema) }), ApiProblems(400));
 }

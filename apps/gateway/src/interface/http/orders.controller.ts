@@ -20,7 +20,11 @@ import type { UpstreamRequest } from '../../infrastructure/upstream.js';
 import { Upstreams } from '../../infrastructure/upstreams.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/role.guard.js';
-import { ApiAnswer, ApiHeaderParam, ApiJsonBody, ApiPathParam, ApiProblems, ApiQueryParam, ApiUpstreamProblems } from './openapi.js';
+import { ApiAnswer, ApiHeaderParam, ApiJsonBody, ApiPathParam, ApiProblems, ApiQueryParam, ApiUpstreamProblems, linkById, type ApiLink } from './openapi.js';
+
+/** From an order to what can be done with it. */
+const REFUND_LINK = linkById('OrdersController_refund', 'Refund the order once it is confirmed', 'orderId');
+const ORDER_LINKS: Record<string, ApiLink> = { order: linkById('OrdersController_get', 'Read the order (poll it until it is settled)', 'orderId'), refund: REFUND_LINK };
 
 /** How much longer than the wait it asked for the gateway gives ordering to answer a long poll. */
 const UPSTREAM_MARGIN_SECONDS = 5;
@@ -50,8 +54,8 @@ export class OrdersController {
   @ApiHeaderParam('Idempotency-Key', IdempotencyKey, 'Retrying with the same key returns the same order, never a second one', true)
   @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
   @ApiJsonBody(PlaceOrderRequest)
-  @ApiAnswer(202, 'OrderView', OrderView, 'Accepted; the body is the order as it stands, Location is where to poll', { location: true })
-  @ApiAnswer(201, 'OrderView', OrderView, 'Asked to wait (`Prefer: wait=N`) and settled in time: the body is the settled order', { location: true })
+  @ApiAnswer(202, 'OrderView', OrderView, 'Accepted; the body is the order as it stands, Location is where to poll', { location: true, links: ORDER_LINKS })
+  @ApiAnswer(201, 'OrderView', OrderView, 'Asked to wait (`Prefer: wait=N`) and settled in time: the body is the settled order', { location: true, links: ORDER_LINKS })
   @ApiProblems(409, 422)
   async place(
     @Body(new ZodPipe(PlaceOrderRequest)) body: PlaceOrderRequest,
@@ -92,7 +96,12 @@ export class OrdersController {
   @ApiOperation({ summary: 'An order of mine, with its status and the saga steps it passed; with `Prefer: wait=N`, as soon as it is settled (a long poll)' })
   @ApiPathParam('id', IdParam)
   @ApiHeader({ name: 'Prefer', required: false, description: WAIT_PREFERENCE })
-  @ApiAnswer(200, 'OrderDetailsView', OrderDetailsView, 'The order as it stands (settled, if it settled within the wait asked for), with `placedAt` and its `history`')
+  @ApiAnswer(200, 'OrderDetailsView', OrderDetailsView, 'The order as it stands (settled, if it settled within the wait asked for), with `placedAt` and its `history`', {
+    links: {
+      refund: REFUND_LINK,
+      trace: linkById('TracesController_trace', 'Its checkout as a waterfall (admins)', 'traceId', 'traceId'),
+    },
+  })
   @ApiProblems(404)
   async get(
     @Param('id', new ZodPipe(IdParam)) id: string,

@@ -43,7 +43,15 @@ export class ShowsController {
   @Get(':id/seats')
   @ApiOperation({ summary: "A show's seat map with live availability, seat by seat" })
   @ApiPathParam('id', IdParam)
-  @ApiAnswer(200, 'SeatMapView', SeatMapView, 'Every seat, and whether it can be bought')
+  @ApiAnswer(200, 'SeatMapView', SeatMapView, 'Every seat, and whether it can be bought', {
+    links: {
+      placeOrder: {
+        operationId: 'OrdersController_place',
+        description: 'Order the first seat of the map',
+        requestBody: { showId: '$response.body#/showId', seatIds: ['$response.body#/seats/0/seatId'] },
+      },
+    },
+  })
   @ApiProblems(404)
   seats(@Param('id', new ZodPipe(IdParam)) id: string, @Causal() causal: CausalContext): Promise<SeatMapView> {
     return this.upstreams.inventory.expectOk<SeatMapView>({ method: 'GET', path: `/shows/${id}/seats`, correlationId: causal.correlationId, principal: null });
