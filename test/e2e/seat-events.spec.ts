@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BoxofficeApi, eventually, runningStack } from '@boxoffice/testing';
+import { SeatEventStream } from './support/seat-event-stream.js';
 
 /**
  * The live seat map's stream (GET /shows/:id/seat-events, ADR 0033) over
@@ -53,7 +54,7 @@ describe('the live seat map stream', () => {
     try {
       const placed = api.placeOrder('stella', { showId, seatIds: ['A-1-2', 'A-1-3'] });
       const events = await readEvents(response, (seen) => seen.some((e) => (e.data as { state?: string }).state === 'sold'));
-      expect(events[0]).toEqual({ event: 'snapshot', data: { showId, seats: expect.any(Array) } });
+      expect(events[0]).toEqual({ event: 'snapshot', data: { showId, status: 'on-sale', seats: expect.any(Array) } });
       expect((events[0]!.data as { seats: { available: boolean }[] }).seats.filter((s) => s.available)).toHaveLength(4);
       expect(events.slice(1)).toEqual([
         { event: 'seats', data: { showId, seatIds: ['A-1-2', 'A-1-3'], state: 'held' } },
@@ -96,6 +97,24 @@ describe('the live seat map stream', () => {
     }
   });
 
+  it('tells a stream opened after the cancellation that the show is cancelled, right after its snapshot', async () => {
+    const { showId } = await api.publishShow(`Cancelled before ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }]);
+    await api.waitUntilOnSale(showId);
+    const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
+    expect(cancelled.status).toBe(200);
+    await eventually(async () => expect((await api.http.get<{ availability: { status: string } | null }>(`/shows/${showId}`)).body.availability?.status).toBe('cancelled'));
+
+    const stream = await SeatEventStream.open(stack.gatewayUrl, showId);
+    try {
+      const events = await stream.until((seen) => seen.length >= 2);
+      expect(events[0]).toEqual({ event: 'snapshot', data: { showId, status: 'cancelled', seats: expect.any(Array) } });
+      expect((events[0]!.data as { seats: { available: boolean }[] }).seats.filter((s) => s.available)).toEqual([]);
+      expect(events[1]).toEqual({ event: 'show', data: { showId, status: 'cancelled' } });
+    } finally {
+      stream.close();
+    }
+  });
+
   it('gives a client that does not ask for the live stream (curl, a fuzzer) the snapshot alone, and ends', async () => {
     const { showId } = await api.publishShow(`Snapshot only ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
@@ -103,7 +122,7 @@ describe('the live seat map stream', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const body = await response.text();
     expect(body.match(/^event: .*$/gm)).toEqual(['event: snapshot']);
-    expect(JSON.parse(/^data: (.*)$/m.exec(body)![1]!)).toEqual({ showId, seats: expect.any(Array) });
+    expect(JSON.parse(/^data: (.*)$/m.exec(body)![1]!)).toEqual({ showId, status: 'on-sale', seats: expect.any(Array) });
   });
 
   it('answers an unknown show with a problem, not a stream', async () => {

@@ -153,6 +153,33 @@ describe('the storefront in a browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('withdraws the seats of a page that loaded the show on sale, when its stream opens only after the cancellation', async () => {
+    const showId = await showOnSale(`Called off unseen ${randomUUID().slice(0, 6)}`);
+    const { page, errors } = await openPage(browser);
+    // The page reads the show while it is on sale; its seat stream is held back until the show is cancelled,
+    // as when the stream (re)connects just after: only the stream can tell the page.
+    let cancelledNow!: () => void;
+    const cancellation = new Promise<void>((resolve) => (cancelledNow = resolve));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (request.url().includes('/seat-events')) void cancellation.then(() => request.continue());
+      else void request.continue();
+    });
+    await page.goto(`${storefront}/shows/${showId}`);
+    await page.waitForSelector('[data-testid="connection"].connection-connecting');
+
+    const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
+    expect(cancelled.status).toBe(200);
+    await eventually(async () => expect((await api.http.get<{ availability: { status: string } | null }>(`/shows/${showId}`)).body.availability?.status).toBe('cancelled'));
+    cancelledNow();
+
+    await page.waitForSelector('[data-testid="connection"].connection-live');
+    await page.waitForFunction(`document.querySelectorAll('.seat-map [data-state="withdrawn"]').length === 22`, { timeout: 30_000 });
+    expect(await page.$eval('.notice', (notice) => notice.textContent)).toContain('cancelled');
+    expect(errors).toEqual([]);
+  });
+
   it('tells a buyer whose payment is declined why, step by step, and frees the seats again for everyone', async () => {
     const showId = await showOnSale(`Declined ${randomUUID().slice(0, 6)}`);
     const { page, errors } = await openPage(browser);

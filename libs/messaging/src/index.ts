@@ -7,6 +7,7 @@ export * from './outbox/outbox-relay.js';
 export * from './outbox/outbox-inbox.migration.js';
 export * from './inbox/inbox.js';
 export * from './kafka/kafka-settings.js';
+export * from './kafka/kafkajs-log.js';
 export * from './kafka/kafka-message-publisher.js';
 export * from './kafka/idempotent-producer.js';
 export * from './kafka/broker-probe.js';

@@ -16,7 +16,8 @@ export function seatChangeOf(reply: SeatReply): SeatChangeEvent | null {
     case 'confirmed':
       return { showId: reply.showId, seatIds: reply.seatIds, state: 'sold' };
     case 'released':
-      return reply.seatIds.length > 0 ? { showId: reply.showId, seatIds: reply.seatIds, state: 'free' } : null;
+      // A hold given up after its show was cancelled frees nothing for sale: of a cancelled show, what is not sold is withdrawn.
+      return reply.seatIds.length > 0 ? { showId: reply.showId, seatIds: reply.seatIds, state: reply.showCancelled ? 'withdrawn' : 'free' } : null;
     case 'sale-cancelled':
       return { showId: reply.showId, seatIds: reply.seatIds, state: 'withdrawn' };
     case 'hold-rejected':

@@ -79,7 +79,7 @@ describe('inventory seat commands', () => {
     const replies = await repliesFor([orderId], 2);
     expect(replies.map((r) => r.payload)).toEqual([
       expect.objectContaining({ outcome: 'held' }),
-      { outcome: 'released', orderId, showId, seatIds: [seatIds[3]], expired: true },
+      { outcome: 'released', orderId, showId, seatIds: [seatIds[3]], expired: true, showCancelled: false },
     ]);
     // The seat is for sale again.
     const next = uuidv7();
@@ -109,7 +109,7 @@ describe('inventory seat commands', () => {
     await send(command({ command: 'release', orderId, showId }));
     const afterRelease = await repliesFor([orderId], 4);
     // Sold seats are never released by the saga's release.
-    expect(afterRelease[3].payload).toEqual({ outcome: 'released', orderId, showId, seatIds: [], expired: false });
+    expect(afterRelease[3].payload).toEqual({ outcome: 'released', orderId, showId, seatIds: [], expired: false, showCancelled: false });
   });
 });
 

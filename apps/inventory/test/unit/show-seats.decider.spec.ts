@@ -152,12 +152,20 @@ describe('releasing a hold (the saga gives up)', () => {
     const state = onSale([held('A-1-1', me), sold('A-1-2', me)]);
     const { events, outcome } = decide(release, state);
     expect(events).toEqual([{ type: 'hold-released', orderId: me, seatIds: ['A-1-1'] }]);
-    expect(outcome).toEqual({ kind: 'released', seatIds: ['A-1-1'] });
+    expect(outcome).toEqual({ kind: 'released', seatIds: ['A-1-1'], showCancelled: false });
     expect(events.reduce(evolve, state).seats).toEqual([free('A-1-1'), sold('A-1-2', me)]);
   });
 
+  it('frees a hold of a cancelled show, and says the show is cancelled: its seats are not for sale again', () => {
+    const state = onSale([held('A-1-1', me)], { cancelled: true });
+    const { events, outcome } = decide(release, state);
+    expect(events).toEqual([{ type: 'hold-released', orderId: me, seatIds: ['A-1-1'] }]);
+    expect(outcome).toEqual({ kind: 'released', seatIds: ['A-1-1'], showCancelled: true });
+    expect(decide({ type: 'hold-seats', orderId: other, seatIds: ['A-1-1'], holdSeconds: 60 }, events.reduce(evolve, state)).outcome).toMatchObject({ kind: 'refused', reason: 'show-not-on-sale' });
+  });
+
   it('answers with nothing freed when nothing is held', () => {
-    expect(decide(release, onSale([]))).toEqual({ events: [], outcome: { kind: 'released', seatIds: [] } });
+    expect(decide(release, onSale([]))).toEqual({ events: [], outcome: { kind: 'released', seatIds: [], showCancelled: false } });
   });
 });
 
@@ -175,12 +183,18 @@ describe('holds running out', () => {
         { orderId: me, seatIds: ['A-1-1', 'A-1-3'] },
         { orderId: other, seatIds: ['A-1-2'] },
       ],
+      showCancelled: false,
     });
     expect(events.reduce(evolve, state).seats).toEqual([free('A-1-1'), free('A-1-2'), free('A-1-3'), held('A-1-4', other, later(10))]);
   });
 
+  it('says when the holds that ran out belong to a cancelled show: their seats are not for sale again', () => {
+    const { outcome } = decide({ type: 'expire-holds' }, onSale([held('A-1-1', me, later(-1))], { cancelled: true }));
+    expect(outcome).toEqual({ kind: 'expired', holds: [{ orderId: me, seatIds: ['A-1-1'] }], showCancelled: true });
+  });
+
   it('leaves a hold alone until its end has passed, and never touches a sale', () => {
-    expect(decide({ type: 'expire-holds' }, onSale([held('A-1-1', me, now), sold('A-1-2', me)]))).toEqual({ events: [], outcome: { kind: 'expired', holds: [] } });
+    expect(decide({ type: 'expire-holds' }, onSale([held('A-1-1', me, now), sold('A-1-2', me)]))).toEqual({ events: [], outcome: { kind: 'expired', holds: [], showCancelled: false } });
   });
 });
 

@@ -21,10 +21,12 @@ export type AvailabilityView = z.infer<typeof AvailabilityView>;
 /**
  * A show's seat map with live availability, seat by seat. Buyers see only
  * whether a seat can be bought: who holds it, and whether it is held or sold,
- * is nobody else's business.
+ * is nobody else's business. `status`: whether the show still sells
+ * (`on-sale`) or was called off (`cancelled`: no seat is available).
  */
 export const SeatMapView = z.object({
   showId: z.uuid(),
+  status: z.enum(['on-sale', 'cancelled']),
   seats: z.array(z.object({ seatId: z.string(), section: z.string(), row: z.string(), number: z.number().int(), priceTier: z.string(), available: z.boolean() })),
 });
 export type SeatMapView = z.infer<typeof SeatMapView>;

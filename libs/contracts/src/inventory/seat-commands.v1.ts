@@ -46,8 +46,13 @@ export const SeatReplyV1 = defineEvent(
     z.object({ outcome: z.literal('confirmed'), orderId: z.uuid(), showId: z.uuid(), seatIds: SeatIds }),
     /** The order holds none of its seats any more (its hold expired, or it never had one), or the show was cancelled. */
     z.object({ outcome: z.literal('confirm-rejected'), orderId: z.uuid(), showId: z.uuid(), reason: z.enum(['hold-expired', 'show-cancelled']) }),
-    /** Also sent unasked when inventory expires an order's hold on its own. */
-    z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(Text), expired: z.boolean() }),
+    /**
+     * Also sent unasked when inventory expires an order's hold on its own.
+     * `showCancelled`: the show was cancelled before the hold ended, so the
+     * seats are not for sale again (withdrawn); a sender that predates the
+     * field meant `false`.
+     */
+    z.object({ outcome: z.literal('released'), orderId: z.uuid(), showId: z.uuid(), seatIds: z.array(Text), expired: z.boolean(), showCancelled: z.boolean().default(false) }),
     /**
      * Sent unasked, once per order, when the show is cancelled: these seats
      * were sold to the order and the sale is off (docs/adr/0026).

@@ -1,5 +1,6 @@
 import { logLevel, type KafkaConfig } from 'kafkajs';
 import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix.js';
+import { kafkajsLogCreator } from './kafkajs-log.js';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -12,7 +13,11 @@ export function kafkaSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Kafk
   return { brokers, clientId: env.INSTANCE_ID ?? env.SERVICE_NAME ?? 'boxoffice' };
 }
 
-/** The kafkajs client configuration every producer, consumer and admin shares. */
+/**
+ * The kafkajs client configuration every producer, consumer and admin shares,
+ * Nest's Kafka transport included: its lines go through the service's logger
+ * (kafkajs-log.ts).
+ */
 export function kafkaClientConfig(settings: KafkaSettings): KafkaConfig {
   fixKafkajsIdleTimer();
   return {
@@ -22,6 +27,7 @@ export function kafkaClientConfig(settings: KafkaSettings): KafkaConfig {
     requestTimeout: 10000,
     retry: { initialRetryTime: 100, retries: 8 },
     logLevel: logLevel.WARN,
+    logCreator: kafkajsLogCreator(),
   };
 }
 

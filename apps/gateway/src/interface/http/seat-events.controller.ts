@@ -17,9 +17,10 @@ const RETRY_MILLIS = 2_000;
 
 const STREAM_DESCRIPTION =
   'A `text/event-stream` (server-sent events) that starts with one `snapshot` event, the seat map as inventory has it now ' +
-  `(schema ${'`SeatMapView`'}), then a \`seats\` event for every change to the show's seats as the seat events on Kafka tell it ` +
+  `(schema ${'`SeatMapView`'}, with the show's \`status\`), then a \`seats\` event for every change to the show's seats as the seat events on Kafka tell it ` +
   "(schema `SeatChangeEvent`: `held`, `sold`, `free` again, `withdrawn` when the show is cancelled; whose seat it is is never said), " +
-  "and a `show` event when the show is cancelled while the stream is open (schema `SeatMapShowEvent`, `status: cancelled`): from then on, every seat not sold is withdrawn. " +
+  "and a `show` event when the show is cancelled (schema `SeatMapShowEvent`, `status: cancelled`): right after the snapshot when it was cancelled before the stream opened, " +
+  'else when the cancellation arrives; from then on, every seat not sold is withdrawn. ' +
   `A comment line every ${HEARTBEAT_MILLIS / 1000} s; the stream ends after ${SEAT_STREAM_MAX_MILLIS / 60_000} minutes, and EventSource reconnects to a fresh snapshot. ` +
   'Live only for a client that asks for it with `Accept: text/event-stream` (as EventSource does); any other gets the `snapshot` event alone, and the answer ends.';
 
@@ -96,7 +97,10 @@ export class SeatEventsController {
       response.end();
       return;
     }
-    for (const change of missed) write(change.event, change.data);
+    // A client that connects after the cancellation hears it as one that was connected did: at once, as the show's state.
+    const cancelledBefore = snapshot.status === 'cancelled';
+    if (cancelledBefore) write('show', { showId: id, status: 'cancelled' } satisfies SeatMapShowEvent);
+    for (const change of missed) if (!(cancelledBefore && change.event === 'show')) write(change.event, change.data);
     send = (change) => write(change.event, change.data);
 
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MILLIS);

@@ -48,5 +48,5 @@ async function release(seats: ShowSeatsTransaction, { orderId, showId }: Extract
   const command: ReleaseSeats = { type: 'release-seats', orderId };
   const { events, outcome } = decide(command, await seats.load(command));
   await seats.store(events);
-  await seats.reply({ outcome: 'released', orderId, showId, seatIds: outcome.seatIds, expired: false });
+  await seats.reply({ outcome: 'released', orderId, showId, seatIds: outcome.seatIds, expired: false, showCancelled: outcome.showCancelled });
 }

@@ -21,7 +21,7 @@ export class ReleaseExpiredHoldsHandler {
       const { events, outcome } = decide(EXPIRE, state);
       await seats.store(events);
       for (const { orderId, seatIds } of outcome.holds) {
-        await seats.reply({ outcome: 'released', orderId, showId: state.showId, seatIds, expired: true });
+        await seats.reply({ outcome: 'released', orderId, showId: state.showId, seatIds, expired: true, showCancelled: outcome.showCancelled });
         released += seatIds.length;
       }
     });

@@ -114,8 +114,9 @@ export type HoldOutcome =
   | { kind: 'held'; seats: { seatId: string; price: Money }[]; total: Money }
   | { kind: 'refused'; reason: 'show-not-on-sale' | 'unknown-seats' | 'seats-unavailable'; seatIds: string[] };
 export type SellOutcome = { kind: 'sold'; seatIds: string[] } | { kind: 'refused'; reason: 'hold-expired' | 'show-cancelled' };
-export type ReleaseOutcome = { kind: 'released'; seatIds: string[] };
-export type ExpireOutcome = { kind: 'expired'; holds: { orderId: string; seatIds: string[] }[] };
+/** `showCancelled`: the seats freed belong to a cancelled show, so they are not for sale again (they are withdrawn). */
+export type ReleaseOutcome = { kind: 'released'; seatIds: string[]; showCancelled: boolean };
+export type ExpireOutcome = { kind: 'expired'; holds: { orderId: string; seatIds: string[] }[]; showCancelled: boolean };
 export type PutBackOutcome = { kind: 'back-on-sale'; seatIds: string[] };
 export type StopOutcome = { kind: 'stopped'; salesCalledOff: { orderId: string; seatIds: string[] }[] } | { kind: 'already-stopped' };
 
@@ -206,18 +207,26 @@ function sell(command: SellSeats, state: ShowSeatsState): Decision<SellOutcome> 
   };
 }
 
-/** Frees what the order holds; sold seats stay sold (a refund puts them back on sale). */
+/**
+ * Frees what the order holds; sold seats stay sold (a refund puts them back
+ * on sale). A hold of a cancelled show is freed too (the order gives it up,
+ * late), but the show sells nothing more: the outcome says so, so that nobody
+ * is told those seats are free again.
+ */
 function release(command: ReleaseSeats, state: ShowSeatsState): Decision<ReleaseOutcome> {
   const held = seatsOf(command.orderId, state)
     .filter((s) => s.status === 'held')
     .map((s) => s.seatId);
   return {
     events: held.length === 0 ? [] : [{ type: 'hold-released', orderId: command.orderId, seatIds: held }],
-    outcome: { kind: 'released', seatIds: held },
+    outcome: { kind: 'released', seatIds: held, showCancelled: state.cancelled },
   };
 }
 
-/** A hold ends when its time is up by the shard's clock: the seats are free again, and each order is told once. */
+/**
+ * A hold ends when its time is up by the shard's clock: the seats are free
+ * again (withdrawn, of a cancelled show), and each order is told once.
+ */
 function expire(state: ShowSeatsState): Decision<ExpireOutcome> {
   const byOrder = new Map<string, string[]>();
   for (const seat of state.seats) {
@@ -226,7 +235,7 @@ function expire(state: ShowSeatsState): Decision<ExpireOutcome> {
     byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), seat.seatId]);
   }
   const holds = [...byOrder].map(([orderId, seatIds]) => ({ orderId, seatIds }));
-  return { events: holds.map(({ orderId, seatIds }) => ({ type: 'hold-expired', orderId, seatIds })), outcome: { kind: 'expired', holds } };
+  return { events: holds.map(({ orderId, seatIds }) => ({ type: 'hold-expired', orderId, seatIds })), outcome: { kind: 'expired', holds, showCancelled: state.cancelled } };
 }
 
 /**

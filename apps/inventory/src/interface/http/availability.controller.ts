@@ -27,6 +27,7 @@ export class AvailabilityController {
     if (!seatMap) throw notOnSale(showId);
     return {
       showId,
+      status: seatMap.status,
       seats: seatMap.seats.map(({ seatId, section, row, number, priceTier, status }) => ({ seatId, section, row, number, priceTier, available: isAvailable(status, seatMap.status) })),
     };
   }

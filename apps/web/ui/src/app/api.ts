@@ -9,6 +9,7 @@ import type {
   OrderStep,
   OrderView,
   SeatChangeEvent,
+  SeatMapShowEvent,
   SeatMapView,
   SeatState,
   ShowView,
@@ -136,6 +137,7 @@ export type PriceTier = ShowView['priceTiers'][number];
 export type SeatMap = SeatMapView;
 export type Seat = SeatMapView['seats'][number];
 export type SeatChange = SeatChangeEvent;
+export type SeatMapShow = SeatMapShowEvent;
 /** An order as `GET /orders/:id` and `GET /me/orders` answer it: with `placedAt` and the saga steps it passed. */
 export type Order = OrderDetailsView;
 export type Ticket = CustomerTicketView;

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import { apiBaseUrl, type Seat, type SeatChange, type SeatMap, type SeatState } from '../app/api';
+import { apiBaseUrl, type Seat, type SeatChange, type SeatMap, type SeatMapShow, type SeatState } from '../app/api';
 import { shownStates, statesOfSnapshot, type KnownSeatState } from './seatStates';
 
 export interface LiveSeats {
   seats: Seat[];
   states: Record<string, SeatState>;
-  /** Whether the stream said the show was cancelled while the page was open. */
+  /** Whether the stream said the show was cancelled: as it opened, or while the page was open. */
   cancelled: boolean;
   /** `connecting` until the first snapshot, `live` while the stream is open, `reconnecting` after it broke. */
   connection: 'connecting' | 'live' | 'reconnecting' | 'not-on-sale';
@@ -15,7 +15,8 @@ export interface LiveSeats {
  * The show's seat map, live: the gateway's server-sent events (GET
  * /shows/:id/seat-events) start with a snapshot and then say every change.
  * EventSource reconnects by itself after a network error, and each new
- * stream starts with a fresh snapshot; after an error answer (a show whose
+ * stream starts with a fresh snapshot (and a `show` event if the show is
+ * cancelled by then); after an error answer (a show whose
  * seats are not on sale yet) it gives up, so we open a new one a little later.
  * `showCancelled`: the show's status as the page loaded it; of a cancelled
  * show, whatever is not sold is shown withdrawn.
@@ -44,7 +45,11 @@ export function useLiveSeats(showId: string, showCancelled: boolean): LiveSeats 
           return { ...previous, known };
         });
       });
-      source.addEventListener('show', () => setLive((previous) => ({ ...previous, cancelled: true })));
+      // Right after the snapshot of a show cancelled before the stream opened, or when the cancellation arrives.
+      source.addEventListener('show', (event) => {
+        const show = JSON.parse((event as MessageEvent<string>).data) as SeatMapShow;
+        if (show.status === 'cancelled') setLive((previous) => ({ ...previous, cancelled: true }));
+      });
       source.onerror = () => {
         if (!source || source.readyState !== EventSource.CLOSED) {
           setLive((previous) => ({ ...previous, connection: 'reconnecting' }));

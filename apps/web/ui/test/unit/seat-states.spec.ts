@@ -7,7 +7,7 @@ const seat = (seatId: string, available: boolean) => ({ seatId, section: 'A', ro
 /** Inventory's rule, on the live seat map: of a cancelled show, whatever is not sold is withdrawn. */
 describe("the live seat map's seat states", () => {
   it('shows what the snapshot cannot sell as sold while the show is on sale', () => {
-    const known = statesOfSnapshot({ showId, seats: [seat('A-1-1', true), seat('A-1-2', false)] });
+    const known = statesOfSnapshot({ showId, status: 'on-sale', seats: [seat('A-1-1', true), seat('A-1-2', false)] });
     expect(shownStates(known, false)).toEqual({ 'A-1-1': 'free', 'A-1-2': 'sold' });
   });
 
@@ -18,7 +18,7 @@ describe("the live seat map's seat states", () => {
   });
 
   it('shows the snapshot of a show already cancelled as withdrawn, not sold', () => {
-    const known = statesOfSnapshot({ showId, seats: [seat('A-1-1', false), seat('A-1-2', false)] });
+    const known = statesOfSnapshot({ showId, status: 'cancelled', seats: [seat('A-1-1', false), seat('A-1-2', false)] });
     expect(shownStates(known, true)).toEqual({ 'A-1-1': 'withdrawn', 'A-1-2': 'withdrawn' });
   });
 });
