@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { BROKER_MAX_MESSAGE_BYTES, DeadLetterTopics, PlatformTopics, allTopics } from '@boxoffice/contracts';
-import { BoxofficeApi, eventually, KafkaProbe, runningStack } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, KafkaProbe, runningStack } from '@boxoffice/testing';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 
 /**
@@ -127,6 +127,9 @@ beforeAll(async () => {
   const admin = await api.authHeaders('admin');
   expect((await api.http.post(`/admin/shows/${cancelled.showId}/cancel`, undefined, admin)).status).toBeLessThan(300);
 
+  // Which group consumes what is read from the groups' members: every group must have them all, not be
+  // rejoining after an earlier test restarted a replica (a replica is ready while it joins).
+  await everyAppReady(stack);
   const subscriptions = await kafka.subscriptions(GROUPS);
   consumersOf = new Map(TOPICS.map((topic) => [topic, GROUPS.filter((g) => subscriptions.get(g)?.includes(topic))]));
   expect([...consumersOf].filter(([, groups]) => groups.length > 0).map(([topic]) => topic).sort()).toEqual(CONSUMED_TOPICS.sort());
