@@ -68,6 +68,14 @@ export class KafkaProbe {
     });
   }
 
+  /** The offsets a consumer group has committed, by `topic:partition` ('-1' where it has none): one question for many topics. */
+  async committedOffsets(groupId: string, topics: string[]): Promise<Map<string, bigint>> {
+    return this.withAdmin(async (admin) => {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      return new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}:${p.partition}`, BigInt(p.offset)] as const)));
+    });
+  }
+
   /** The topics each consumer group's members subscribe to (from the group's member metadata). */
   async subscriptions(groupIds: string[]): Promise<Map<string, string[]>> {
     return this.withAdmin(async (admin) => {
