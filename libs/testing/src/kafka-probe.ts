@@ -1,5 +1,5 @@
 import { type Admin, AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
-import { IdempotentProducer } from '@boxoffice/messaging';
+import { fixKafkajsIdleTimer, IdempotentProducer } from '@boxoffice/messaging';
 
 export interface RawMessage {
   key: string | null;
@@ -17,6 +17,8 @@ export class KafkaProbe {
   private readonly kafka: Kafka;
 
   constructor(brokers: string[]) {
+    // As the apps' clients have it (ADR 0013): no timer re-armed every millisecond, with a negative delay.
+    fixKafkajsIdleTimer();
     this.kafka = new Kafka({ clientId: 'boxoffice-tests', brokers, logLevel: logLevel.NOTHING });
   }
 
