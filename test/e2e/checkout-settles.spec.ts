@@ -71,9 +71,10 @@ describe('checkout settles', () => {
 
   it('sells each of the last 10 seats exactly once when 50 buyers race for them', async () => {
     const { showId, seatIds } = await smallShow('Flash sale', 10);
-    // Every buyer wants 1-2 seats, heavily overlapping, all at once.
+    // Every buyer wants 1-2 seats, heavily overlapping, all at once. Fifty synchronous commits at once may take
+    // a shard past its write bound on a busy machine: a 503 is retried with its key, as a client does.
     const wanted = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? [seatIds[i % 10], seatIds[(i + 1) % 10]] : [seatIds[i % 10]]));
-    const placed = await Promise.all(wanted.map((seats, i) => api.placeOrder(`racer-${i}`, { showId, seatIds: seats })));
+    const placed = await Promise.all(wanted.map((seats, i) => api.placeOrderAsAClient(`racer-${i}`, { showId, seatIds: seats })));
     expect(placed.map((p) => p.status)).toEqual(Array(50).fill(202));
     const orders = await Promise.all(placed.map((p, i) => api.settledOrder(`racer-${i}`, p.body.orderId, 120000)));
 

@@ -1,5 +1,5 @@
 import { DEAD_LETTER_MAX_MESSAGE_BYTES } from '@boxoffice/contracts';
-import { BoxofficeApi, eventually, HttpClient, KafkaProbe, parsePrometheusText, runningStack, samplesOf, type PrometheusSample } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, HttpClient, KafkaProbe, parsePrometheusText, runningStack, samplesOf, type PrometheusSample } from '@boxoffice/testing';
 
 /**
  * One message produced by a plain Kafka client, not by our code, must never
@@ -11,6 +11,10 @@ const stack = runningStack();
 const kafka = new KafkaProbe(stack.kafka.brokers);
 const api = new BoxofficeApi(stack.gatewayUrl);
 const topic = 'inventory.seat-command.v1';
+
+// What is proven is that inventory stays in its group: it must have all its members to begin with, not be
+// rejoining after an earlier test restarted a replica (a replica is ready while it joins).
+beforeAll(() => everyAppReady(stack));
 
 describe('a large message that is not JSON, from a plain client', () => {
   it('is dead-lettered byte for byte with its key and headers, and inventory goes on selling', async () => {

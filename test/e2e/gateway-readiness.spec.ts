@@ -23,6 +23,10 @@ interface Health {
 }
 
 describe('the gateway is ready while it reaches every context', () => {
+  // Every replica up to begin with, whatever ran before; and again for the tests that follow.
+  beforeAll(() => everyAppReady(stack));
+  afterEach(() => everyAppReady(stack));
+
   it('lists every replica of each context it routes to', async () => {
     const ready = await gateway.get<Health>('/health/ready');
     expect(ready.status).toBe(200);
@@ -70,6 +74,5 @@ describe('the gateway is ready while it reaches every context', () => {
     expect(order.status).toBe(503);
 
     await eventually(async () => expect((await gateway.get<Health>('/health/ready')).body.status).toBe('ok'));
-    await everyAppReady(stack);
   });
 });

@@ -1,4 +1,4 @@
-import { eventually, KafkaProbe, runningStack, StackControl } from '@boxoffice/testing';
+import { eventually, everyAppReady, KafkaProbe, runningStack, StackControl } from '@boxoffice/testing';
 import { nonRaceRejections, saleUnderFault } from '../faults/support/sale-under-fault.js';
 
 /**
@@ -12,6 +12,9 @@ const control = StackControl.fromEnv();
 const kafka = new KafkaProbe(stack.kafka.brokers);
 
 describe('a replica killed under flash-sale load', () => {
+  // Whatever happened, the tests that follow get every replica back, in its group.
+  afterEach(() => everyAppReady(stack));
+
   it('kill -9 of inventory-1 mid-saga: its partitions move, every order settles, nothing lost or duplicated', async () => {
     try {
       const outcome = await saleUnderFault(stack, {

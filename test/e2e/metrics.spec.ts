@@ -1,4 +1,4 @@
-import { BoxofficeApi, eventually, everyAppReady, HttpClient, parsePrometheusText, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, HttpClient, parsePrometheusText, queryDatabase, runningStack, samplesOf, StackControl, type PrometheusSample } from '@boxoffice/testing';
 
 /**
  * GET /metrics on every app (docs/architecture.md): Node's process metrics
@@ -25,6 +25,16 @@ async function scrape(client: HttpClient): Promise<{ status: number; contentType
 const replicaNodes = stack.databases.inventory.flatMap((shard, s) =>
   shard.replicas.map((_, r) => ({ shard: String(s), node: `shard${s}-node${r + 1}`, process: `pg:shard${s}-node${r + 1}` })),
 );
+
+/** Orders on any of ordering's shards that are still in a step of their saga (checkout or refund). */
+async function sagasInFlight(): Promise<string[]> {
+  const rows = await Promise.all(
+    stack.databases.ordering.map(({ primary }) =>
+      queryDatabase<{ order_id: string; status: string }>(primary, `SELECT order_id, status FROM orders WHERE status NOT IN ('confirmed', 'rejected', 'refunded')`),
+    ),
+  );
+  return rows.flat().map((row) => `${row.order_id} (${row.status})`);
+}
 
 describe('GET /metrics', () => {
   afterEach(() => everyAppReady(stack));
@@ -83,6 +93,9 @@ describe('GET /metrics', () => {
     const confirmed = () => total('boxoffice_saga_outcomes_total', { outcome: 'confirmed', reason: 'none' });
     const declined = () => total('boxoffice_saga_outcomes_total', { outcome: 'rejected', reason: 'payment-declined' });
     const captures = () => total('boxoffice_saga_step_seconds_count', { step: 'capturing-payment' });
+    // The counters are the whole stack's, and test files run one at a time: once the orders an earlier test
+    // left under way have settled, they move by this test's two orders alone.
+    await eventually(async () => expect(await sagasInFlight()).toEqual([]), { timeoutMs: 60000 });
     const before = { confirmed: await confirmed(), declined: await declined(), captures: await captures() };
 
     const { showId, seatIds } = await api.publishShow('Counted', [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);

@@ -267,7 +267,7 @@ describe('the operations console’s data', () => {
     expect(feeds.map((g) => ({ groupId: g.groupId, lag: g.lag, topics: g.topics }))).toEqual(feeds.map((g) => ({ groupId: g.groupId, lag: 0, topics: [] })));
   });
 
-  it('counts the outbox backlog while the broker is away, says Kafka is down, and shows the backlog drain once it is back', async () => {
+  it('counts the outbox backlog while the broker is away, says Kafka is down, and shows the backlog drain once it is back, its orders settled', async () => {
     const { showId, seatIds } = await api.publishShow('Broker away', [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
     const unpublished = (view: OutboxBacklogView, context: string) => {
@@ -297,5 +297,9 @@ describe('the operations console’s data', () => {
     }
     // The relays publish what waited as soon as the broker is back.
     await eventually(async () => expect(unpublished(await ops<OutboxBacklogView>('outbox'), 'ordering')).toBe(0), { timeoutMs: 60000 });
+    // And the orders that waited settle, so that none is left under way for the tests that follow: confirmed, or
+    // rejected if inventory, rejoining its group after the broker's return, answered the hold after its deadline.
+    const settled = await Promise.all(placed.map((orderId, i) => api.settledOrder(`broker-away-${i}`, orderId)));
+    expect(settled.filter((order) => order.status !== 'confirmed' && order.rejectionReason !== 'seat-hold-timeout')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { BucketMap } from '@boxoffice/persistence';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
-import { BoxofficeApi, eventually, KafkaProbe, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, KafkaProbe, queryDatabase, runningStack, StackControl } from '@boxoffice/testing';
 
 /**
  * The test stack runs two replicas each of inventory and ordering. Orders keep
@@ -21,6 +21,9 @@ async function wave(showId: string, seatIds: string[], label: string): Promise<s
 }
 
 describe('replicas share the work and survive each other', () => {
+  // Whatever happened, the tests that follow get every replica back, in its group.
+  afterEach(() => everyAppReady(stack));
+
   it('runs two members in each saga consumer group', async () => {
     for (const group of ['inventory', 'ordering']) await eventually(async () => expect(await kafka.groupMembers(group)).toBe(2), { timeoutMs: 60000 });
   });

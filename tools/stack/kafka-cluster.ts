@@ -4,6 +4,7 @@ import * as path from 'path';
 import kafkajs from 'kafkajs';
 import type { Admin, ISocketFactory, KafkaConfig } from 'kafkajs';
 import { allTopics, type TopicSpec } from '../../libs/contracts/src/topics.js';
+import { fixKafkajsIdleTimer } from '../../libs/messaging/src/kafka/kafkajs-idle-timer-fix.js';
 import { untilBrokerReady } from './kafka-broker-ready.js';
 import { type KafkaBrokerPlan, writeBrokerProperties } from './kafka-config.js';
 import { ensureKafkaJars } from './kafka-jars.js';
@@ -41,6 +42,9 @@ export function planKafka(o: ResolvedOptions, paths: StatePaths): KafkaBrokerPla
 
 /** An admin client that fails fast: the launcher does its own polling. */
 async function withAdmin<T>(brokers: string[], work: (admin: Admin) => Promise<T>, retries = 0, client: Partial<KafkaConfig> = {}): Promise<T> {
+  // As the apps' clients have it (ADR 0013): without it each connection re-arms a timer every millisecond, with a
+  // negative delay that Node 24 warns about (TimeoutNegativeWarning) at the launcher's first question.
+  fixKafkajsIdleTimer();
   const kafka = new Kafka({
     clientId: 'boxoffice-stack',
     brokers,

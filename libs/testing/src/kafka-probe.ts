@@ -1,5 +1,5 @@
 import { type Admin, AssignerProtocol, ConfigResourceTypes, Kafka, logLevel, type IHeaders } from 'kafkajs';
-import { IdempotentProducer } from '@boxoffice/messaging';
+import { fixKafkajsIdleTimer, IdempotentProducer } from '@boxoffice/messaging';
 
 export interface RawMessage {
   key: string | null;
@@ -17,6 +17,8 @@ export class KafkaProbe {
   private readonly kafka: Kafka;
 
   constructor(brokers: string[]) {
+    // As the apps' clients have it (ADR 0013): no timer re-armed every millisecond, with a negative delay.
+    fixKafkajsIdleTimer();
     this.kafka = new Kafka({ clientId: 'boxoffice-tests', brokers, logLevel: logLevel.NOTHING });
   }
 
@@ -65,6 +67,14 @@ export class KafkaProbe {
       const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
       const found = entry?.partitions.find((p) => p.partition === partition);
       return BigInt(found?.offset ?? '-1');
+    });
+  }
+
+  /** The offsets a consumer group has committed, by `topic:partition` ('-1' where it has none): one question for many topics. */
+  async committedOffsets(groupId: string, topics: string[]): Promise<Map<string, bigint>> {
+    return this.withAdmin(async (admin) => {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      return new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}:${p.partition}`, BigInt(p.offset)] as const)));
     });
   }
 

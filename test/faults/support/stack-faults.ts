@@ -1,4 +1,4 @@
-import { eventually, KafkaProbe, type RunningStackInfo, StackControl } from '@boxoffice/testing';
+import { eventually, everyGroupWhole, type RunningStackInfo, StackControl } from '@boxoffice/testing';
 
 /** The contexts of the saga and around it, each run as two replicas by the fault suite's first stack. */
 export const CONTEXTS = ['catalog', 'inventory', 'ordering', 'payments', 'ticketing', 'notifications'] as const;
@@ -31,18 +31,7 @@ export async function untilGone(stack: RunningStackInfo, app: string, replica: n
   );
 }
 
-/** Every consumer group has its full membership again (rebalanced after a start). */
+/** Every consumer group has its full membership again (rebalanced after a start); a restart may take a while here. */
 export async function untilGroupsWhole(stack: RunningStackInfo): Promise<void> {
-  const kafka = new KafkaProbe(stack.kafka.brokers);
-  for (const context of CONSUMERS) {
-    const instances = stack.apps[context].map((app) => app.instance).sort();
-    // Named in the failure: which replica's consumer is missing from which group.
-    await eventually(
-      async () => {
-        const { state, members } = await kafka.describeGroup(context);
-        if (state !== 'Stable' || members.length !== instances.length) throw new Error(`group ${context} is ${state} with members [${members.join(', ')}]; its replicas are ${instances.join(', ')}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 1000 },
-    );
-  }
+  await everyGroupWhole(stack, 120_000);
 }

@@ -35,6 +35,11 @@ export class ReusedAdmin {
     const admin = new Kafka({ ...kafkaClientConfig(this.settings), retry: { retries: 0 } }).admin();
     try {
       await admin.connect();
+      // A new kafkajs client knows no broker but its seed until it has fetched the cluster's metadata, and a
+      // question about a group (its offsets) looks for the coordinator among the brokers it knows: none. kafkajs
+      // would refresh and ask again, but with one attempt per question it fails ("No brokers in the broker
+      // pool"), on every new admin, for good. So the metadata is fetched first.
+      await admin.describeCluster();
     } catch (error) {
       await admin.disconnect().catch(() => undefined);
       throw error;

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import type { Admin } from 'kafkajs';
 import { runningStack } from '@boxoffice/testing';
 import { ReusedAdmin } from '../../src/kafka/reused-admin.js';
 
@@ -6,19 +8,47 @@ import { ReusedAdmin } from '../../src/kafka/reused-admin.js';
  * topic that does not exist; in production, a broker restart), the next one
  * is answered. A kafkajs admin that is disconnected and connected again keeps
  * its old cluster metadata and finds no broker to ask ("No brokers in the
- * broker pool") for as long as the process lives, so the admin is made anew.
+ * broker pool") for as long as the process lives, so the admin is made anew;
+ * and a new one knows the cluster's brokers before its first question.
  */
 const stack = runningStack();
+const UNKNOWN_TOPIC = 'This server does not host this topic-partition';
 
 describe('ReusedAdmin', () => {
   it('answers again after a question failed', async () => {
     const admin = new ReusedAdmin({ brokers: stack.kafka.brokers, clientId: 'it-reused-admin' });
+    // kafkajs logs the broker's refusal as an error (console.error, with its JSON line): expected here, so the
+    // test checks that this is all it logged, and keeps it out of the run's output.
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect((await admin.ask((a) => a.listTopics())).length).toBeGreaterThan(0);
-      await expect(admin.ask((a) => a.fetchTopicOffsets(`it.no-such-topic.${Date.now()}`))).rejects.toThrow();
+      await expect(admin.ask((a) => a.fetchTopicOffsets(`it.no-such-topic.${Date.now()}`))).rejects.toThrow(UNKNOWN_TOPIC);
       expect((await admin.ask((a) => a.fetchTopicOffsets('ordering.order-confirmed.v1'))).length).toBeGreaterThan(0);
       expect((await admin.ask((a) => a.listTopics())).length).toBeGreaterThan(0);
+      const logged = errors.mock.calls.map(([line]) => String(line));
+      expect(logged.length).toBeGreaterThan(0);
+      for (const line of logged) {
+        expect(line).toContain('"logger":"kafkajs"');
+        expect(line).toContain(`"error":"${UNKNOWN_TOPIC}"`);
+      }
     } finally {
+      errors.mockRestore();
+      await admin.close();
+    }
+  });
+
+  it("answers a question about a group's offsets first, on a new admin and on the one made after a failure", async () => {
+    // What GroupCatchUp asks while it holds a mark from before a broker restart: the group's offsets, first thing.
+    const admin = new ReusedAdmin({ brokers: stack.kafka.brokers, clientId: 'it-reused-admin-group' });
+    const offsets = (a: Admin) => a.fetchOffsets({ groupId: 'ordering', topics: ['inventory.seat-reply.v1'] });
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect((await admin.ask(offsets))[0]?.partitions.length).toBeGreaterThan(0);
+      await expect(admin.ask((a) => a.fetchTopicOffsets(`it.no-such-topic.${Date.now()}`))).rejects.toThrow(UNKNOWN_TOPIC);
+      expect((await admin.ask(offsets))[0]?.partitions.length).toBeGreaterThan(0);
+      for (const [line] of errors.mock.calls) expect(String(line)).toContain(`"error":"${UNKNOWN_TOPIC}"`);
+    } finally {
+      errors.mockRestore();
       await admin.close();
     }
   });

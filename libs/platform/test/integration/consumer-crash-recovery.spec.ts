@@ -1,3 +1,4 @@
+import { Logger, type LoggerService } from '@nestjs/common';
 import { Kafka, PartitionAssigners, logLevel, type Consumer, type KafkaMessage, type PartitionAssigner, type Producer } from 'kafkajs';
 import { CONSUMER_TIMING, kafkaClientConfig } from '@boxoffice/messaging';
 import { eventually, parsePrometheusText, runningStack, samplesOf } from '@boxoffice/testing';
@@ -27,7 +28,20 @@ let producer: Producer;
 const servers: BatchingServerKafka[] = [];
 const others: Consumer[] = [];
 
+/**
+ * What the transport logs (Nest's logger). Its crash reports are what these tests provoke: they are collected
+ * and checked instead of printed, so that an error in the run's output is never one of these.
+ */
+const logged: { level: 'error' | 'warn' | 'log'; entry: { msg?: string; group?: string; reason?: string } }[] = [];
+const collector: LoggerService = {
+  error: (entry: object) => void logged.push({ level: 'error', entry }),
+  warn: (entry: object) => void logged.push({ level: 'warn', entry }),
+  log: (entry: object) => void logged.push({ level: 'log', entry }),
+};
+const crashReports = (group: string) => logged.filter(({ level, entry }) => level === 'error' && entry.group === group).map(({ entry }) => entry);
+
 beforeAll(async () => {
+  Logger.overrideLogger(collector);
   const kafka = new Kafka({ clientId: 'it-crash', brokers, ...quiet });
   const admin = kafka.admin();
   await admin.connect();
@@ -39,6 +53,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([...servers.map((s) => s.close()), ...others.map((c) => c.disconnect()), producer.disconnect()]);
+  // Nothing but the crashes provoked here: no error or warning about anything else.
+  expect(logged.filter(({ level, entry }) => level !== 'log' && !entry.group?.startsWith('it-crash-'))).toEqual([]);
 });
 
 /** Our transport as runService builds it, with one event handler on `topic`. */
@@ -95,6 +111,9 @@ describe('a consumer that kafkajs gives up for good', () => {
 
     await eventually(() => expect(seen).toEqual(['after the refusal']), { timeoutMs: 60_000 });
     expect(health.report()).toMatchObject({ consuming: true, details: { membership: 'member' } });
+    // Each refusal was reported as the crash it is, with its reason.
+    expect(crashReports(group).length).toBeGreaterThanOrEqual(1);
+    for (const report of crashReports(group)) expect(report).toMatchObject({ msg: 'Kafka consumer crashed and kafkajs will not restart it: restarting it', reason: expect.stringMatching(/incompatible/i) });
   });
 
   it('is restarted after its run loop crashed, and handles the message again', async () => {
@@ -116,5 +135,6 @@ describe('a consumer that kafkajs gives up for good', () => {
     expect(await counter('boxoffice_kafka_consumer_crashes_total', { restart: 'false' })).toBe(1);
     expect(await counter('boxoffice_kafka_consumer_restarts_total')).toBe(1);
     expect(health.report()).toMatchObject({ consuming: true, details: { membership: 'member' } });
+    expect(crashReports(group)).toEqual([expect.objectContaining({ msg: 'Kafka consumer crashed and kafkajs will not restart it: restarting it', reason: expect.stringContaining('a handler bug') })]);
   });
 });
