@@ -17,16 +17,25 @@ export function kafkajsLogCreator(logger: LoggerService = new Logger('kafkajs'))
       // kafkajs's own stamp and name: the service's logger writes its own time, and the context says kafkajs.
       const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
       const line = { msg: message, namespace, ...fields };
-      switch (level) {
-        case logLevel.ERROR:
-        case logLevel.NOTHING:
-          return logger.error(line);
-        case logLevel.WARN:
-          return logger.warn(line);
-        case logLevel.INFO:
-          return logger.log(line);
-        default:
-          return logger.debug?.(line);
+      try {
+        write(logger, level, line);
+      } catch {
+        // A field the line cannot hold (a cycle, a BigInt) must not break the client that logs: its message alone.
+        write(logger, level, { msg: message, namespace });
       }
     };
+}
+
+function write(logger: LoggerService, level: logLevel, line: Record<string, unknown>): void {
+  switch (level) {
+    case logLevel.ERROR:
+    case logLevel.NOTHING:
+      return logger.error(line);
+    case logLevel.WARN:
+      return logger.warn(line);
+    case logLevel.INFO:
+      return logger.log(line);
+    default:
+      return logger.debug?.(line);
+  }
 }

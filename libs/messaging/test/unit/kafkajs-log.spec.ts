@@ -3,9 +3,10 @@ import { Logger } from '@nestjs/common';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { JsonLogger } from '@boxoffice/observability';
 import { kafkaClientConfig } from '../../src/kafka/kafka-settings.js';
+import { kafkajsLogCreator } from '../../src/kafka/kafkajs-log.js';
 
 /**
  * A kafkajs client made outside Nest's Kafka transport (the seat feed, the
@@ -65,5 +66,14 @@ describe("a kafkajs client's log lines", () => {
     });
     for (const line of fromKafkajs) expect(line).toMatchObject({ service: 'gateway', instance: 'gateway-0', context: 'kafkajs', msg: expect.any(String) });
     for (const spy of consoleCalls) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('never lets a field it cannot write break the client that logs: the message alone is written', () => {
+    const log = kafkajsLogCreator()(logLevel.WARN);
+    const before = lines.length;
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => log({ namespace: 'Cluster', level: logLevel.WARN, label: 'WARN', log: { timestamp: 'now', logger: 'kafkajs', message: 'odd fields', offset: 1n, circular } })).not.toThrow();
+    expect(lines.slice(before)).toEqual([{ time: expect.any(String), level: 'warn', service: 'gateway', instance: 'gateway-0', context: 'kafkajs', msg: 'odd fields', namespace: 'Cluster' }]);
   });
 });
