@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BoxofficeApi, eventually, runningStack } from '@boxoffice/testing';
-import { SeatEventStream } from './support/seat-event-stream.js';
+import { LIVE, SeatEventStream } from './support/seat-event-stream.js';
 
 /**
  * The live seat map's stream (GET /shows/:id/seat-events, ADR 0033) over
@@ -9,51 +9,16 @@ import { SeatEventStream } from './support/seat-event-stream.js';
  */
 const stack = runningStack();
 const api = new BoxofficeApi(stack.gatewayUrl);
-/** What EventSource asks for: the live stream. */
-const LIVE = { accept: 'text/event-stream' };
-
-interface ServerSentEvent {
-  event: string;
-  data: unknown;
-}
-
-/** Reads server-sent events off a stream until `until` says enough, or the time is up. */
-async function readEvents(response: Response, until: (events: ServerSentEvent[]) => boolean, timeoutMs = 30_000): Promise<ServerSentEvent[]> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: ServerSentEvent[] = [];
-  let buffer = '';
-  const deadline = setTimeout(() => void reader.cancel(), timeoutMs);
-  try {
-    while (!until(events)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
-    }
-  } finally {
-    clearTimeout(deadline);
-  }
-  return events;
-}
-
 describe('the live seat map stream', () => {
   it('starts with the seat map, then tells each change of the seats as the saga makes it: held, then sold', async () => {
     const { showId } = await api.publishShow(`Live map ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 4, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
-    const controller = new AbortController();
-    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: LIVE, signal: controller.signal });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const stream = await SeatEventStream.open(stack.gatewayUrl, showId);
+    expect(stream.response.status).toBe(200);
+    expect(stream.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     try {
       const placed = api.placeOrder('stella', { showId, seatIds: ['A-1-2', 'A-1-3'] });
-      const events = await readEvents(response, (seen) => seen.some((e) => (e.data as { state?: string }).state === 'sold'));
+      const events = await stream.until((seen) => seen.some((e) => (e.data as { state?: string }).state === 'sold'));
       expect(events[0]).toEqual({ event: 'snapshot', data: { showId, status: 'on-sale', seats: expect.any(Array) } });
       expect((events[0]!.data as { seats: { available: boolean }[] }).seats.filter((s) => s.available)).toHaveLength(4);
       expect(events.slice(1)).toEqual([
@@ -62,38 +27,36 @@ describe('the live seat map stream', () => {
       ]);
       expect((await placed).status).toBe(202);
     } finally {
-      controller.abort();
+      stream.close();
     }
   });
 
   it('frees the seats again on the stream when the payment is declined', async () => {
     const { showId } = await api.publishShow(`Declined map ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 2, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
-    const controller = new AbortController();
-    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: LIVE, signal: controller.signal });
+    const stream = await SeatEventStream.open(stack.gatewayUrl, showId);
     try {
       await api.placeOrder('decline-dan', { showId, seatIds: ['A-1-1'] });
-      const events = await readEvents(response, (seen) => seen.some((e) => (e.data as { state?: string }).state === 'free'));
+      const events = await stream.until((seen) => seen.some((e) => (e.data as { state?: string }).state === 'free'));
       expect(events.slice(1).map((e) => (e.data as { state: string }).state)).toEqual(['held', 'free']);
     } finally {
-      controller.abort();
+      stream.close();
     }
   });
 
   it('tells an open stream when the show is cancelled', async () => {
     const { showId } = await api.publishShow(`Cancelled map ${randomUUID().slice(0, 6)}`, [{ code: 'A', rows: 1, seatsPerRow: 3, priceTier: 'STD' }]);
     await api.waitUntilOnSale(showId);
-    const controller = new AbortController();
-    const response = await fetch(`${stack.gatewayUrl}/shows/${showId}/seat-events`, { headers: LIVE, signal: controller.signal });
+    const stream = await SeatEventStream.open(stack.gatewayUrl, showId);
     try {
       const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
       expect(cancelled.status).toBe(200);
-      const events = await readEvents(response, (seen) => seen.some((e) => e.event === 'show'));
+      const events = await stream.until((seen) => seen.some((e) => e.event === 'show'));
       expect(events[0]!.event).toBe('snapshot');
       // Nothing was sold: the show event alone says the free seats are withdrawn now.
       expect(events.slice(1)).toEqual([{ event: 'show', data: { showId, status: 'cancelled' } }]);
     } finally {
-      controller.abort();
+      stream.close();
     }
   });
 
