@@ -42,9 +42,20 @@ export interface UpstreamRequest {
  * Every try carries a fresh caller token for exactly that request, signed
  * for this context (ADR 0017).
  */
+/** An idle connection to a context is closed after this long at most (Node's servers close theirs after 5 s). */
+const IDLE_SOCKET_MILLIS = 4000;
+
 export class Upstream {
   private readonly logger = new Logger('Upstream');
-  private readonly agent = new Agent({ keepAlive: true });
+  /**
+   * Keeps connections open between calls. `timeout` is what makes the agent
+   * heed a context's `Keep-Alive: timeout=N`: it then retires an idle socket
+   * a second before the context would close it (without it, Node's agent keeps
+   * idle sockets for ever, and a command sent just as the context closes one
+   * breaks and cannot be retried). The bound is the idle time of a socket; a
+   * call's own time limit is `timeoutMillis` below.
+   */
+  private readonly agent = new Agent({ keepAlive: true, timeout: IDLE_SOCKET_MILLIS });
   private next = 0;
 
   constructor(
@@ -84,8 +95,8 @@ export class Upstream {
    * node:http with a keep-alive agent rather than fetch: the gateway makes one
    * upstream call per request it serves, and fetch's WHATWG streams cost
    * several times more CPU per call (BENCHMARKS.md). The agent follows the
-   * server's Keep-Alive timeout, so it does not reuse a socket the context is
-   * about to close.
+   * server's Keep-Alive timeout (see `agent`), so it does not reuse a socket
+   * the context is about to close.
    */
   private send(baseUrl: string, request: UpstreamRequest, wait: UpstreamRequest['wait']): Promise<{ status: number; text: string }> {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);

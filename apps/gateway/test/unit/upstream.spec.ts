@@ -17,7 +17,7 @@ interface Replica {
   close(): Promise<void>;
 }
 
-async function replica(handler: Handler): Promise<Replica> {
+async function replica(handler: Handler, keepAliveTimeout?: number): Promise<Replica> {
   const state = { hits: 0, connections: 0 };
   const server: Server = createServer((request, response) => {
     state.hits++;
@@ -25,6 +25,7 @@ async function replica(handler: Handler): Promise<Replica> {
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => handler(request, response, Buffer.concat(chunks).toString('utf8')));
   });
+  if (keepAliveTimeout !== undefined) server.keepAliveTimeout = keepAliveTimeout;
   server.on('connection', () => state.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -64,8 +65,8 @@ describe('Upstream', () => {
   afterEach(async () => {
     await Promise.all(replicas.splice(0).map((r) => r.close()));
   });
-  const start = async (handler: Handler) => {
-    const r = await replica(handler);
+  const start = async (handler: Handler, keepAliveTimeout?: number) => {
+    const r = await replica(handler, keepAliveTimeout);
     replicas.push(r);
     return r;
   };
@@ -87,6 +88,18 @@ describe('Upstream', () => {
     for (let i = 0; i < 4; i++) froms.push((await upstream.call<{ from: string }>({ method: 'GET', path: '/shows', correlationId: `c-${i}`, principal: null })).body.from);
     expect(froms).toEqual(['a', 'b', 'a', 'b']);
     expect([a.connections, b.connections]).toEqual([1, 1]);
+  });
+
+  it("retires an idle connection before the context's keep-alive timeout would close it under a command", async () => {
+    // The context says `Keep-Alive: timeout=2`. A command sent on a socket the context closes at that very moment
+    // breaks, and is not sent again (it may have arrived): the gateway stops reusing a socket a second early.
+    const context = await start(json(202, { ok: true }), 2000);
+    const upstream = new Upstream('ordering', [context.url], signer);
+    const command = () => upstream.call({ method: 'POST', path: '/orders', body: {}, correlationId: 'c', principal: null });
+    expect((await command()).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await command()).status).toBe(202);
+    expect(context.connections).toBe(2);
   });
 
   it('moves a command on to the next replica when the connection is refused, since nothing arrived', async () => {
