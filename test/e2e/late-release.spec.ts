@@ -1,8 +1,9 @@
 import { SeatCommandV1, SeatReplyV1, type Envelope, type SeatReply } from '@boxoffice/contracts';
 import { messageFor } from '@boxoffice/messaging';
-import { BoxofficeApi, eventually, everyAppReady, KafkaProbe, queryDatabase, runningStack, SentNotifications, StackControl, WebhookReceiver, type OrderView } from '@boxoffice/testing';
+import { BoxofficeApi, eventually, everyAppReady, KafkaProbe, runningStack, SentNotifications, StackControl, WebhookReceiver, type OrderView } from '@boxoffice/testing';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
 import { seatChanges, SeatEventStream } from './support/seat-event-stream.js';
+import { ledgerKinds, orderStatuses } from './support/show-records.js';
 
 /**
  * A seat release that reaches inventory after its show was cancelled: the
@@ -21,24 +22,6 @@ const sentNotifications = new SentNotifications(stack);
 const control = StackControl.fromEnv();
 
 afterEach(() => everyAppReady(stack));
-
-async function orderStatuses(showId: string): Promise<string[]> {
-  const statuses: string[] = [];
-  for (const shard of stack.databases.ordering) {
-    const rows = await queryDatabase<{ status: string }>(shard.primary, `SELECT status FROM orders WHERE show_id = $1`, [showId]);
-    statuses.push(...rows.map((r) => r.status));
-  }
-  return statuses;
-}
-
-async function ledgerKinds(orderId: string): Promise<string[]> {
-  const kinds: string[] = [];
-  for (const shard of stack.databases.payments) {
-    const rows = await queryDatabase<{ kind: string }>(shard.primary, `SELECT kind FROM ledger_transactions WHERE order_id = $1`, [orderId]);
-    kinds.push(...rows.map((r) => r.kind));
-  }
-  return kinds.sort();
-}
 
 function parsed(value: string | null): Envelope<SeatReply>[] {
   try {
@@ -74,7 +57,7 @@ describe('a seat release that arrives after its show was cancelled', () => {
           return { customer, orderId: placed.body.orderId, seatId: seatIds[i] };
         }),
       );
-      await eventually(async () => expect(await orderStatuses(showId)).toEqual(['authorizing-payment', 'authorizing-payment']));
+      await eventually(async () => expect(await orderStatuses(stack, showId)).toEqual(['authorizing-payment', 'authorizing-payment']));
 
       const cancelled = await api.http.post<{ status: string }>(`/admin/shows/${showId}/cancel`, undefined, await api.authHeaders('admin'));
       expect(cancelled.status).toBe(200);
@@ -126,7 +109,7 @@ describe('a seat release that arrives after its show was cancelled', () => {
         const details = await api.http.get<OrderView & { history: { status: string }[] }>(`/orders/${orderId}`, await api.authHeaders(customer));
         expect(details.body.status).toBe('rejected');
         expect(details.body.history.filter((step) => step.status === 'rejected')).toHaveLength(1);
-        expect(await ledgerKinds(orderId)).toEqual(['authorization', 'void']);
+        expect(await ledgerKinds(stack, orderId)).toEqual(['authorization', 'void']);
         await sentNotifications.sent(orderId, 'order.rejected');
         expect((await receiver.receivedFor(orderId)).map((w) => w.event)).toEqual(['order.rejected']);
       }

@@ -1,5 +1,6 @@
 import { BoxofficeApi, eventually, contextClient, everyAppReady, queryDatabase, runningStack, SentNotifications, StackControl, WebhookReceiver, type Delivery, type OrderView } from '@boxoffice/testing';
 import { checkInvariants } from '../../tools/invariants/check-invariants.js';
+import { ledgerKinds, orderStatuses } from './support/show-records.js';
 
 /**
  * Cancelling a show, end to end on the real stack: catalog announces it,
@@ -33,14 +34,6 @@ async function cancel(showId: string): Promise<void> {
 }
 
 /** Every row about the order's money, on every payments shard. */
-async function ledgerKinds(orderId: string): Promise<string[]> {
-  const kinds: string[] = [];
-  for (const shard of stack.databases.payments) {
-    const rows = await queryDatabase<{ kind: string }>(shard.primary, `SELECT kind FROM ledger_transactions WHERE order_id = $1 ORDER BY kind`, [orderId]);
-    kinds.push(...rows.map((r) => r.kind));
-  }
-  return kinds.sort();
-}
 
 async function ticketStatuses(showId: string): Promise<Record<string, string[]>> {
   const byOrder: Record<string, string[]> = {};
@@ -78,7 +71,7 @@ async function expectCancelledAndMadeGood(showId: string, orders: Placed[], must
   for (const orderId of mustBeRefunded) expect(states.get(orderId)?.status).toBe('refunded');
 
   for (const [orderId, order] of states) {
-    const kinds = await ledgerKinds(orderId);
+    const kinds = await ledgerKinds(stack, orderId);
     if (order.status === 'refunded') {
       // Held, taken, given back: once each.
       expect(kinds).toEqual(['authorization', 'capture', 'refund']);
@@ -171,15 +164,6 @@ describe('show cancellation', () => {
     const control = StackControl.fromEnv();
     afterEach(() => everyAppReady(stack));
 
-    async function statusesOnOrderingShards(showId: string): Promise<string[]> {
-      const statuses: string[] = [];
-      for (const shard of stack.databases.ordering) {
-        const rows = await queryDatabase<{ status: string }>(shard.primary, `SELECT status FROM orders WHERE show_id = $1`, [showId]);
-        statuses.push(...rows.map((r) => r.status));
-      }
-      return statuses;
-    }
-
     it('still refunds every order exactly once, and tells each customer once, when every ordering replica dies mid-way', async () => {
       const { showId, seatIds } = await api.publishShow('Called off, the hard way', [{ code: 'A', rows: 2, seatsPerRow: 4, priceTier: 'STD' }], { STD: 2000 });
       await api.waitUntilOnSale(showId);
@@ -190,9 +174,9 @@ describe('show cancellation', () => {
       await cancel(showId);
       // As soon as the first refund starts, every ordering replica dies at once (SIGKILL): the answers and
       // replies still on their way wait in Kafka, the refunds under way in ordering's outbox.
-      await eventually(async () => expect((await statusesOnOrderingShards(showId)).some((s) => s !== 'confirmed')).toBe(true), { timeoutMs: 30000, intervalMs: 20 });
+      await eventually(async () => expect((await orderStatuses(stack, showId)).some((s) => s !== 'confirmed')).toBe(true), { timeoutMs: 30000, intervalMs: 20 });
       await Promise.all(['app:ordering-0', 'app:ordering-1'].map((id) => control.kill(id)));
-      const atTheKill = await statusesOnOrderingShards(showId);
+      const atTheKill = await orderStatuses(stack, showId);
       await Promise.all(['app:ordering-0', 'app:ordering-1'].map((id) => control.start(id)));
       await everyAppReady(stack);
 
@@ -216,7 +200,7 @@ describe('show cancellation', () => {
       // With payments down the orders hold their seats and wait for their authorization: in flight, nothing sold.
       await control.kill('app:payments-0');
       const orders = await Promise.all(seatIds.map((seatId, i) => place(`cancel-held-${i}`, showId, [seatId])));
-      await eventually(async () => expect(await statusesOnOrderingShards(showId)).toEqual(orders.map(() => 'authorizing-payment')));
+      await eventually(async () => expect(await orderStatuses(stack, showId)).toEqual(orders.map(() => 'authorizing-payment')));
       await cancel(showId);
       await eventually(async () => expect((await api.http.get<{ availability: { status: string } | null }>(`/shows/${showId}`)).body.availability?.status).toBe('cancelled'));
       // Back within the step deadline: each authorization arrives after the cancellation, so its confirm is refused.
@@ -227,7 +211,7 @@ describe('show cancellation', () => {
       const states = await expectCancelledAndMadeGood(showId, orders, []);
       for (const { orderId } of orders) expect(states.get(orderId)).toMatchObject({ status: 'rejected', rejectionReason: 'show-cancelled' });
       // Held, then let go: the authorization was voided, nothing captured or refunded.
-      for (const { orderId } of orders) expect(await ledgerKinds(orderId)).toEqual(['authorization', 'void']);
+      for (const { orderId } of orders) expect(await ledgerKinds(stack, orderId)).toEqual(['authorization', 'void']);
     });
 
     it('tells every customer once when notifications is down while the refunds run, and catches up from Kafka', async () => {
@@ -240,7 +224,7 @@ describe('show cancellation', () => {
 
       await control.kill('app:notifications-0');
       await cancel(showId);
-      await eventually(async () => expect(await statusesOnOrderingShards(showId)).toEqual(orders.map(() => 'refunded')));
+      await eventually(async () => expect(await orderStatuses(stack, showId)).toEqual(orders.map(() => 'refunded')));
       await control.start('app:notifications-0');
       await everyAppReady(stack);
 
